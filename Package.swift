@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+// PlaceRisk: place-based violence-prevention analytics for England.
+// No third-party packages (the user's design card: `packages: none`): toolchain + Foundation only.
+import PackageDescription
+
+let package = Package(
+    name: "PlaceRisk",
+    products: [
+        .library(name: "PlaceRiskCore", targets: ["PlaceRiskCore"]),
+        .library(name: "PlaceRiskIO", targets: ["PlaceRiskIO"]),
+        .executable(name: "placerisk", targets: ["placerisk"]),
+        .executable(name: "placerisk-bench", targets: ["placerisk-bench"]),
+    ],
+    targets: [
+        // Numerics and data structures. No Foundation (Glibc/Darwin maths and Dispatch only).
+        .target(name: "PlaceRiskCore"),
+        // File formats: CSV, police.uk street files, points CSV, lookups, ESRI ASCII grid, JSON.
+        .target(name: "PlaceRiskIO", dependencies: ["PlaceRiskCore"]),
+        // The command-line interface as a library, so its help and error texts are testable.
+        .target(name: "PlaceRiskCLI", dependencies: ["PlaceRiskCore", "PlaceRiskIO"]),
+        .executableTarget(name: "placerisk", dependencies: ["PlaceRiskCLI"]),
+        .executableTarget(
+            name: "placerisk-bench",
+            dependencies: ["PlaceRiskCore", "PlaceRiskIO"],
+            path: "Benchmarks"
+        ),
+        .testTarget(name: "PlaceRiskCoreTests", dependencies: ["PlaceRiskCore"]),
+        .testTarget(
+            name: "PlaceRiskIOTests",
+            dependencies: ["PlaceRiskIO", "PlaceRiskCore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "PlaceRiskCLITests", dependencies: ["PlaceRiskCLI", "PlaceRiskIO", "PlaceRiskCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

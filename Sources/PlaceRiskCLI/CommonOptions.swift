@@ -1,0 +1,53 @@
+import PlaceRiskCore
+import PlaceRiskIO
+
+/// Options shared by every subcommand that reads police data or builds a grid, parsed and
+/// validated once (usage errors name the option and what was expected).
+struct CommonOptions {
+    var filter = PoliceFilter()
+    var cell: Double?
+    var grid: Grid?
+    var bbox: BoundingBox?
+
+    init(_ a: ParsedArguments) throws {
+        if let c = a.value("--cell") {
+            guard let v = Double(c), v.isFinite, v > 0 else { throw UsageError("invalid --cell '\(c)'; expected a positive number of metres") }
+            cell = v
+        }
+        if let g = a.value("--grid") {
+            do { grid = try Grid(spec: g) } catch { throw UsageError("invalid --grid: \(error.description)") }
+        }
+        if let b = a.value("--bbox") {
+            guard let v = BoundingBox(spec: b) else {
+                throw UsageError("invalid --bbox '\(b)'; expected xmin,ymin,xmax,ymax in BNG metres with min < max")
+            }
+            if abs(v.minX) <= 180, abs(v.maxX) <= 180, abs(v.minY) <= 90, abs(v.maxY) <= 90 {
+                throw UsageError("--bbox '\(b)' looks like longitude/latitude degrees; give British National Grid metres (EPSG:27700)")
+            }
+            bbox = v
+        }
+        if let g = grid, g.cell < 1, g.xmin > -180, g.xmin < 180 {
+            throw UsageError("--grid looks like degrees; give British National Grid metres (EPSG:27700)")
+        }
+        let types = a.all("--crime-type")
+        if !types.isEmpty {
+            var set = Set<CrimeType>()
+            for t in types {
+                guard let ct = CrimeType.lenient(t) else {
+                    throw UsageError("unknown --crime-type '\(t)'; expected one of: \(CrimeType.standard.map(\.label).joined(separator: ", "))")
+                }
+                set.insert(ct)
+            }
+            filter.crimeTypes = set
+        }
+        for (name, keyPath) in [("--from", \PoliceFilter.from), ("--to", \PoliceFilter.to)] {
+            if let m = a.value(name) {
+                guard let ym = YearMonth(m) else { throw UsageError("invalid \(name) '\(m)'; expected YYYY-MM") }
+                filter[keyPath: keyPath] = ym
+            }
+        }
+        if let f = filter.from, let t = filter.to, f > t { throw UsageError("--from \(f) is after --to \(t)") }
+        let forces = a.all("--force")
+        if !forces.isEmpty { filter.forces = Set(forces.map { $0.lowercased() }) }
+    }
+}

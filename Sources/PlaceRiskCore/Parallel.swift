@@ -1,0 +1,54 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+
+/// Splitting work over the machine's cores (Dispatch only; no Foundation).
+///
+/// PlaceRisk's hot paths are mergeable sums: each worker writes into its own
+/// partial buffer and the partials are merged at the end, which is also how the
+/// work would scale out across machines.
+public enum Parallel {
+    /// Number of online processors (at least 1).
+    public static let processorCount: Int = {
+        let n = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        return max(1, n)
+    }()
+
+    /// Workers to use for `n` items when each worker should get at least `grain` items.
+    public static func workerCount(items n: Int, grain: Int, maxWorkers: Int = processorCount) -> Int {
+        precondition(grain > 0, "Parallel.workerCount: grain must be positive")
+        return max(1, min(maxWorkers, n / grain))
+    }
+
+    /// Runs `body(worker, range)` for `workers` contiguous, near-equal slices of `0..<n`,
+    /// concurrently, and returns when all are done. With one worker it runs inline.
+    public static func forEachSlice(
+        count n: Int, workers: Int, _ body: @Sendable (_ worker: Int, _ range: Range<Int>) -> Void
+    ) {
+        precondition(workers >= 1, "Parallel.forEachSlice: need at least one worker")
+        if workers == 1 { body(0, 0 ..< n); return }
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            body(w, slice(w, of: workers, count: n))
+        }
+    }
+
+    /// The `w`-th of `k` contiguous slices of `0..<n` (sizes differ by at most one).
+    @inlinable
+    public static func slice(_ w: Int, of k: Int, count n: Int) -> Range<Int> {
+        let base = n / k, extra = n % k
+        let lo = w * base + min(w, extra)
+        return lo ..< lo + base + (w < extra ? 1 : 0)
+    }
+}
+
+/// A value moved across a concurrency boundary under the caller's guarantee that the
+/// concurrent accesses are disjoint (each worker touches only its own slice or buffer).
+public struct UncheckedSendable<Value>: @unchecked Sendable {
+    public let value: Value
+    public init(_ value: Value) { self.value = value }
+}

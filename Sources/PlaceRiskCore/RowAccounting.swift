@@ -1,0 +1,86 @@
+/// Why an input row was not used. Every row read is either used or skipped for one of these.
+public enum SkipReason: String, CaseIterable, Sendable, Comparable {
+    /// The row could not be parsed (wrong field count, bad month, unparseable number, broken quoting).
+    case malformed
+    /// Excluded by a `--crime-type` filter.
+    case filteredCrimeType = "filtered_crime_type"
+    /// Outside the `--from`/`--to` month range.
+    case filteredMonth = "filtered_month"
+    /// Excluded by a force ("Falls within") filter.
+    case filteredForce = "filtered_force"
+    /// Longitude/latitude empty (police.uk: crimes with no location).
+    case noCoordinates = "no_coordinates"
+    /// Longitude/latitude outside British National Grid's area of use.
+    case outsideBNG = "outside_bng_validity"
+    /// Projected point outside the analysis grid or bounding box.
+    case outsideGrid = "outside_grid"
+    /// LSOA (or point) outside the study area (core districts, `--study-area`).
+    case outsideStudyArea = "outside_study_area"
+    /// An LSOA-keyed output was asked for but the row has no LSOA code.
+    case noLSOA = "no_lsoa"
+
+    /// A short human label for tables.
+    public var label: String {
+        switch self {
+        case .malformed: return "malformed"
+        case .filteredCrimeType: return "filtered out: crime type"
+        case .filteredMonth: return "filtered out: month range"
+        case .filteredForce: return "filtered out: force"
+        case .noCoordinates: return "no coordinates"
+        case .outsideBNG: return "outside BNG area of use"
+        case .outsideGrid: return "outside grid/bbox"
+        case .outsideStudyArea: return "outside study area"
+        case .noLSOA: return "no LSOA code"
+        }
+    }
+
+    public static func < (a: SkipReason, b: SkipReason) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// The row ledger: `rowsRead = rowsUsed + Σ skipped`, always. Nothing disappears silently.
+public struct RowAccounting: Sendable, Equatable {
+    public private(set) var rowsRead: Int = 0
+    public private(set) var rowsUsed: Int = 0
+    public private(set) var skipped: [SkipReason: Int] = [:]
+    /// The first few malformed-row messages (file, line, column, reason), for the user.
+    public private(set) var examples: [String] = []
+    public static let maximumExamples = 10
+
+    public init() {}
+
+    public var rowsSkipped: Int { skipped.values.reduce(0, +) }
+
+    /// Whether the ledger balances (it always should; tests assert it).
+    public var isBalanced: Bool { rowsRead == rowsUsed + rowsSkipped }
+
+    public mutating func read(_ n: Int = 1) { rowsRead += n }
+    public mutating func use(_ n: Int = 1) { rowsUsed += n }
+
+    public mutating func skip(_ reason: SkipReason, _ n: Int = 1, example: String? = nil) {
+        guard n > 0 else { return }
+        skipped[reason, default: 0] += n
+        if let e = example, examples.count < RowAccounting.maximumExamples { examples.append(e) }
+    }
+
+    /// Moves `n` rows counted as used into a skip reason (a later stage could not use them).
+    public mutating func unuse(_ n: Int, because reason: SkipReason) {
+        precondition(n <= rowsUsed, "RowAccounting.unuse: cannot un-use \(n) of \(rowsUsed) rows")
+        rowsUsed -= n
+        skip(reason, n)
+    }
+
+    /// Adds another ledger (e.g. a second file or a second worker's share).
+    public mutating func merge(_ other: RowAccounting) {
+        rowsRead += other.rowsRead
+        rowsUsed += other.rowsUsed
+        for (k, v) in other.skipped { skipped[k, default: 0] += v }
+        for e in other.examples where examples.count < RowAccounting.maximumExamples { examples.append(e) }
+    }
+
+    /// Skips in a stable order, zero reasons omitted.
+    public var orderedSkips: [(reason: SkipReason, rows: Int)] {
+        skipped.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+}

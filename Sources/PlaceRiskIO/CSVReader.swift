@@ -1,0 +1,302 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A streaming RFC 4180 CSV reader: bytes in, fields out, one record at a time.
+///
+/// Handles LF and CRLF (and a lone CR) line ends, a UTF-8 byte-order mark, quoted fields with
+/// delimiters, doubled quotes (`""`) and line breaks inside, empty fields, and a missing final
+/// newline. Blank lines are skipped. Reads the file in fixed-size chunks: memory is O(chunk +
+/// longest record), never the whole file. Fields of the current record are stored
+/// contiguously, each followed by a NUL byte, and are valid until the next `next()` call.
+///
+/// Errors (`CSVError`) name the file, the 1-based line and the 1-based byte column. A quote inside
+/// an unquoted field is taken literally (as Python's csv module does); text after a closing quote
+/// is an error.
+///
+/// Complexity: O(bytes), with bulk copies of unquoted runs.
+public final class CSVReader {
+    /// Name used in error messages (the path, or a label for in-memory data).
+    public let name: String
+    public let delimiter: UInt8
+
+    // Source.
+    private var fd: Int32 = -1
+    private var chunk: [UInt8]
+    private var chunkCount = 0
+    private var pos = 0
+    private var eof = false
+    private var memory: [UInt8]?
+    private var started = false
+
+    // Position tracking (absolute byte offsets).
+    private var chunkBase = 0
+    private var lineNo = 1
+    private var lineStart = 0
+
+    // Current record.
+    private var storage: [UInt8] = []
+    private var starts: [Int] = []
+    private var ends: [Int] = []
+    private var columns: [Int] = []
+    /// 1-based line on which the current record starts.
+    public private(set) var recordLine = 0
+    /// 1-based line on which the current record ends (differs when a quoted field spans lines).
+    public private(set) var recordEndLine = 0
+    /// 1-based byte column just past the last field of the current record.
+    public private(set) var recordEndColumn = 0
+
+    /// Opens a file for streaming. `chunkSize` is the read size in bytes.
+    public init(path: String, delimiter: UInt8 = UInt8(ascii: ","), chunkSize: Int = 1 << 20) throws(CSVError) {
+        self.name = path
+        self.delimiter = delimiter
+        self.chunk = [UInt8](repeating: 0, count: max(16, chunkSize))
+        fd = open(path, O_RDONLY)
+        if fd < 0 {
+            let msg = String(cString: strerror(errno))
+            throw CSVError(.io("cannot open: \(msg)"), file: path, line: 0, column: 0)
+        }
+    }
+
+    /// Reads from bytes in memory (tests, small inputs).
+    public init(bytes: [UInt8], name: String = "<memory>", delimiter: UInt8 = UInt8(ascii: ",")) {
+        self.name = name
+        self.delimiter = delimiter
+        self.chunk = []
+        self.memory = bytes
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    /// Number of fields in the current record.
+    public var fieldCount: Int { starts.count }
+
+    /// Raw bytes of field `i` (valid until the next `next()`); a NUL follows them in memory.
+    @inlinable
+    public func withField<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try withFieldImpl(i, body)
+    }
+
+    @usableFromInline
+    func withFieldImpl<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let a = starts[i], b = ends[i]
+        return try storage.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[a ..< b])) }
+    }
+
+    /// Field `i` as a String.
+    public func string(_ i: Int) -> String {
+        withField(i) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Whether field `i` is empty.
+    public func isEmpty(_ i: Int) -> Bool { starts[i] == ends[i] }
+
+    /// Length of field `i` in bytes.
+    public func fieldLength(_ i: Int) -> Int { ends[i] - starts[i] }
+
+    /// 1-based byte column where field `i` starts in the source line.
+    public func column(ofField i: Int) -> Int { columns[i] }
+
+    /// All fields of the current record as Strings.
+    public var fields: [String] { (0 ..< fieldCount).map(string) }
+
+    /// Throws `fieldCount` naming the line and column when the record does not have `expected` fields.
+    public func requireFieldCount(_ expected: Int) throws(CSVError) {
+        guard fieldCount != expected else { return }
+        let col = fieldCount > expected ? columns[expected] : recordEndColumn
+        throw CSVError(.fieldCount(expected: expected, found: fieldCount), file: name, line: recordLine, column: col)
+    }
+
+    /// Advances to the next record. Returns false at the end of the input.
+    public func next() throws(CSVError) -> Bool {
+        storage.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        columns.removeAll(keepingCapacity: true)
+        if !started {
+            started = true
+            try fill()
+            // UTF-8 byte-order mark.
+            if chunkCount >= 3, chunk[0] == 0xEF, chunk[1] == 0xBB, chunk[2] == 0xBF { pos = 3 }
+        }
+        while true {
+            if pos >= chunkCount {
+                if eof { return false }
+                try fill()
+                if pos >= chunkCount { return false }
+            }
+            // Skip blank lines.
+            let b = chunk[pos]
+            if b == 0x0A { advanceLine(pos); pos += 1; continue }
+            if b == 0x0D {
+                pos += 1
+                if try peekLF() { pos += 1 }
+                newLine(at: chunkBase + pos)
+                continue
+            }
+            break
+        }
+        recordLine = lineNo
+        try parseRecord()
+        return true
+    }
+
+    // MARK: parsing
+
+    private func col(_ p: Int) -> Int { chunkBase + p - lineStart + 1 }
+    private func advanceLine(_ lfPos: Int) { newLine(at: chunkBase + lfPos + 1) }
+    private func newLine(at absolute: Int) { lineNo += 1; lineStart = absolute }
+
+    private func beginField() {
+        starts.append(storage.count)
+        columns.append(col(pos))
+    }
+
+    private func endField() {
+        ends.append(storage.count)
+        storage.append(0)
+    }
+
+    /// After a CR, whether the next byte (possibly in the next chunk) is LF.
+    private func peekLF() throws(CSVError) -> Bool {
+        if pos >= chunkCount {
+            if eof { return false }
+            try fill()
+            if pos >= chunkCount { return false }
+        }
+        return chunk[pos] == 0x0A
+    }
+
+    private func parseRecord() throws(CSVError) {
+        let d = delimiter
+        beginField()
+        while true {
+            // Start of a field: quoted or not.
+            if pos >= chunkCount {
+                if !eof { try fill() }
+                if pos >= chunkCount { endField(); finishRecord(); return }
+            }
+            if chunk[pos] == 0x22 {
+                try parseQuoted()
+            }
+            // Unquoted run (or the rest after a quoted field: must be a delimiter or line end).
+            while true {
+                if pos >= chunkCount {
+                    if !eof { try fill() }
+                    if pos >= chunkCount { endField(); finishRecord(); return }
+                }
+                let runStart = pos
+                var p = pos
+                let n = chunkCount
+                let end: UInt8 = chunk.withUnsafeBufferPointer { c in
+                    while p < n {
+                        let b = c[p]
+                        if b == d || b == 0x0A || b == 0x0D { return b }
+                        p += 1
+                    }
+                    return 0
+                }
+                if p > runStart { storage.append(contentsOf: chunk[runStart ..< p]) }
+                pos = p
+                if p >= n { continue } // refill and keep scanning the same field
+                if end == d {
+                    pos += 1
+                    endField()
+                    beginField()
+                    break // next field
+                }
+                // Line end.
+                endField()
+                finishRecord()
+                if end == 0x0A { advanceLine(pos); pos += 1 } else {
+                    pos += 1
+                    if try peekLF() { pos += 1 }
+                    newLine(at: chunkBase + pos)
+                }
+                return
+            }
+        }
+    }
+
+    private func finishRecord() {
+        recordEndLine = lineNo
+        recordEndColumn = col(pos)
+    }
+
+    /// Parses a quoted field starting at the opening quote; leaves `pos` just past the closing quote,
+    /// which must be followed by a delimiter, a line end or the end of input.
+    private func parseQuoted() throws(CSVError) {
+        let openLine = lineNo, openCol = col(pos)
+        pos += 1
+        while true {
+            if pos >= chunkCount {
+                if !eof { try fill() }
+                if pos >= chunkCount {
+                    throw CSVError(.unterminatedQuote, file: name, line: openLine, column: openCol)
+                }
+            }
+            let runStart = pos
+            var p = pos
+            let n = chunkCount
+            chunk.withUnsafeBufferPointer { c in
+                while p < n, c[p] != 0x22, c[p] != 0x0A { p += 1 }
+            }
+            if p > runStart { storage.append(contentsOf: chunk[runStart ..< p]) }
+            pos = p
+            if p >= n { continue }
+            if chunk[p] == 0x0A {
+                storage.append(0x0A)
+                advanceLine(p)
+                pos += 1
+                continue
+            }
+            // A quote: doubled (literal quote) or closing.
+            pos += 1
+            if pos >= chunkCount, !eof { try fill() }
+            if pos < chunkCount, chunk[pos] == 0x22 {
+                storage.append(0x22)
+                pos += 1
+                continue
+            }
+            // Closing quote: the next byte must end the field.
+            if pos < chunkCount {
+                let b = chunk[pos]
+                if b != delimiter && b != 0x0A && b != 0x0D {
+                    throw CSVError(.textAfterClosingQuote, file: name, line: lineNo, column: col(pos))
+                }
+            }
+            return
+        }
+    }
+
+    /// Loads the next chunk, keeping no bytes of the old one (fields are copied as parsed).
+    private func fill() throws(CSVError) {
+        chunkBase += chunkCount
+        pos = 0
+        if let m = memory {
+            if chunkCount == 0 && chunkBase == 0 && chunk.isEmpty {
+                chunk = m
+                chunkCount = m.count
+            } else {
+                chunkCount = 0
+            }
+            eof = true
+            return
+        }
+        let got = chunk.withUnsafeMutableBytes { buf -> Int in
+            var r: Int
+            repeat { r = read(fd, buf.baseAddress, buf.count) } while r < 0 && errno == EINTR
+            return r
+        }
+        if got < 0 {
+            let msg = String(cString: strerror(errno))
+            throw CSVError(.io("read failed: \(msg)"), file: name, line: lineNo, column: 0)
+        }
+        chunkCount = got
+        if got == 0 { eof = true }
+    }
+}
