@@ -1,1 +1,122 @@
-print("bench")
+// placerisk-bench: times PlaceRisk's hot paths on given input files and prints one JSON line per
+// measurement in the peers' schema (../shared/peers/_common.py timing_record):
+//   {"grid", "input", "library", "median_s", "method", "op", "repeats", "size", "times_s", ...}
+// so a peer and PlaceRisk can be run side by side on the same file and compared as ratios.
+// Timings exclude file I/O for `bin` (as the peers do) and include it for `ingest` (that is the op).
+
+import Foundation
+import PlaceRiskCore
+import PlaceRiskIO
+
+let usage = """
+USAGE: placerisk-bench bin --points FILE.csv --grid xmin,ymin,cell,ncols,nrows [--repeats N] [--weighted]
+       placerisk-bench ingest --files FILE_OR_FOLDER... [--repeats N]
+
+Prints JSON lines in the schema of ../shared/peers/baselines.jsonl, plus peak_rss_mb (VmHWM).
+"""
+
+func fail(_ msg: String) -> Never {
+    FileHandle.standardError.write(Data("Error: \(msg)\n\(usage)\n".utf8))
+    exit(64)
+}
+
+/// Median of a non-empty list.
+func median(_ v: [Double]) -> Double {
+    let s = v.sorted()
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+/// Seconds of `body`, `repeats` times.
+func time<T>(_ repeats: Int, _ body: () throws -> T) rethrows -> (T, [Double]) {
+    var out: T?
+    var times: [Double] = []
+    for _ in 0 ..< repeats {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        out = try body()
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+    }
+    return (out!, times)
+}
+
+/// Peak resident set size of this process so far (MB), from /proc/self/status VmHWM.
+func peakRSSMB() -> Double {
+    guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return .nan }
+    for line in s.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        let kb = line.split(separator: " ").compactMap { Double($0) }.first ?? .nan
+        return kb / 1024
+    }
+    return .nan
+}
+
+func record(op: String, size: Int, grid: String?, method: String, times: [Double], input: String, extra: [(String, JSONValue)] = []) {
+    var o: [(String, JSONValue)] = [
+        ("grid", grid.map { .string($0) } ?? .null),
+        ("input", .string(input)),
+        ("library", .string("PlaceRisk")),
+        ("median_s", .number((median(times) * 1e6).rounded() / 1e6)),
+        ("method", .string(method)),
+        ("op", .string(op)),
+        ("repeats", .int(times.count)),
+        ("size", .int(size)),
+        ("times_s", .array(times.map { .number(($0 * 1e6).rounded() / 1e6) })),
+    ]
+    o.append(contentsOf: extra)
+    o.sort { $0.0 < $1.0 }
+    print(JSONValue.object(o).serialized(pretty: false))
+}
+
+var args = Array(CommandLine.arguments.dropFirst())
+guard let op = args.first else { fail("missing operation (bin or ingest)") }
+args.removeFirst()
+var opts: [String: [String]] = [:]
+var flags = Set<String>()
+var current: String?
+for a in args {
+    if a.hasPrefix("--") {
+        if a == "--weighted" { flags.insert(a); current = nil } else { current = a; opts[a, default: []] = opts[a] ?? [] }
+    } else if let c = current {
+        opts[c, default: []].append(a)
+        if c != "--files" { current = nil }
+    } else { fail("unexpected argument '\(a)'") }
+}
+let repeats = Int(opts["--repeats"]?.first ?? "3") ?? 3
+
+switch op {
+case "bin":
+    guard let path = opts["--points"]?.first else { fail("bin needs --points FILE.csv") }
+    guard let spec = opts["--grid"]?.first, let grid = try? Grid(spec: spec) else { fail("bin needs --grid xmin,ymin,cell,ncols,nrows") }
+    let weighted = flags.contains("--weighted")
+    let pts: PointSet
+    do { pts = try PointSet.read(path: path, weights: weighted) } catch { fail(error.description) }
+    let name = (path as NSString).lastPathComponent
+    let n = pts.count
+    let (c1, t1) = time(repeats) { GridBinning.counts(x: pts.x, y: pts.y, grid: grid, workers: 1) }
+    record(op: "bin", size: n, grid: grid.label, method: "counts, fused floor+count, 1 worker", times: t1, input: name,
+           extra: [("inside", .int(c1.inside)), ("outside", .int(c1.outside))])
+    let k = Parallel.processorCount
+    let (ck, tk) = time(repeats) { GridBinning.counts(x: pts.x, y: pts.y, grid: grid, workers: k) }
+    precondition(ck == c1, "parallel and serial binning disagree")
+    record(op: "bin", size: n, grid: grid.label, method: "counts, fused floor+count, \(k) workers", times: tk, input: name,
+           extra: [("peak_rss_mb", .number((peakRSSMB() * 10).rounded() / 10)), ("coordinate_mb", .number(Double(n * 16) / 1_048_576))])
+    if weighted {
+        let (_, tw) = time(repeats) { GridBinning.weightedSums(x: pts.x, y: pts.y, weights: pts.weight, grid: grid) }
+        record(op: "bin", size: n, grid: grid.label, method: "weighted, fused, \(k) workers", times: tw, input: name)
+    }
+case "ingest":
+    guard let files = opts["--files"], !files.isEmpty else { fail("ingest needs --files FILE_OR_FOLDER...") }
+    let input = files.map { ($0 as NSString).lastPathComponent }.joined(separator: " ")
+    for keepText in [false, true] {
+        var rows = 0
+        let (res, t) = try time(repeats) { () throws -> IncidentAggregator.Result in
+            let loaded = try PoliceStreetLoader.load(paths: files, keepText: keepText)
+            rows = loaded.accounting.rowsRead
+            let span = loaded.table.monthSpan!
+            return IncidentAggregator.aggregate(loaded.table, .init(key: .lsoaMonth, months: span))
+        }
+        let what = keepText ? "all columns kept" : "columns for counting"
+        record(op: "ingest", size: rows, grid: nil, method: "parse + project + aggregate lsoa,month (\(what))", times: t,
+               input: input, extra: [("counted", .int(res.counts.total)), ("peak_rss_mb", .number((peakRSSMB() * 10).rounded() / 10))])
+    }
+default:
+    fail("unknown operation '\(op)'")
+}

@@ -28,6 +28,7 @@ public struct IncidentTable: Sendable {
     public var x: [Double] = []
     public var y: [Double] = []
     public var location: [LocationStatus] = []
+    /// Free-text columns; empty (0 rows) when the loader was asked not to keep text.
     public var crimeID = StringColumn()
     public var locationText = StringColumn()
     public var outcome = StringColumn()
@@ -42,6 +43,9 @@ public struct IncidentTable: Sendable {
     public init() {}
 
     public var count: Int { monthIndex.count }
+
+    /// Whether the free-text columns (crime ID, location, outcome) were loaded.
+    public var hasText: Bool { crimeID.count > 0 || count == 0 }
 
     public func month(_ i: Int) -> YearMonth { YearMonth(index: Int(monthIndex[i])) }
     public func crimeType(_ i: Int) -> CrimeType { crimeTypes[Int(crimeTypeID[i])] }
@@ -90,7 +94,9 @@ public struct IncidentTable: Sendable {
         let n = count
         precondition(crimeTypeID.count == n && lsoaID.count == n && forceID.count == n
             && longitude.count == n && latitude.count == n && x.count == n && y.count == n
-            && location.count == n && crimeID.count == n && locationText.count == n && outcome.count == n,
+            && location.count == n
+            && (hasText ? crimeID.count == n && locationText.count == n && outcome.count == n
+                        : crimeID.count == 0 && locationText.count == 0 && outcome.count == 0),
             "IncidentTable: columns have different lengths")
     }
 }

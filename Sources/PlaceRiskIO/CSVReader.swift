@@ -18,14 +18,15 @@ import Darwin
 /// an unquoted field is taken literally (as Python's csv module does); text after a closing quote
 /// is an error.
 ///
-/// Complexity: O(bytes), with bulk copies of unquoted runs.
-public final class CSVReader {
+/// Complexity: O(bytes), with bulk copies of unquoted runs. A value type, so the hot loop runs
+/// without dynamic exclusivity checks; do not copy a reader that is in use (copies share the file).
+public struct CSVReader {
     /// Name used in error messages (the path, or a label for in-memory data).
     public let name: String
     public let delimiter: UInt8
 
     // Source.
-    private var fd: Int32 = -1
+    private let file: FileDescriptorBox?
     private var chunk: [UInt8]
     private var chunkCount = 0
     private var pos = 0
@@ -55,11 +56,12 @@ public final class CSVReader {
         self.name = path
         self.delimiter = delimiter
         self.chunk = [UInt8](repeating: 0, count: max(16, chunkSize))
-        fd = open(path, O_RDONLY)
+        let fd = open(path, O_RDONLY)
         if fd < 0 {
             let msg = String(cString: strerror(errno))
             throw CSVError(.io("cannot open: \(msg)"), file: path, line: 0, column: 0)
         }
+        file = FileDescriptorBox(fd)
     }
 
     /// Reads from bytes in memory (tests, small inputs).
@@ -68,9 +70,8 @@ public final class CSVReader {
         self.delimiter = delimiter
         self.chunk = []
         self.memory = bytes
+        self.file = nil
     }
-
-    deinit { if fd >= 0 { close(fd) } }
 
     /// Number of fields in the current record.
     public var fieldCount: Int { starts.count }
@@ -112,7 +113,7 @@ public final class CSVReader {
     }
 
     /// Advances to the next record. Returns false at the end of the input.
-    public func next() throws(CSVError) -> Bool {
+    public mutating func next() throws(CSVError) -> Bool {
         storage.removeAll(keepingCapacity: true)
         starts.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
@@ -148,21 +149,21 @@ public final class CSVReader {
     // MARK: parsing
 
     private func col(_ p: Int) -> Int { chunkBase + p - lineStart + 1 }
-    private func advanceLine(_ lfPos: Int) { newLine(at: chunkBase + lfPos + 1) }
-    private func newLine(at absolute: Int) { lineNo += 1; lineStart = absolute }
+    private mutating func advanceLine(_ lfPos: Int) { newLine(at: chunkBase + lfPos + 1) }
+    private mutating func newLine(at absolute: Int) { lineNo += 1; lineStart = absolute }
 
-    private func beginField() {
+    private mutating func beginField() {
         starts.append(storage.count)
         columns.append(col(pos))
     }
 
-    private func endField() {
+    private mutating func endField() {
         ends.append(storage.count)
         storage.append(0)
     }
 
     /// After a CR, whether the next byte (possibly in the next chunk) is LF.
-    private func peekLF() throws(CSVError) -> Bool {
+    private mutating func peekLF() throws(CSVError) -> Bool {
         if pos >= chunkCount {
             if eof { return false }
             try fill()
@@ -171,7 +172,7 @@ public final class CSVReader {
         return chunk[pos] == 0x0A
     }
 
-    private func parseRecord() throws(CSVError) {
+    private mutating func parseRecord() throws(CSVError) {
         let d = delimiter
         beginField()
         while true {
@@ -222,14 +223,14 @@ public final class CSVReader {
         }
     }
 
-    private func finishRecord() {
+    private mutating func finishRecord() {
         recordEndLine = lineNo
         recordEndColumn = col(pos)
     }
 
     /// Parses a quoted field starting at the opening quote; leaves `pos` just past the closing quote,
     /// which must be followed by a delimiter, a line end or the end of input.
-    private func parseQuoted() throws(CSVError) {
+    private mutating func parseQuoted() throws(CSVError) {
         let openLine = lineNo, openCol = col(pos)
         pos += 1
         while true {
@@ -274,7 +275,7 @@ public final class CSVReader {
     }
 
     /// Loads the next chunk, keeping no bytes of the old one (fields are copied as parsed).
-    private func fill() throws(CSVError) {
+    private mutating func fill() throws(CSVError) {
         chunkBase += chunkCount
         pos = 0
         if let m = memory {
@@ -289,7 +290,7 @@ public final class CSVReader {
         }
         let got = chunk.withUnsafeMutableBytes { buf -> Int in
             var r: Int
-            repeat { r = read(fd, buf.baseAddress, buf.count) } while r < 0 && errno == EINTR
+            repeat { r = read(file!.fd, buf.baseAddress, buf.count) } while r < 0 && errno == EINTR
             return r
         }
         if got < 0 {
@@ -299,4 +300,11 @@ public final class CSVReader {
         chunkCount = got
         if got == 0 { eof = true }
     }
+}
+
+/// Owns an open file descriptor and closes it when the last reader copy goes away.
+final class FileDescriptorBox: @unchecked Sendable {
+    let fd: Int32
+    init(_ fd: Int32) { self.fd = fd }
+    deinit { close(fd) }
 }

@@ -13,7 +13,7 @@ public enum DistrictLookupLoader {
     public static let districtNameAliases = ["Local Authority District name (2019)", "LAD19NM", "la_name", "lad19nm"]
 
     public static func load(path: String) throws(CSVError) -> DistrictLookup {
-        let r = try CSVReader(path: path)
+        var r = try CSVReader(path: path)
         guard try r.next() else { throw CSVError(.empty, file: path, line: 1, column: 1) }
         let header = r.fields
         func find(_ names: [String]) throws(CSVError) -> Int {

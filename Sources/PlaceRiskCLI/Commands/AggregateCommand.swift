@@ -57,7 +57,7 @@ public enum AggregateCommand: Subcommand {
         if let s = studyText, s != "core", s != "all" { throw UsageError("invalid --study-area '\(s)'; expected core or all") }
 
         // Load.
-        let loaded = try PoliceStreetLoader.load(paths: a.positionals, filter: opts.filter, lenient: !a.flag("--strict"))
+        let loaded = try PoliceStreetLoader.load(paths: a.positionals, filter: opts.filter, lenient: !a.flag("--strict"), keepText: false)
         var acc = loaded.accounting
         let table = loaded.table
         guard table.count > 0 else {
