@@ -24,7 +24,7 @@ let package = Package(
             dependencies: ["PlaceRiskCore", "PlaceRiskIO"],
             path: "Benchmarks"
         ),
-        .testTarget(name: "PlaceRiskCoreTests", dependencies: ["PlaceRiskCore"]),
+        .testTarget(name: "PlaceRiskCoreTests", dependencies: ["PlaceRiskCore"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "PlaceRiskIOTests",
             dependencies: ["PlaceRiskIO", "PlaceRiskCore"],

@@ -53,14 +53,32 @@ public enum BritishNationalGrid {
         return transverseMercator(φ: φ2, λ: λ2)
     }
 
-    /// Inverse: BNG (metres) to WGS84 lon/lat (degrees). Round trip with `project` is
-    /// good to millimetres (the Helmert inverse uses the negated parameters, as the OS guide allows).
+    /// Inverse: BNG (metres) to WGS84 lon/lat (degrees): inverse transverse Mercator, the exact
+    /// inverse of the forward Helmert matrix, then fixed-point correction so that
+    /// `unproject(project(p)) == p` to ~1e-9 degrees (sub-millimetre).
     public static func unproject(easting: Double, northing: Double) -> (longitude: Double, latitude: Double) {
+        // The direct inverse drops the ellipsoidal height the forward Helmert introduces (≈ 1 mm);
+        // two fixed-point corrections through the forward projection remove it.
+        let first = directUnproject(easting: easting, northing: northing)
+        var lon = first.longitude, lat = first.latitude
+        for _ in 0 ..< 2 {
+            guard let p = project(longitude: lon, latitude: lat) else { break }
+            let again = directUnproject(easting: p.easting, northing: p.northing)
+            lon += first.longitude - again.longitude
+            lat += first.latitude - again.latitude
+        }
+        return (lon, lat)
+    }
+
+    static func directUnproject(easting: Double, northing: Double) -> (longitude: Double, latitude: Double) {
         let (φ, λ) = inverseTransverseMercator(e: easting, n: northing)
         let (x, y, z) = toCartesian(φ: φ, λ: λ, a: airyA, e2: airyE2)
-        let x2 = -tx + (1 - s) * x + rz * y - ry * z
-        let y2 = -ty - rz * x + (1 - s) * y + rx * z
-        let z2 = -tz + ry * x - rx * y + (1 - s) * z
+        // Exact inverse of the forward Helmert: X = M⁻¹ (X' − T).
+        let dx = x - tx, dy = y - ty, dz = z - tz
+        let m = inverseHelmert
+        let x2 = m[0] * dx + m[1] * dy + m[2] * dz
+        let y2 = m[3] * dx + m[4] * dy + m[5] * dz
+        let z2 = m[6] * dx + m[7] * dy + m[8] * dz
         let (φ2, λ2) = toGeodetic(x: x2, y: y2, z: z2, a: grs80A, e2: grs80E2)
         return (λ2 / deg, φ2 / deg)
     }
@@ -76,6 +94,18 @@ public enum BritishNationalGrid {
     static let tx = -446.448, ty = 125.157, tz = -542.060
     static let s = 20.4894e-6
     static let rx = -0.1502 * arcsec, ry = -0.2470 * arcsec, rz = -0.8421 * arcsec
+    /// Inverse of the forward Helmert matrix M = [[1+s, −rz, ry], [rz, 1+s, −rx], [−ry, rx, 1+s]] (row-major).
+    static let inverseHelmert: [Double] = {
+        let a = 1 + s
+        let m = [a, -rz, ry, rz, a, -rx, -ry, rx, a]
+        let det = m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6])
+        let cof = [
+            m[4] * m[8] - m[5] * m[7], -(m[1] * m[8] - m[2] * m[7]), m[1] * m[5] - m[2] * m[4],
+            -(m[3] * m[8] - m[5] * m[6]), m[0] * m[8] - m[2] * m[6], -(m[0] * m[5] - m[2] * m[3]),
+            m[3] * m[7] - m[4] * m[6], -(m[0] * m[7] - m[1] * m[6]), m[0] * m[4] - m[1] * m[3],
+        ]
+        return cof.map { $0 / det }
+    }()
     static let f0 = 0.9996012717
     static let φ0 = 49.0 * deg, λ0 = -2.0 * deg
     static let e0 = 400_000.0, n0 = -100_000.0
