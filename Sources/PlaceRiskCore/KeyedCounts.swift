@@ -28,6 +28,18 @@ public struct KeyedCounts: Sendable, Equatable {
     /// Weighted sums when weights were given.
     public var sums: [Double]?
 
+    public init(key: AggregationKey, unitCount: Int, months: MonthRange?, crimeTypes: [CrimeType], counts: [Int32], sums: [Double]?) {
+        precondition(!key.byMonth || months != nil, "KeyedCounts: keyed by month needs a month range")
+        self.key = key
+        self.unitCount = unitCount
+        self.months = months
+        self.crimeTypes = crimeTypes
+        self.counts = counts
+        self.sums = sums
+        precondition(counts.count == unitCount * monthCount * typeCount, "KeyedCounts: \(counts.count) counts for \(unitCount * monthCount * typeCount) keys")
+        precondition(sums == nil || sums!.count == counts.count, "KeyedCounts: sums and counts differ in length")
+    }
+
     public var monthCount: Int { key.byMonth ? (months?.count ?? 1) : 1 }
     public var typeCount: Int { key.byCrimeType ? crimeTypes.count : 1 }
 

@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+@testable import PlaceRiskIO
+
+/// Reads every record of `text` (all fields as Strings).
+func records(_ text: String, chunk: Int? = nil) throws -> [[String]] {
+    var r: CSVReader
+    if let chunk {
+        let dir = try temporaryFolder()
+        let p = dir + "/t.csv"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: p))
+        r = try CSVReader(path: p, chunkSize: chunk)
+    } else {
+        r = CSVReader(bytes: Array(text.utf8))
+    }
+    var out: [[String]] = []
+    while try r.next() { out.append(r.fields) }
+    return out
+}
+
+@Suite("CSV reader: RFC 4180 and real-file traps")
+struct CSVReaderTests {
+    @Test(arguments: [nil, 1, 2, 3, 7, 64] as [Int?])
+    func everyTrapParsesTheSameAtAnyChunkSize(chunk: Int?) throws {
+        // BOM, CRLF, quoted comma, doubled quote, newline in quotes, empty fields, no final newline.
+        let text = "\u{FEFF}a,b,c\r\n1,\"x, y\",\"say \"\"hi\"\"\"\r\n,,\r\n\"multi\nline\",2,\"\"\r\nlast,row,end"
+        let r = try records(text, chunk: chunk)
+        #expect(r == [["a", "b", "c"], ["1", "x, y", "say \"hi\""], ["", "", ""], ["multi\nline", "2", ""], ["last", "row", "end"]])
+    }
+
+    @Test func lfCrlfAndBlankLinesAreEquivalent() throws {
+        let lf = try records("h1,h2\n1,2\n\n3,4\n")
+        let crlf = try records("h1,h2\r\n1,2\r\n\r\n3,4\r\n")
+        let cr = try records("h1,h2\r1,2\r3,4")
+        #expect(lf == [["h1", "h2"], ["1", "2"], ["3", "4"]])
+        #expect(crlf == lf && cr == lf)
+    }
+
+    @Test func byteOrderMarkIsRemovedFromTheFirstHeader() throws {
+        let r = try records("\u{FEFF}\"LSOA code (2011)\",x\n")
+        #expect(r == [["LSOA code (2011)", "x"]])
+    }
+
+    @Test func unterminatedQuoteNamesLineAndColumnWhereItOpened() throws {
+        var r = CSVReader(bytes: Array("a,b\n1,2\n3,\"open\n4,5\n".utf8), name: "f.csv")
+        #expect(try r.next() && r.next())
+        #expect(throws: CSVError(.unterminatedQuote, file: "f.csv", line: 3, column: 3)) { _ = try r.next() }
+    }
+
+    @Test func textAfterAClosingQuoteIsAnError() throws {
+        var r = CSVReader(bytes: Array("a,b\n\"x\"y,2\n".utf8), name: "g.csv")
+        _ = try r.next()
+        #expect(throws: CSVError(.textAfterClosingQuote, file: "g.csv", line: 2, column: 4)) { _ = try r.next() }
+    }
+
+    @Test func wrongFieldCountNamesLineAndColumn() throws {
+        var r = CSVReader(bytes: Array("a,b,c\n1,2\n1,2,3,4\n".utf8), name: "h.csv")
+        _ = try r.next()
+        _ = try r.next()
+        // Too few: the column just past the last field.
+        #expect(throws: CSVError(.fieldCount(expected: 3, found: 2), file: "h.csv", line: 2, column: 4)) { try r.requireFieldCount(3) }
+        _ = try r.next()
+        // Too many: the column where the first extra field starts.
+        #expect(throws: CSVError(.fieldCount(expected: 3, found: 4), file: "h.csv", line: 3, column: 7)) { try r.requireFieldCount(3) }
+        #expect(CSVError(.fieldCount(expected: 3, found: 4), file: "h.csv", line: 3, column: 7).description
+                == "h.csv:3:7: expected 3 fields, found 4")
+    }
+
+    @Test func lineNumbersCountNewlinesInsideQuotes() throws {
+        var r = CSVReader(bytes: Array("h\n\"a\nb\nc\"\nnext\n".utf8))
+        _ = try r.next()
+        _ = try r.next()
+        #expect(r.recordLine == 2 && r.recordEndLine == 4)
+        _ = try r.next()
+        #expect(r.recordLine == 5 && r.string(0) == "next")
+    }
+
+    @Test func missingFileIsAnIOErrorNamingThePath() {
+        #expect(throws: CSVError.self) { _ = try CSVReader(path: "/nonexistent/x.csv") }
+        do { _ = try CSVReader(path: "/nonexistent/x.csv") } catch {
+            #expect(error.description.hasPrefix("/nonexistent/x.csv:0:0: cannot open"))
+        }
+    }
+
+    /// Randomised round trip: random tables with quotes, commas, CR, LF, empty fields and
+    /// non-ASCII text, written by `CSVWriter` and read back equal, in memory and from files
+    /// read in tiny chunks (so quotes and CRLF straddle chunk boundaries).
+    @Test(arguments: [1, 2, 3])
+    func randomTablesRoundTrip(seed: Int) throws {
+        var rng = SplitMix64(seed: UInt64(seed))
+        let alphabet: [String] = ["a", "b", "Z", "0", "9", ",", "\"", "\n", "\r\n", " ", "é", "€", "-", "."]
+        for _ in 0 ..< 40 {
+            let cols = Int.random(in: 1 ... 6, using: &rng)
+            let rows = Int.random(in: 1 ... 30, using: &rng)
+            var table: [[String]] = []
+            for _ in 0 ..< rows {
+                table.append((0 ..< cols).map { _ in
+                    let len = Int.random(in: 0 ... 8, using: &rng)
+                    return (0 ..< len).map { _ in alphabet.randomElement(using: &rng)! }.joined()
+                })
+            }
+            // A lone empty field on a one-column row would be a blank line, which readers skip: quote it.
+            let w = CSVWriter()
+            for row in table {
+                if row.count == 1 && row[0].isEmpty { try w.writeRaw("\"\"") } else { try w.writeRow(row) }
+            }
+            let text = String(decoding: w.bytes, as: UTF8.self)
+            #expect(try records(text) == table)
+            #expect(try records(text, chunk: Int.random(in: 1 ... 17, using: &rng)) == table)
+        }
+    }
+}
+
+@Suite("Numbers from bytes")
+struct ASCIINumberTests {
+    @Test func parsesDecimalsExactlyAsStrtodDoes() {
+        var rng = SplitMix64(seed: 5)
+        for _ in 0 ..< 20000 {
+            let v = Double.random(in: -1e6 ... 1e6, using: &rng)
+            for text in [String(format: "%.6f", v), String(format: "%.2f", v), "\(v)", String(format: "%.17g", v), String(format: "%e", v)] {
+                #expect(ASCIINumber.parseDouble(text) == strtod(text, nil), "\(text)")
+            }
+        }
+        #expect(ASCIINumber.parseDouble("-4.544117") == -4.544117)
+        #expect(ASCIINumber.parseDouble(" 50.827973 ") == 50.827973)
+        #expect(ASCIINumber.parseDouble("12345678901234567890123") == 12345678901234567890123.0)
+        for bad in ["", " ", "-", ".", "1.2.3", "abc", "1e", "nan", "inf", "1,5", "--1", "0x10"] {
+            #expect(ASCIINumber.parseDouble(bad) == nil, "\(bad)")
+        }
+    }
+}
