@@ -48,12 +48,12 @@ public struct CommandSpec: Sendable {
         self.options = options
     }
 
-    /// `USAGE:` line: positional first, then required options, then optional ones in brackets.
+    /// `USAGE:` line: positional first, then required options, then `[options]` when there are others.
     public var usage: String {
         var parts = ["placerisk", name]
-        if let p = positional { parts.append(positionalRequired ? "<\(p)> ..." : "[<\(p)> ...]") }
-        for o in options where o.required { parts.append(o.synopsis + (o.repeatable ? " ..." : "")) }
-        for o in options where !o.required { parts.append("[\(o.synopsis)]" + (o.repeatable ? " ..." : "")) }
+        if let p = positional { parts.append(positionalRequired ? "<\(p)>..." : "[<\(p)>...]") }
+        for o in options where o.required { parts.append(o.synopsis + (o.repeatable ? "..." : "")) }
+        if options.contains(where: { !$0.required }) { parts.append("[options]") }
         return parts.joined(separator: " ")
     }
 

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs the peers (numpy, pandas) and placerisk-bench on the same files, in one run, on this machine,
+# and prints the speed ratios. Machines are noisy: compare ratios from one run, not absolute times.
+#
+#   bash Benchmarks/compare.sh [--skip-10m]
+#
+# Needs the peers' Python environment (../shared/peers/README.md):
+#   python3 -m venv /tmp/peers-venv && /tmp/peers-venv/bin/pip install -r ../shared/peers/requirements.txt
+# Environment: PEERS_PY (default /tmp/peers-venv/bin/python), SHARED (default ../shared),
+#              BENCH_DIR (default /tmp/placerisk-bench), REPEATS (default 3).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+PY=${PEERS_PY:-/tmp/peers-venv/bin/python}
+SHARED=${SHARED:-$ROOT/../shared}
+D=${BENCH_DIR:-/tmp/placerisk-bench}
+R=${REPEATS:-3}
+GRID=350000,370000,400,200,150
+T=$D/timings.jsonl
+mkdir -p "$D"
+: > "$T"
+
+cd "$ROOT"
+swift build -c release --product placerisk-bench >/dev/null
+BENCH=$ROOT/.build/release/placerisk-bench
+
+SIZES="1m 10m"; [[ "${1:-}" == "--skip-10m" ]] && SIZES="1m"
+for N in $SIZES; do
+  n=$([[ $N == 1m ]] && echo 1000000 || echo 10000000)
+  [[ -s $D/points_n$N.csv ]] || (cd "$SHARED/peers" && $PY synth.py --n $n --seed 20240601 --points-out "$D/points_n$N.csv" >/dev/null)
+  echo "== bin $N points: numpy, then PlaceRisk"
+  $PY "$SHARED/peers/bin.py" "$D/points_n$N.csv" --grid $GRID --repeats $R --timings "$T"
+  "$BENCH" bin --points "$D/points_n$N.csv" --grid $GRID --repeats $R --weighted | tee -a "$T"
+done
+
+echo "== ingest ~1M police.uk rows (12 copies of the 8 shared Devon & Cornwall files)"
+if [[ ! -d $D/police_1m ]]; then
+  mkdir -p "$D/police_1m"
+  for k in $(seq -w 1 12); do
+    for f in "$SHARED"/datasets/police_uk_devon_cornwall_street_*/*-street.csv; do
+      cp "$f" "$D/police_1m/copy$k-$(basename "$f")"
+    done
+  done
+fi
+$PY "$ROOT/Benchmarks/peers/pandas_ingest.py" --files "$D/police_1m" --repeats $R --timings "$T"
+"$BENCH" ingest --files "$D/police_1m" --repeats $R | tee -a "$T"
+
+echo "== ratios (peer median / PlaceRisk median, same run)"
+$PY "$ROOT/Benchmarks/ratios.py" "$T"

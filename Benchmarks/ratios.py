@@ -1,0 +1,41 @@
+"""Speed ratios from one timings JSONL (peers' schema): peer median / PlaceRisk median.
+
+    python3 Benchmarks/ratios.py /tmp/placerisk-bench/timings.jsonl
+"""
+import json
+import sys
+
+recs = [json.loads(l) for l in open(sys.argv[1]) if l.strip().startswith("{")]
+
+
+def med(op, size, lib, method_prefix):
+    for r in recs:
+        if r["op"] == op and r["size"] == size and r["library"].startswith(lib) and r["method"].startswith(method_prefix):
+            return r["median_s"], r
+    return None, None
+
+
+print(f"| op | n | PlaceRisk method | PlaceRisk s | peer | peer s | ratio |")
+print(f"|---|---|---|---|---|---|---|")
+for size in sorted({r["size"] for r in recs if r["op"] == "bin"}):
+    ours, rec = med("bin", size, "PlaceRisk", "counts, fused floor+count, 2")
+    if ours is None:
+        ours, rec = med("bin", size, "PlaceRisk", "counts, fused")
+    h, _ = med("bin", size, "numpy histogram2d", "counts")
+    fl, _ = med("bin", size, "numpy", "floor -> flat index")
+    bc, _ = med("bin", size, "numpy bincount", "counts")
+    if ours and h:
+        print(f"| bin | {size:,} | {rec['method']} | {ours:.4f} | numpy.histogram2d | {h:.4f} | **{h / ours:.1f}x** |")
+    if ours and fl and bc:
+        print(f"| bin | {size:,} | {rec['method']} | {ours:.4f} | numpy floor + bincount | {fl + bc:.4f} | **{(fl + bc) / ours:.1f}x** |")
+    if rec and "peak_rss_mb" in rec:
+        print(f"| memory | {size:,} | peak RSS {rec['peak_rss_mb']} MB | | raw x,y bytes | {rec['coordinate_mb']:.1f} MB | {rec['peak_rss_mb'] / rec['coordinate_mb']:.2f}x of raw |")
+for size in sorted({r["size"] for r in recs if r["op"] == "ingest"}):
+    p, _ = med("ingest", size, "pandas", "pandas.read_csv alone")
+    pg, _ = med("ingest", size, "pandas", "read_csv + groupby")
+    for suffix in ["(columns for counting)", "(all columns kept)"]:
+        ours, rec = med("ingest", size, "PlaceRisk", "parse + project + aggregate lsoa,month " + suffix)
+        if ours and p:
+            print(f"| ingest | {size:,} | {rec['method']} | {ours:.3f} | pandas.read_csv alone | {p:.3f} | **{p / ours:.1f}x** |")
+        if ours and pg:
+            print(f"| ingest | {size:,} | {rec['method']} | {ours:.3f} | read_csv + groupby | {pg:.3f} | **{pg / ours:.1f}x** |")

@@ -1,0 +1,185 @@
+import Foundation
+import Testing
+import PlaceRiskCore
+@testable import PlaceRiskCLI
+
+/// Runs the CLI in-process, capturing stdout, stderr and the exit status.
+func run(_ args: [String]) -> (status: Int32, out: String, err: String) {
+    final class Box: @unchecked Sendable {
+        var out = "", err = ""
+        let lock = NSLock()
+    }
+    let b = Box()
+    let io = CLIOutput(out: { s in b.lock.lock(); b.out += s; b.lock.unlock() },
+                       err: { s in b.lock.lock(); b.err += s; b.lock.unlock() })
+    let status = PlaceRiskCLI.run(args, io: io)
+    return (status, b.out, b.err)
+}
+
+let repoRoot: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0 ..< 3 { url.deleteLastPathComponent() }
+    return url.path
+}()
+
+let bundledPolice = repoRoot + "/datasets/police_uk_devon_cornwall_street_2020-01_to_2020-03"
+
+func tempDir() throws -> String {
+    let p = NSTemporaryDirectory() + "placerisk-cli-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: p, withIntermediateDirectories: true)
+    return p
+}
+
+@Suite("Command line: help, version and usage errors (exact texts)")
+struct CLITextTests {
+    @Test func rootHelpIsExact() {
+        let r = run(["--help"])
+        #expect(r.status == 0 && r.err.isEmpty)
+        #expect(r.out == """
+        OVERVIEW: PlaceRisk \(PlaceRiskVersion.string) - place-based violence-prevention analytics for England.
+        Reads police.uk street-level crime files, projects them to British National Grid (EPSG:27700,
+        metres) and counts them by LSOA, month, crime type or grid cell. Place-based only: no person data.
+
+        USAGE: placerisk <subcommand> [options]
+
+        OPTIONS:
+          --version                 Show the version.
+          -h, --help                Show help information.
+
+        SUBCOMMANDS:
+          aggregate                 Count incidents by LSOA, month, crime type or grid cell.
+
+          See 'placerisk help <subcommand>' for detailed help.
+
+        """)
+        #expect(run(["-h"]).out == r.out && run(["help"]).out == r.out)
+    }
+
+    @Test func versionPrintsTheVersion() {
+        let r = run(["--version"])
+        #expect(r.status == 0 && r.out == "0.1.0\n")
+    }
+
+    @Test func subcommandHelpStartsWithOverviewAndListsEveryOption() {
+        let r = run(["aggregate", "--help"])
+        #expect(r.status == 0)
+        #expect(r.out.hasPrefix("OVERVIEW: Count incidents by LSOA, month, crime type or grid cell.\n"))
+        #expect(r.out.contains("\nUSAGE: placerisk aggregate <inputs>... --by <keys> --out <file> [options]\n"))
+        #expect(r.out.contains("\n  --by <keys>               One of lsoa,month | lsoa,month,crime_type | lsoa | cell,month | cell.\n"))
+        #expect(r.out.contains("\n  --grid <xmin,ymin,cell,ncols,nrows>\n                            Exact grid: lower-left corner, cell size (metres), columns, rows.\n"))
+        #expect(r.out.hasSuffix("  -h, --help                Show help information.\n"))
+        for o in AggregateCommand.spec.options { #expect(r.out.contains("  " + o.name)) }
+        #expect(run(["help", "aggregate"]).out == r.out)
+        #expect(run(["aggregate", "x", "--by", "lsoa", "-h"]).out == r.out)
+    }
+
+    @Test func missingSubcommandUnknownSubcommandAndUnknownOptionExit64() {
+        let none = run([])
+        #expect(none.status == 64 && none.out.isEmpty)
+        #expect(none.err == "Error: missing subcommand\nUsage: placerisk <subcommand> [options]\n  See 'placerisk --help'.\n")
+        let unknown = run(["frob"])
+        #expect(unknown.status == 64)
+        #expect(unknown.err == "Error: unknown subcommand 'frob'\nUsage: placerisk <subcommand> [options]\n  See 'placerisk --help'.\n")
+        #expect(run(["--frob"]).err.hasPrefix("Error: unknown option '--frob'\n"))
+    }
+
+    static let aggregateUsage = "Usage: placerisk aggregate <inputs>... --by <keys> --out <file> [options]\n  See 'placerisk aggregate --help'.\n"
+
+    @Test(arguments: [
+        (["aggregate"], "missing argument '<inputs>'"),
+        (["aggregate", "x"], "missing required option '--by <keys>'"),
+        (["aggregate", "x", "--by", "lsoa"], "missing required option '--out <file>'"),
+        (["aggregate", "x", "--by"], "missing value for '--by <keys>'"),
+        (["aggregate", "x", "--by", "lsoa", "--out", "o.csv", "--bogus"], "unknown option '--bogus'"),
+        (["aggregate", "x", "--by", "lsoa", "--by", "cell", "--out", "o"], "option '--by' given more than once"),
+        (["aggregate", "x", "--by", "lsoa", "--out", "o", "--zero-fill=yes"], "option '--zero-fill' takes no value"),
+        (["aggregate", "x", "--by", "week", "--out", "o.csv"], "invalid --by 'week'; expected one of: lsoa,month, lsoa,month,crime_type, lsoa, cell,month, cell"),
+        (["aggregate", "x", "--by", "lsoa", "--out", "o.asc"], "an ESRI ASCII grid (.asc) holds one value per cell: use --by cell, or a .csv output"),
+        (["aggregate", "x", "--by", "cell", "--out", "o.csv"], "cell keys need --cell <metres> or --grid <xmin,ymin,cell,ncols,nrows>"),
+        (["aggregate", "x", "--by", "cell", "--out", "o.csv", "--cell", "-5"], "invalid --cell '-5'; expected a positive number of metres"),
+        (["aggregate", "x", "--by", "lsoa", "--out", "o.csv", "--cell", "100"], "--cell and --grid apply to cell keys (--by cell or cell,month)"),
+        (["aggregate", "x", "--by", "cell", "--out", "o.csv", "--grid", "1,2,3"],
+         "invalid --grid: grid '1,2,3' is not 'xmin,ymin,cellsize,ncols,nrows' (five numbers, metres, lower-left corner)"),
+        (["aggregate", "x", "--by", "cell", "--out", "o.csv", "--cell", "0.01", "--bbox", "-5.7,49.9,-2.9,51.2"],
+         "--bbox '-5.7,49.9,-2.9,51.2' looks like longitude/latitude degrees; give British National Grid metres (EPSG:27700)"),
+        (["aggregate", "x", "--by", "lsoa", "--out", "o.csv", "--from", "2020-1"], "invalid --from '2020-1'; expected YYYY-MM"),
+        (["aggregate", "x", "--by", "lsoa", "--out", "o.csv", "--from", "2020-03", "--to", "2020-01"], "--from 2020-03 is after --to 2020-01"),
+        (["aggregate", "x", "--by", "lsoa", "--out", "o.csv", "--study-area", "force"], "invalid --study-area 'force'; expected core or all"),
+    ])
+    func usageErrorsPrintErrorAndUsageAndExit64(args: [String], message: String) {
+        let r = run(args)
+        #expect(r.status == 64)
+        #expect(r.out.isEmpty)
+        #expect(r.err == "Error: \(message)\n" + Self.aggregateUsage)
+    }
+
+    @Test func unknownCrimeTypeListsTheFourteen() {
+        let r = run(["aggregate", "x", "--by", "lsoa", "--out", "o.csv", "--crime-type", "violence"])
+        #expect(r.status == 64)
+        #expect(r.err.hasPrefix("Error: unknown --crime-type 'violence'; expected one of: Anti-social behaviour, Bicycle theft,"))
+    }
+
+    @Test func runtimeFailuresExit1WithOneLineCause() throws {
+        let r = run(["aggregate", "/nonexistent/folder", "--by", "lsoa", "--out", "o.csv"])
+        #expect(r.status == 1)
+        #expect(r.err == "Error: /nonexistent/folder:0:0: no such file or folder\n")
+        let empty = try tempDir()
+        let e = run(["aggregate", empty, "--by", "lsoa", "--out", empty + "/o.csv"])
+        #expect(e.status == 1)
+        #expect(e.err == "Error: \(empty):0:0: no police.uk '*-street.csv' files found\n")
+    }
+}
+
+@Suite("Command line: aggregate end to end on the bundled data")
+struct AggregateEndToEndTests {
+    /// The README's example. Expected rows and total from the pandas oracle
+    /// (Tests/PlaceRiskIOTests/Fixtures/pandas_lsoa_month_violence_2020Q1.csv: 2,564 rows, 10,170 incidents).
+    @Test func readmeExampleWritesLSOAMonthViolenceCounts() throws {
+        let d = try tempDir()
+        let r = run(["aggregate", bundledPolice, "--by", "lsoa,month", "--crime-type", "Violence and sexual offences",
+                     "--out", d + "/v.csv", "--accounting", d + "/acc.json"])
+        #expect(r.status == 0, "\(r.err)")
+        let lines = try String(contentsOfFile: d + "/v.csv", encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == "lsoa_code,month,count" && lines.count == 2_565)
+        #expect(lines.dropFirst().map { Int($0.split(separator: ",")[2])! }.reduce(0, +) == 10_170)
+        #expect(r.err.contains("  read                               30135\n"))
+        let acc = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: d + "/acc.json"))) as! [String: Any]
+        #expect(acc["rows_read"] as? Int == 30_135 && acc["rows_used"] as? Int == 10_170 && acc["balanced"] as? Bool == true)
+        let skipped = acc["skipped"] as! [String: Int]
+        #expect(skipped["filtered_crime_type"]! + skipped["no_lsoa"]! == 30_135 - 10_170)
+        let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: d + "/v.csv.meta.json"))) as! [String: Any]
+        #expect(meta["key"] as? String == "lsoa,month" && meta["incidents_counted"] as? Int == 10_170)
+    }
+
+    /// Exact grid → ESRI ASCII grid; its cells sum to the rows used, and the ledger balances.
+    @Test func cellTotalsOnAnExactGridBalanceTheLedger() throws {
+        let d = try tempDir()
+        let r = run(["aggregate", bundledPolice, "--by", "cell", "--grid", "130000,10000,1000,220,120",
+                     "--out", d + "/c.asc", "--accounting", d + "/acc.json", "--quiet"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.err.isEmpty)
+        let text = try String(contentsOfFile: d + "/c.asc", encoding: .utf8)
+        #expect(text.hasPrefix("ncols 220\nnrows 120\nxllcorner 130000\nyllcorner 10000\ncellsize 1000\nNODATA_value -9999\n"))
+        #expect(FileManager.default.fileExists(atPath: d + "/c.prj"))
+        let acc = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: d + "/acc.json"))) as! [String: Any]
+        let used = acc["rows_used"] as! Int
+        let skipped = acc["skipped"] as! [String: Int]
+        // Everything west of 130 km E (Isles of Scilly) and the stray out-of-area points are outside.
+        #expect(skipped["no_coordinates"] == 1_234 && skipped["outside_grid"]! > 0)
+        #expect(used + skipped.values.reduce(0, +) == 30_135)
+        let total = text.split(separator: "\n").dropFirst(6).flatMap { $0.split(separator: " ") }.map { Int($0)! }.reduce(0, +)
+        #expect(total == used)
+    }
+
+    /// Zero-filled LSOA panel over the study area: every LSOA of the 12 core districts × 3 months.
+    @Test func zeroFilledStudyAreaPanelCoversEveryLSOA() throws {
+        let d = try tempDir()
+        let lookup = repoRoot + "/datasets/imd2019/File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv"
+        let r = run(["aggregate", bundledPolice, "--by", "lsoa,month", "--zero-fill", "--study-area", "core",
+                     "--lookup", lookup, "--out", d + "/p.csv", "--quiet"])
+        #expect(r.status == 0, "\(r.err)")
+        let lines = try String(contentsOfFile: d + "/p.csv", encoding: .utf8).split(separator: "\n")
+        // 1,034 LSOAs in the 12 Devon & Cornwall districts (datasets README) × 3 months.
+        #expect(lines.count == 1 + 1_034 * 3)
+    }
+}
