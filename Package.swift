@@ -22,7 +22,8 @@ let package = Package(
         .executableTarget(
             name: "placerisk-bench",
             dependencies: ["PlaceRiskCore", "PlaceRiskIO"],
-            path: "Benchmarks"
+            path: "Benchmarks",
+            exclude: ["compare.sh", "ratios.py", "peers"]
         ),
         .testTarget(name: "PlaceRiskCoreTests", dependencies: ["PlaceRiskCore"], resources: [.copy("Fixtures")]),
         .testTarget(

@@ -97,7 +97,8 @@ case "bin":
     let (ck, tk) = time(repeats) { GridBinning.counts(x: pts.x, y: pts.y, grid: grid, workers: k) }
     precondition(ck == c1, "parallel and serial binning disagree")
     record(op: "bin", size: n, grid: grid.label, method: "counts, fused floor+count, \(k) workers", times: tk, input: name,
-           extra: [("peak_rss_mb", .number((peakRSSMB() * 10).rounded() / 10)), ("coordinate_mb", .number(Double(n * 16) / 1_048_576))])
+           extra: [("peak_rss_mb", .number((peakRSSMB() * 10).rounded() / 10)), ("coordinate_mb", .number(Double(n * 16) / 1_048_576)),
+                   ("weights_loaded", .bool(weighted))])
     if weighted {
         let (_, tw) = time(repeats) { GridBinning.weightedSums(x: pts.x, y: pts.y, weights: pts.weight, grid: grid) }
         record(op: "bin", size: n, grid: grid.label, method: "weighted, fused, \(k) workers", times: tw, input: name)

@@ -10,6 +10,8 @@ recs = [json.loads(l) for l in open(sys.argv[1]) if l.strip().startswith("{")]
 
 def med(op, size, lib, method_prefix):
     for r in recs:
+        if r.get("weights_loaded"):
+            continue
         if r["op"] == op and r["size"] == size and r["library"].startswith(lib) and r["method"].startswith(method_prefix):
             return r["median_s"], r
     return None, None
@@ -28,6 +30,10 @@ for size in sorted({r["size"] for r in recs if r["op"] == "bin"}):
         print(f"| bin | {size:,} | {rec['method']} | {ours:.4f} | numpy.histogram2d | {h:.4f} | **{h / ours:.1f}x** |")
     if ours and fl and bc:
         print(f"| bin | {size:,} | {rec['method']} | {ours:.4f} | numpy floor + bincount | {fl + bc:.4f} | **{(fl + bc) / ours:.1f}x** |")
+    w, _ = med("bin", size, "PlaceRisk", "weighted, fused")
+    hw, _ = med("bin", size, "numpy histogram2d", "weighted")
+    if w and hw:
+        print(f"| bin | {size:,} | weighted sums, fused | {w:.4f} | numpy.histogram2d weighted | {hw:.4f} | **{hw / w:.1f}x** |")
     if rec and "peak_rss_mb" in rec:
         print(f"| memory | {size:,} | peak RSS {rec['peak_rss_mb']} MB | | raw x,y bytes | {rec['coordinate_mb']:.1f} MB | {rec['peak_rss_mb'] / rec['coordinate_mb']:.2f}x of raw |")
 for size in sorted({r["size"] for r in recs if r["op"] == "ingest"}):

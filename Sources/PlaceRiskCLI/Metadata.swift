@@ -7,13 +7,15 @@ import Foundation
 enum Metadata {
     static func aggregate(key: AggregationKey, out: String, grid: Grid?, bbox: BoundingBox?, months: MonthRange,
                           options: CommonOptions, zeroFill: Bool, study: StudyArea?, accounting: RowAccounting,
-                          files: [(path: String, rowsRead: Int, rowsLoaded: Int)], rowsWritten: Int, total: Int) -> JSONValue {
+                          files: [(path: String, rowsRead: Int, rowsLoaded: Int)], rowsWritten: Int, total: Int,
+                          weights: [CrimeType: Double]?) -> JSONValue {
         var o: [(String, JSONValue)] = [
             ("placerisk_version", .string(PlaceRiskVersion.string)),
             ("command", .string("aggregate")),
             ("output", .string(out)),
             ("key", .string(key.rawValue)),
-            ("value", .string("count of incidents (police.uk street-level records)")),
+            ("value", .string("count of incidents (police.uk street-level records)"
+                + (weights == nil ? "" : "; 'weighted' = sum of user-supplied crime-type weights (unlisted types weigh 0); an .asc output holds the weighted sums"))),
             ("zero_filled", .bool(zeroFill)),
             ("rows_written", .int(rowsWritten)),
             ("incidents_counted", .int(total)),
@@ -41,6 +43,9 @@ enum Metadata {
         f.append(("to", options.filter.to.map { .string($0.description) } ?? .null))
         f.append(("forces", options.filter.forces.map { .array($0.sorted().map { .string($0) }) } ?? .string("all")))
         o.append(("filters", .object(f)))
+        if let w = weights {
+            o.append(("weights", .object(w.sorted { $0.key < $1.key }.map { ($0.key.label, .number($0.value)) })))
+        }
         if let sa = study {
             o.append(("study_area", .object([
                 ("rule", .string("districts in which the data touch >= \(sa.threshold) of the LSOAs; all LSOAs of those districts")),

@@ -183,3 +183,43 @@ struct AggregateEndToEndTests {
         #expect(lines.count == 1 + 1_034 * 3)
     }
 }
+
+@Suite("Command line: weights")
+struct WeightsTests {
+    /// Weighted sums by hand: with violence = 2 and burglary = 0.5 (others 0), each LSOA's weighted
+    /// value is 2·(its violence count) + 0.5·(its burglary count), taken from the unweighted
+    /// lsoa,crime_type run of the same data.
+    @Test func weightedColumnEqualsWeightsTimesTypeCounts() throws {
+        let d = try tempDir()
+        try "crime_type,weight\nViolence and sexual offences,2\nburglary,0.5\n".write(toFile: d + "/w.csv", atomically: true, encoding: .utf8)
+        let r = run(["aggregate", bundledPolice, "--by", "lsoa", "--weights", d + "/w.csv", "--out", d + "/w_out.csv", "--quiet"])
+        #expect(r.status == 0, "\(r.err)")
+        let t = run(["aggregate", bundledPolice, "--by", "lsoa,month,crime_type", "--out", d + "/t.csv", "--quiet",
+                     "--crime-type", "Violence and sexual offences", "--crime-type", "Burglary"])
+        #expect(t.status == 0)
+        var expected: [String: Double] = [:]
+        for line in try String(contentsOfFile: d + "/t.csv", encoding: .utf8).split(separator: "\n").dropFirst() {
+            let f = line.split(separator: ",")
+            expected[String(f[0]), default: 0] += (f[2] == "Burglary" ? 0.5 : 2) * Double(f[3])!
+        }
+        var got: [String: Double] = [:]
+        let lines = try String(contentsOfFile: d + "/w_out.csv", encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == "lsoa_code,count,weighted")
+        for line in lines.dropFirst() {
+            let f = line.split(separator: ",")
+            if Double(f[2])! > 0 { got[String(f[0])] = Double(f[2])! }
+        }
+        #expect(got == expected)
+    }
+
+    @Test func badWeightsFileNamesLineAndColumn() throws {
+        let d = try tempDir()
+        try "crime_type,weight\nBurglary,-1\n".write(toFile: d + "/w.csv", atomically: true, encoding: .utf8)
+        let r = run(["aggregate", bundledPolice, "--by", "lsoa", "--weights", d + "/w.csv", "--out", d + "/o.csv"])
+        #expect(r.status == 1)
+        #expect(r.err == "Error: \(d)/w.csv:2:10: column 'weight': '-1' is not a non-negative number\n")
+        try "crime_type,weight\nMurder,3\n".write(toFile: d + "/w2.csv", atomically: true, encoding: .utf8)
+        let r2 = run(["aggregate", bundledPolice, "--by", "lsoa", "--weights", d + "/w2.csv", "--out", d + "/o.csv"])
+        #expect(r2.err == "Error: \(d)/w2.csv:2:1: column 'crime_type': 'Murder' is not one of the 14 police.uk crime types\n")
+    }
+}

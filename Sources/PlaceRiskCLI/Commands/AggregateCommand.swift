@@ -29,6 +29,7 @@ public enum AggregateCommand: Subcommand {
             OptionSpec("--zero-fill", help: "Write every unit x month (x crime type) in range, zeros included."),
             OptionSpec("--study-area", value: "core|all", help: "core: LSOAs of the districts the data cover (>= 50% of LSOAs, conventions 8); all: no restriction. Default: core for cell grids derived with --cell, all otherwise."),
             OptionSpec("--lookup", value: "file", help: "LSOA -> district CSV (IMD 2019 File 1 or any file with LSOA and district code columns). Default: datasets/imd2019/File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv when present."),
+            OptionSpec("--weights", value: "file", help: "CSV crime_type,weight (e.g. a harm index you supply): adds a weighted column; an .asc output then holds weighted sums. Unlisted types weigh 0."),
             OptionSpec("--accounting", value: "file", help: "Also write the row accounting as JSON."),
             OptionSpec("--strict", help: "Stop at the first malformed row (default: skip and count it)."),
             OptionSpec("--quiet", help: "Do not print the accounting table."),
@@ -55,6 +56,8 @@ public enum AggregateCommand: Subcommand {
         if opts.grid != nil, opts.cell != nil { throw UsageError("give either --grid or --cell, not both") }
         let studyText = a.value("--study-area")
         if let s = studyText, s != "core", s != "all" { throw UsageError("invalid --study-area '\(s)'; expected core or all") }
+
+        let weights = try a.value("--weights").map { p throws(CSVError) in try CrimeTypeWeights.load(path: p) }
 
         // Load.
         let loaded = try PoliceStreetLoader.load(paths: a.positionals, filter: opts.filter, lenient: !a.flag("--strict"), keepText: false)
@@ -117,15 +120,17 @@ public enum AggregateCommand: Subcommand {
             a.flag("--zero-fill") ? sa.lsoaCodes
                 : Set(table.lsoaID.lazy.filter { $0 >= 0 }.map { table.lsoaCodes[Int($0)] }).filter { sa.contains(lsoa: $0) }.sorted()
         })
-        let req = IncidentAggregator.Request(key: key, grid: grid, bbox: bbox, months: months, crimeTypes: types, lsoaUnits: units)
+        let req = IncidentAggregator.Request(key: key, grid: grid, bbox: bbox, months: months, crimeTypes: types, lsoaUnits: units, weights: weights)
         let result = IncidentAggregator.aggregate(table, req)
         for (r, n) in result.skipped { acc.unuse(n, because: r) }
         precondition(acc.isBalanced, "row accounting does not balance")
 
-        // Write.
+        // Write (creating the output's folder if needed).
+        let folder = (out as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         var written = 0
         if asc {
-            try ASCIIGrid.write(path: out, grid: grid!, values: result.counts.counts.map { Double($0) })
+            try ASCIIGrid.write(path: out, grid: grid!, values: result.counts.sums ?? result.counts.counts.map { Double($0) })
             written = grid!.cellCount
         } else {
             let w = try CSVWriter(path: out)
@@ -135,7 +140,7 @@ public enum AggregateCommand: Subcommand {
         }
         let meta = Metadata.aggregate(key: key, out: out, grid: grid, bbox: bbox, months: months, options: opts,
                                       zeroFill: a.flag("--zero-fill"), study: study, accounting: acc, files: loaded.files,
-                                      rowsWritten: written, total: result.counts.total)
+                                      rowsWritten: written, total: result.counts.total, weights: weights)
         try Metadata.write(meta, beside: out)
         emitAccounting(acc, loaded.files, a, io)
         if !a.flag("--quiet") { io.err("Wrote \(out) (\(written) \(asc ? "cells" : "rows"), \(result.counts.total) incidents)\n") }
