@@ -19,7 +19,7 @@ public enum AggregateCommand: Subcommand {
         options: [
             OptionSpec("--by", value: "keys", help: "One of lsoa,month | lsoa,month,crime_type | lsoa | cell,month | cell.", required: true),
             OptionSpec("--out", value: "file", help: "Output .csv (any key) or .asc (ESRI ASCII grid, --by cell only).", required: true),
-            OptionSpec("--cell", value: "metres", help: "Cell size; the grid is derived from the study area's extent."),
+            OptionSpec("--cell", value: "metres", help: "Cell size; the grid is derived from the study area's extent (with --bbox: covers the box; default then the box's shorter side / 250)."),
             OptionSpec("--grid", value: "xmin,ymin,cell,ncols,nrows", help: "Exact grid: lower-left corner, cell size (metres), columns, rows."),
             OptionSpec("--bbox", value: "xmin,ymin,xmax,ymax", help: "Count only points inside this box (BNG metres); with --cell the grid covers it."),
             OptionSpec("--crime-type", value: "name", help: "Keep only this crime type, e.g. \"Violence and sexual offences\".", repeatable: true),
@@ -35,8 +35,6 @@ public enum AggregateCommand: Subcommand {
             OptionSpec("--quiet", help: "Do not print the accounting table."),
         ]
     )
-
-    public static let defaultLookup = "datasets/imd2019/File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv"
 
     public static func run(_ a: ParsedArguments, io: CLIOutput) throws {
         let byText = a.value("--by")!
@@ -58,55 +56,10 @@ public enum AggregateCommand: Subcommand {
         if let s = studyText, s != "core", s != "all" { throw UsageError("invalid --study-area '\(s)'; expected core or all") }
 
         let weights = try a.value("--weights").map { p throws(CSVError) in try CrimeTypeWeights.load(path: p) }
-
-        // Load.
-        let loaded = try PoliceStreetLoader.load(paths: a.positionals, filter: opts.filter, lenient: !a.flag("--strict"), keepText: false)
-        var acc = loaded.accounting
-        let table = loaded.table
-        guard table.count > 0 else {
-            emitAccounting(acc, loaded.files, a, io)
-            throw RuntimeError("no incidents left after reading and filtering \(loaded.files.count) file(s)")
-        }
-        let months = MonthRange(opts.filter.from ?? table.monthSpan!.first, opts.filter.to ?? table.monthSpan!.last)
-
-        // Study area.
-        let wantCore = studyText.map { $0 == "core" } ?? (key.byCell && opts.grid == nil && opts.bbox == nil)
-        var study: StudyArea?
-        if wantCore {
-            let lookupPath = a.value("--lookup") ?? defaultLookup
-            guard FileManager.default.fileExists(atPath: lookupPath) else {
-                throw RuntimeError("the study-area rule needs an LSOA -> district lookup; '\(lookupPath)' not found (give --lookup FILE, or --study-area all, or --grid/--bbox)")
-            }
-            let lookup = try DistrictLookupLoader.load(path: lookupPath)
-            study = StudyArea(touched: table.lsoaID.lazy.filter { $0 >= 0 }.map { table.lsoaCodes[Int($0)] }, lookup: lookup)
-            let sa = study!
-            let inc = sa.coverage.filter(\.included), exc = sa.coverage.filter { !$0.included }
-            if !a.flag("--quiet") {
-                io.err("Study area: \(inc.count) districts (\(sa.lsoaCodes.count) LSOAs): \(inc.map(\.name).joined(separator: ", "))\n")
-                if !exc.isEmpty {
-                    io.err("  excluded \(exc.count) districts touched at < 50% of their LSOAs (e.g. \(exc.prefix(3).map { "\($0.name) \($0.lsoasTouched)/\($0.lsoasTotal)" }.joined(separator: ", ")))\n")
-                }
-                if !sa.unknownCodes.isEmpty { io.err("  \(sa.unknownCodes.count) LSOA codes not in the lookup (e.g. LSOA 2021 or Welsh codes)\n") }
-            }
-        }
-
-        // Grid.
-        var grid = opts.grid
-        if key.byCell, grid == nil {
-            let cell = opts.cell ?? (opts.bbox.map { min($0.maxX - $0.minX, $0.maxY - $0.minY) / 250 })!
-            if let b = opts.bbox {
-                grid = try Grid(covering: b, cell: cell)
-            } else {
-                let codeIn = table.lsoaCodes.map { study?.contains(lsoa: $0) ?? true }
-                grid = try IncidentAggregator.deriveGrid(table, cell: cell) { i in
-                    let l = table.lsoaID[i]
-                    return study == nil || (l >= 0 && codeIn[Int(l)])
-                }
-            }
-            if !a.flag("--quiet") { io.err("Grid: \(grid!.spec) (\(grid!.label), EPSG:27700, lower-left origin)\n") }
-        }
-        // Points outside the grid (e.g. stray out-of-area LSOAs) are skipped as outside_grid.
-        let bbox = opts.bbox
+        let core = studyText.map { $0 == "core" } ?? (key.byCell && opts.grid == nil && opts.bbox == nil)
+        var inputs = try IncidentInputs(a, opts, core: core, io: io)
+        let table = inputs.table, study = inputs.study
+        let grid = key.byCell ? try inputs.grid(opts, quiet: a.flag("--quiet"), io: io) : nil
 
         // Types axis.
         var types: [CrimeType] = []
@@ -116,18 +69,17 @@ public enum AggregateCommand: Subcommand {
                 types = a.flag("--zero-fill") ? CrimeType.standard + present.filter { $0.standardIndex == nil }.sorted() : present.sorted()
             }
         }
-        let units: [String]? = key.byCell ? nil : (study.map { sa in
-            a.flag("--zero-fill") ? sa.lsoaCodes
-                : Set(table.lsoaID.lazy.filter { $0 >= 0 }.map { table.lsoaCodes[Int($0)] }).filter { sa.contains(lsoa: $0) }.sorted()
-        })
-        let req = IncidentAggregator.Request(key: key, grid: grid, bbox: bbox, months: months, crimeTypes: types, lsoaUnits: units, weights: weights)
+        let units: [String]? = key.byCell ? nil : study.map { sa in
+            a.flag("--zero-fill") ? sa.lsoaCodes : inputs.presentLSOAs.filter { sa.contains(lsoa: $0) }
+        }
+        // Points outside the grid or --bbox (e.g. stray out-of-area LSOAs) are skipped as outside_grid.
+        let req = IncidentAggregator.Request(key: key, grid: grid, bbox: opts.bbox, months: inputs.months, crimeTypes: types,
+                                             lsoaUnits: units, weights: weights)
         let result = IncidentAggregator.aggregate(table, req)
-        for (r, n) in result.skipped { acc.unuse(n, because: r) }
-        precondition(acc.isBalanced, "row accounting does not balance")
+        for (r, n) in result.skipped { inputs.accounting.unuse(n, because: r) }
+        precondition(inputs.accounting.isBalanced, "row accounting does not balance")
 
-        // Write (creating the output's folder if needed).
-        let folder = (out as NSString).deletingLastPathComponent
-        if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        createParentFolder(of: out)
         var written = 0
         if asc {
             try ASCIIGrid.write(path: out, grid: grid!, values: result.counts.sums ?? result.counts.counts.map { Double($0) })
@@ -138,20 +90,11 @@ public enum AggregateCommand: Subcommand {
                                                      zeroFill: a.flag("--zero-fill"), to: w)
             try w.close()
         }
-        let meta = Metadata.aggregate(key: key, out: out, grid: grid, bbox: bbox, months: months, options: opts,
-                                      zeroFill: a.flag("--zero-fill"), study: study, accounting: acc, files: loaded.files,
+        let meta = Metadata.aggregate(key: key, out: out, grid: grid, bbox: opts.bbox, months: inputs.months, options: opts,
+                                      zeroFill: a.flag("--zero-fill"), study: study, accounting: inputs.accounting, files: inputs.files,
                                       rowsWritten: written, total: result.counts.total, weights: weights)
         try Metadata.write(meta, beside: out)
-        emitAccounting(acc, loaded.files, a, io)
+        IncidentInputs.emitAccounting(inputs.accounting, inputs.files, a, io)
         if !a.flag("--quiet") { io.err("Wrote \(out) (\(written) \(asc ? "cells" : "rows"), \(result.counts.total) incidents)\n") }
-    }
-
-    static func emitAccounting(_ acc: RowAccounting, _ files: [(path: String, rowsRead: Int, rowsLoaded: Int)], _ a: ParsedArguments, _ io: CLIOutput) {
-        if !a.flag("--quiet") { io.err(AccountingReport.table(acc, title: "Rows (\(files.count) file(s))")) }
-        if let p = a.value("--accounting") {
-            do { try (AccountingReport.json(acc, files: files).serialized() + "\n").write(toFile: p, atomically: true, encoding: .utf8) } catch {
-                io.err("Error: cannot write accounting to \(p): \(error.localizedDescription)\n")
-            }
-        }
     }
 }

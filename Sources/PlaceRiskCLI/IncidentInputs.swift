@@ -1,0 +1,87 @@
+import PlaceRiskCore
+import PlaceRiskIO
+import Foundation
+
+/// What every police-data subcommand starts from: the loaded incidents, their row ledger, the
+/// month range, the study area (when asked for) and the analysis grid.
+struct IncidentInputs {
+    static let defaultLookup = "datasets/imd2019/File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv"
+
+    let table: IncidentTable
+    var accounting: RowAccounting
+    let files: [(path: String, rowsRead: Int, rowsLoaded: Int)]
+    let months: MonthRange
+    let study: StudyArea?
+
+    /// Loads the positional inputs with the common filters; applies the study-area rule when `core`.
+    init(_ a: ParsedArguments, _ opts: CommonOptions, core: Bool, io: CLIOutput) throws {
+        let loaded = try PoliceStreetLoader.load(paths: a.positionals, filter: opts.filter, lenient: !a.flag("--strict"), keepText: false)
+        table = loaded.table
+        accounting = loaded.accounting
+        files = loaded.files
+        guard table.count > 0 else {
+            Self.emitAccounting(accounting, files, a, io)
+            throw RuntimeError("no incidents left after reading and filtering \(files.count) file(s)")
+        }
+        months = MonthRange(opts.filter.from ?? table.monthSpan!.first, opts.filter.to ?? table.monthSpan!.last)
+        guard core else { study = nil; return }
+        let lookupPath = a.value("--lookup") ?? Self.defaultLookup
+        guard FileManager.default.fileExists(atPath: lookupPath) else {
+            throw RuntimeError("the study-area rule needs an LSOA -> district lookup; '\(lookupPath)' not found (give --lookup FILE, or --study-area all, or --grid/--bbox)")
+        }
+        let lookup = try DistrictLookupLoader.load(path: lookupPath)
+        let t = table
+        let sa = StudyArea(touched: t.lsoaID.lazy.filter { $0 >= 0 }.map { t.lsoaCodes[Int($0)] }, lookup: lookup)
+        study = sa
+        if !a.flag("--quiet") {
+            let inc = sa.coverage.filter(\.included), exc = sa.coverage.filter { !$0.included }
+            io.err("Study area: \(inc.count) districts (\(sa.lsoaCodes.count) LSOAs): \(inc.map(\.name).joined(separator: ", "))\n")
+            if !exc.isEmpty {
+                let eg = exc.prefix(3).map { "\($0.name) \($0.lsoasTouched)/\($0.lsoasTotal)" }.joined(separator: ", ")
+                io.err("  excluded \(exc.count) districts touched at < 50% of their LSOAs (e.g. \(eg))\n")
+            }
+            if !sa.unknownCodes.isEmpty { io.err("  \(sa.unknownCodes.count) LSOA codes not in the lookup (e.g. LSOA 2021 or Welsh codes)\n") }
+        }
+    }
+
+    /// LSOA codes present in the data (after filters), sorted.
+    var presentLSOAs: [String] {
+        Set(table.lsoaID.lazy.filter { $0 >= 0 }.map { table.lsoaCodes[Int($0)] }).sorted()
+    }
+
+    /// The analysis grid: `--grid` exactly; else `--bbox` covered by `--cell` cells (default: the
+    /// box's shorter side / 250, as ArcGIS); else the extent of the study area's located points.
+    func grid(_ opts: CommonOptions, quiet: Bool, io: CLIOutput) throws -> Grid {
+        if let g = opts.grid { return g }
+        let g: Grid
+        if let b = opts.bbox {
+            g = try Grid(covering: b, cell: opts.cell ?? min(b.maxX - b.minX, b.maxY - b.minY) / 250)
+        } else {
+            guard let cell = opts.cell else { throw UsageError("a grid needs --cell <metres>, --grid or --bbox") }
+            let codeIn = table.lsoaCodes.map { study?.contains(lsoa: $0) ?? true }
+            let t = table, restrict = study != nil
+            g = try IncidentAggregator.deriveGrid(t, cell: cell) { i in
+                let l = t.lsoaID[i]
+                return !restrict || (l >= 0 && codeIn[Int(l)])
+            }
+        }
+        if !quiet { io.err("Grid: \(g.spec) (\(g.label), EPSG:27700, lower-left origin)\n") }
+        return g
+    }
+
+    /// Prints the ledger (unless `--quiet`) and writes it as JSON with `--accounting`.
+    static func emitAccounting(_ acc: RowAccounting, _ files: [(path: String, rowsRead: Int, rowsLoaded: Int)], _ a: ParsedArguments, _ io: CLIOutput) {
+        if !a.flag("--quiet") { io.err(AccountingReport.table(acc, title: "Rows (\(files.count) file(s))")) }
+        if let p = a.value("--accounting") {
+            do { try (AccountingReport.json(acc, files: files).serialized() + "\n").write(toFile: p, atomically: true, encoding: .utf8) } catch {
+                io.err("Error: cannot write accounting to \(p): \(error.localizedDescription)\n")
+            }
+        }
+    }
+}
+
+/// Creates the folder an output file goes into.
+func createParentFolder(of path: String) {
+    let folder = (path as NSString).deletingLastPathComponent
+    if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+}
