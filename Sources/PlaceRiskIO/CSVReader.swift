@@ -73,6 +73,11 @@ public struct CSVReader {
         self.file = nil
     }
 
+    /// Fields (by 0-based position) whose bytes need not be kept: they are still parsed and
+    /// counted, but read back as empty. Set it after reading the header to skip copying columns
+    /// a loader does not use.
+    public var skippedFields: [Bool] = []
+
     /// Number of fields in the current record.
     public var fieldCount: Int { starts.count }
 
@@ -194,14 +199,10 @@ public struct CSVReader {
                 var p = pos
                 let n = chunkCount
                 let end: UInt8 = chunk.withUnsafeBufferPointer { c in
-                    while p < n {
-                        let b = c[p]
-                        if b == d || b == 0x0A || b == 0x0D { return b }
-                        p += 1
-                    }
-                    return 0
+                    p = CSVReader.scan(c, from: p, to: n, d, 0x0A, 0x0D)
+                    return p < n ? c[p] : 0
                 }
-                if p > runStart { storage.append(contentsOf: chunk[runStart ..< p]) }
+                if p > runStart, !skipCurrentField { storage.append(contentsOf: chunk[runStart ..< p]) }
                 pos = p
                 if p >= n { continue } // refill and keep scanning the same field
                 if end == d {
@@ -221,6 +222,36 @@ public struct CSVReader {
                 return
             }
         }
+    }
+
+    /// Whether the field being parsed is one whose bytes are not kept.
+    private var skipCurrentField: Bool {
+        let i = starts.count - 1
+        return i < skippedFields.count && skippedFields[i]
+    }
+
+    /// Position of the first of the bytes `a`, `b`, `c` in `buf[from..<to]`, or `to`.
+    /// Eight bytes at a time (SWAR: a byte equals `k` iff `(x ^ k·0x01…01)` has a zero byte; the
+    /// lowest flagged byte of `(v − 0x01…01) & ~v & 0x80…80` is the first zero byte).
+    @inline(__always)
+    static func scan(_ buf: UnsafeBufferPointer<UInt8>, from: Int, to n: Int, _ a: UInt8, _ b: UInt8, _ c: UInt8) -> Int {
+        var p = from
+        guard let base = buf.baseAddress else { return n }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let ka = UInt64(a) &* ones, kb = UInt64(b) &* ones, kc = UInt64(c) &* ones
+        while p + 8 <= n {
+            let x = UInt64(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self))
+            let xa = x ^ ka, xb = x ^ kb, xc = x ^ kc
+            let m = ((xa &- ones) & ~xa & highs) | ((xb &- ones) & ~xb & highs) | ((xc &- ones) & ~xc & highs)
+            if m != 0 { return p + m.trailingZeroBitCount >> 3 }
+            p += 8
+        }
+        while p < n {
+            let v = base[p]
+            if v == a || v == b || v == c { return p }
+            p += 1
+        }
+        return n
     }
 
     private mutating func finishRecord() {
@@ -243,14 +274,12 @@ public struct CSVReader {
             let runStart = pos
             var p = pos
             let n = chunkCount
-            chunk.withUnsafeBufferPointer { c in
-                while p < n, c[p] != 0x22, c[p] != 0x0A { p += 1 }
-            }
-            if p > runStart { storage.append(contentsOf: chunk[runStart ..< p]) }
+            chunk.withUnsafeBufferPointer { c in p = CSVReader.scan(c, from: p, to: n, 0x22, 0x0A, 0x0A) }
+            if p > runStart, !skipCurrentField { storage.append(contentsOf: chunk[runStart ..< p]) }
             pos = p
             if p >= n { continue }
             if chunk[p] == 0x0A {
-                storage.append(0x0A)
+                if !skipCurrentField { storage.append(0x0A) }
                 advanceLine(p)
                 pos += 1
                 continue
@@ -259,7 +288,7 @@ public struct CSVReader {
             pos += 1
             if pos >= chunkCount, !eof { try fill() }
             if pos < chunkCount, chunk[pos] == 0x22 {
-                storage.append(0x22)
+                if !skipCurrentField { storage.append(0x22) }
                 pos += 1
                 continue
             }

@@ -55,11 +55,14 @@ public enum PoliceStreetLoader {
             let ctx = UncheckedSendable(pp)
             let next = AtomicCounter()
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                // One projection cache per worker, shared by its files (police.uk's map points repeat across months).
+                var cache = ProjectionCache()
                 while true {
                     let i = next.increment()
                     if i >= files.count { break }
                     do throws(CSVError) {
-                        ctx.value[i] = .success(try loadFile(files[i], filter: filter, lenient: lenient, keepText: keepText))
+                        var reader = try CSVReader(path: files[i])
+                        ctx.value[i] = .success(try load(reader: &reader, filter: filter, lenient: lenient, keepText: keepText, cache: &cache))
                     } catch {
                         ctx.value[i] = .failure(error)
                     }
@@ -85,12 +88,19 @@ public enum PoliceStreetLoader {
     /// Loads one file.
     public static func loadFile(_ path: String, filter: PoliceFilter, lenient: Bool, keepText: Bool = true) throws(CSVError) -> (IncidentTable, RowAccounting) {
         var reader = try CSVReader(path: path)
-        return try load(reader: &reader, filter: filter, lenient: lenient, keepText: keepText)
+        var cache = ProjectionCache()
+        return try load(reader: &reader, filter: filter, lenient: lenient, keepText: keepText, cache: &cache)
     }
-
 
     /// Loads from an open reader (files or in-memory bytes).
     public static func load(reader r: inout CSVReader, filter: PoliceFilter, lenient: Bool, keepText: Bool = true) throws(CSVError) -> (IncidentTable, RowAccounting) {
+        var cache = ProjectionCache()
+        return try load(reader: &r, filter: filter, lenient: lenient, keepText: keepText, cache: &cache)
+    }
+
+
+    static func load(reader r: inout CSVReader, filter: PoliceFilter, lenient: Bool, keepText: Bool,
+                     cache projCache: inout ProjectionCache) throws(CSVError) -> (IncidentTable, RowAccounting) {
         guard try r.next() else { throw CSVError(.empty, file: r.name, line: 1, column: 1) }
         let header = r.fields.map { trimmed($0) }
         let nFields = header.count
@@ -110,11 +120,14 @@ public enum PoliceStreetLoader {
         let cLoc = keepText ? try column("Location", required: false) : nil
         let cOut = keepText ? try column("Last outcome category", required: false) : nil
 
+        // Columns no one reads are parsed (for the field count) but not copied.
+        var used = [cMonth, cLon, cLat, cLSOA, cType]
+        used += [cName, cForce, cID, cLoc, cOut].compactMap { $0 }
+        r.skippedFields = (0 ..< nFields).map { !used.contains($0) }
         var t = IncidentTable()
         var acc = RowAccounting()
         var types = ByteInterner(), lsoas = ByteInterner(), forces = ByteInterner()
         var typeKeep: [Bool] = [], forceKeep: [Bool] = []
-        var projCache = ProjectionCache()
         let fromIdx = filter.from?.index ?? Int.min, toIdx = filter.to?.index ?? Int.max
 
         func malformed(_ e: CSVError) throws(CSVError) {
