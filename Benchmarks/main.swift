@@ -73,7 +73,7 @@ var flags = Set<String>()
 var current: String?
 for a in args {
     if a.hasPrefix("--") {
-        if a == "--weighted" { flags.insert(a); current = nil } else { current = a; opts[a, default: []] = opts[a] ?? [] }
+        if ["--weighted", "--counting-only", "--keep-text-only"].contains(a) { flags.insert(a); current = nil } else { current = a; opts[a, default: []] = opts[a] ?? [] }
     } else if let c = current {
         opts[c, default: []].append(a)
         if c != "--files" { current = nil }
@@ -106,7 +106,7 @@ case "bin":
 case "ingest":
     guard let files = opts["--files"], !files.isEmpty else { fail("ingest needs --files FILE_OR_FOLDER...") }
     let input = files.map { ($0 as NSString).lastPathComponent }.joined(separator: " ")
-    for keepText in [false, true] {
+    for keepText in (flags.contains("--keep-text-only") ? [true] : flags.contains("--counting-only") ? [false] : [false, true]) {
         var rows = 0
         let (res, t) = try time(repeats) { () throws -> IncidentAggregator.Result in
             let loaded = try PoliceStreetLoader.load(paths: files, keepText: keepText)

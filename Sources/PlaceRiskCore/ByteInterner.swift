@@ -42,8 +42,28 @@ public struct ByteInterner: Sendable {
     /// All strings in id order.
     public var strings: [String] { (0 ..< Int32(count)).map(string) }
 
+    /// The id returned last: data files repeat values in runs (police.uk rows are grouped by
+    /// LSOA; the force never changes), so the previous id is checked before hashing.
+    private var last: Int32 = -1
+
     @usableFromInline
     mutating func internImpl(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        if last >= 0 {
+            let a = starts[Int(last)], b = starts[Int(last) + 1]
+            if b - a == bytes.count {
+                let same = arena.withUnsafeBufferPointer { ar in
+                    for k in 0 ..< bytes.count where ar[a + k] != bytes[k] { return false }
+                    return true
+                }
+                if same { return last }
+            }
+        }
+        let id = internSlow(bytes)
+        last = id
+        return id
+    }
+
+    private mutating func internSlow(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
         let h = ByteInterner.hash(bytes)
         let (found, slot) = find(bytes, hash: h)
         if let f = found { return f }

@@ -5,58 +5,58 @@
 /// projected. An open-addressing table (linear probing, no per-lookup allocation) returns the
 /// identical result `BritishNationalGrid.project` would, at the cost of a hash.
 public struct ProjectionCache: Sendable {
-    private var keysLon: [UInt64]
-    private var keysLat: [UInt64]
-    private var values: [(Double, Double)]
-    private var used: [Bool]
+    /// One slot: the key's bit patterns and the projected value; `lonBits == empty` marks a free slot.
+    private struct Slot { var lonBits: UInt64; var latBits: UInt64; var e: Double; var n: Double }
+    /// A NaN payload no parsed coordinate has (the parser never produces NaN).
+    private static let empty: UInt64 = 0x7FF8_DEAD_BEEF_0001
+    private var slots: [Slot]
     private var count = 0
     /// Entries kept at most; beyond this, pairs are projected without caching.
     public let capacity: Int
 
     public init(capacity: Int = 1 << 20) {
         self.capacity = capacity
-        keysLon = [UInt64](repeating: 0, count: 1 << 12)
-        keysLat = keysLon
-        values = [(Double, Double)](repeating: (0, 0), count: 1 << 12)
-        used = [Bool](repeating: false, count: 1 << 12)
+        slots = [Slot](repeating: Slot(lonBits: Self.empty, latBits: 0, e: 0, n: 0), count: 1 << 12)
+    }
+
+    @inline(__always)
+    private static func hash(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        var h = (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &+ 0x632B_E59B_D9B4_E019) &* 0xBF58_476D_1CE4_E5B9
+        h ^= h >> 31
+        return h
     }
 
     /// BNG easting/northing, or (NaN, NaN) outside the projection's area of use.
     public mutating func project(longitude: Double, latitude: Double) -> (Double, Double) {
         let a = longitude.bitPattern, b = latitude.bitPattern
-        var h = (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &+ 0x632B_E59B_D9B4_E019) &* 0xBF58_476D_1CE4_E5B9
-        h ^= h >> 31
-        let mask = used.count - 1
-        var s = Int(truncatingIfNeeded: h) & mask
-        while used[s] {
-            if keysLon[s] == a && keysLat[s] == b { return values[s] }
-            s = (s + 1) & mask
+        let mask = slots.count - 1
+        var s = Int(truncatingIfNeeded: Self.hash(a, b)) & mask
+        let found: (Double, Double)? = slots.withUnsafeBufferPointer { sp in
+            while sp[s].lonBits != Self.empty {
+                if sp[s].lonBits == a && sp[s].latBits == b { return (sp[s].e, sp[s].n) }
+                s = (s + 1) & mask
+            }
+            return nil
         }
+        if let f = found { return f }
         let p = BritishNationalGrid.project(longitude: longitude, latitude: latitude)
         let v = p.map { ($0.easting, $0.northing) } ?? (.nan, .nan)
-        if count < capacity {
-            used[s] = true; keysLon[s] = a; keysLat[s] = b; values[s] = v
+        if count < capacity, a != Self.empty {
+            slots[s] = Slot(lonBits: a, latBits: b, e: v.0, n: v.1)
             count += 1
-            if count * 2 > used.count { grow() }
+            if count * 2 > slots.count { grow() }
         }
         return v
     }
 
     private mutating func grow() {
-        let oldLon = keysLon, oldLat = keysLat, oldV = values, oldUsed = used
-        let n = used.count * 2
-        keysLon = [UInt64](repeating: 0, count: n); keysLat = keysLon
-        values = [(Double, Double)](repeating: (0, 0), count: n)
-        used = [Bool](repeating: false, count: n)
-        count = 0
-        for i in oldUsed.indices where oldUsed[i] {
-            let a = oldLon[i], b = oldLat[i]
-            var h = (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &+ 0x632B_E59B_D9B4_E019) &* 0xBF58_476D_1CE4_E5B9
-            h ^= h >> 31
-            var s = Int(truncatingIfNeeded: h) & (n - 1)
-            while used[s] { s = (s + 1) & (n - 1) }
-            used[s] = true; keysLon[s] = a; keysLat[s] = b; values[s] = oldV[i]
-            count += 1
+        let old = slots
+        let n = slots.count * 2
+        slots = [Slot](repeating: Slot(lonBits: Self.empty, latBits: 0, e: 0, n: 0), count: n)
+        for o in old where o.lonBits != Self.empty {
+            var s = Int(truncatingIfNeeded: Self.hash(o.lonBits, o.latBits)) & (n - 1)
+            while slots[s].lonBits != Self.empty { s = (s + 1) & (n - 1) }
+            slots[s] = o
         }
     }
 }

@@ -18,6 +18,8 @@ import Darwin
 /// an unquoted field is taken literally (as Python's csv module does); text after a closing quote
 /// is an error.
 ///
+/// Limits: one record may hold up to 2 GiB of field bytes (offsets are 32-bit).
+///
 /// Complexity: O(bytes), with bulk copies of unquoted runs. A value type, so the hot loop runs
 /// without dynamic exclusivity checks; do not copy a reader that is in use (copies share the file).
 public struct CSVReader {
@@ -41,9 +43,9 @@ public struct CSVReader {
 
     // Current record.
     private var storage: [UInt8] = []
-    private var starts: [Int] = []
-    private var ends: [Int] = []
-    private var columns: [Int] = []
+    /// Where each field of the current record lies in `storage`, and its source column.
+    private struct Span { var start: Int32; var end: Int32; var column: Int32 }
+    private var spans: [Span] = []
     /// 1-based line on which the current record starts.
     public private(set) var recordLine = 0
     /// 1-based line on which the current record ends (differs when a quoted field spans lines).
@@ -79,7 +81,7 @@ public struct CSVReader {
     public var skippedFields: [Bool] = []
 
     /// Number of fields in the current record.
-    public var fieldCount: Int { starts.count }
+    public var fieldCount: Int { spans.count }
 
     /// Raw bytes of field `i` (valid until the next `next()`); a NUL follows them in memory.
     @inlinable
@@ -89,7 +91,7 @@ public struct CSVReader {
 
     @usableFromInline
     func withFieldImpl<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let a = starts[i], b = ends[i]
+        let a = Int(spans[i].start), b = Int(spans[i].end)
         return try storage.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[a ..< b])) }
     }
 
@@ -99,13 +101,13 @@ public struct CSVReader {
     }
 
     /// Whether field `i` is empty.
-    public func isEmpty(_ i: Int) -> Bool { starts[i] == ends[i] }
+    public func isEmpty(_ i: Int) -> Bool { spans[i].start == spans[i].end }
 
     /// Length of field `i` in bytes.
-    public func fieldLength(_ i: Int) -> Int { ends[i] - starts[i] }
+    public func fieldLength(_ i: Int) -> Int { Int(spans[i].end - spans[i].start) }
 
     /// 1-based byte column where field `i` starts in the source line.
-    public func column(ofField i: Int) -> Int { columns[i] }
+    public func column(ofField i: Int) -> Int { Int(spans[i].column) }
 
     /// All fields of the current record as Strings.
     public var fields: [String] { (0 ..< fieldCount).map(string) }
@@ -113,16 +115,14 @@ public struct CSVReader {
     /// Throws `fieldCount` naming the line and column when the record does not have `expected` fields.
     public func requireFieldCount(_ expected: Int) throws(CSVError) {
         guard fieldCount != expected else { return }
-        let col = fieldCount > expected ? columns[expected] : recordEndColumn
+        let col = fieldCount > expected ? Int(spans[expected].column) : recordEndColumn
         throw CSVError(.fieldCount(expected: expected, found: fieldCount), file: name, line: recordLine, column: col)
     }
 
     /// Advances to the next record. Returns false at the end of the input.
     public mutating func next() throws(CSVError) -> Bool {
         storage.removeAll(keepingCapacity: true)
-        starts.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
-        columns.removeAll(keepingCapacity: true)
+        spans.removeAll(keepingCapacity: true)
         if !started {
             started = true
             try fill()
@@ -158,12 +158,11 @@ public struct CSVReader {
     private mutating func newLine(at absolute: Int) { lineNo += 1; lineStart = absolute }
 
     private mutating func beginField() {
-        starts.append(storage.count)
-        columns.append(col(pos))
+        spans.append(Span(start: Int32(truncatingIfNeeded: storage.count), end: 0, column: Int32(truncatingIfNeeded: col(pos))))
     }
 
     private mutating func endField() {
-        ends.append(storage.count)
+        spans[spans.count - 1].end = Int32(truncatingIfNeeded: storage.count)
         storage.append(0)
     }
 
@@ -226,7 +225,7 @@ public struct CSVReader {
 
     /// Whether the field being parsed is one whose bytes are not kept.
     private var skipCurrentField: Bool {
-        let i = starts.count - 1
+        let i = spans.count - 1
         return i < skippedFields.count && skippedFields[i]
     }
 
