@@ -10,7 +10,10 @@ import PlaceRiskIO
 
 let usage = """
 USAGE: placerisk-bench bin --points FILE.csv --grid xmin,ymin,cell,ncols,nrows [--repeats N] [--weighted]
-       placerisk-bench ingest --files FILE_OR_FOLDER... [--repeats N]
+       placerisk-bench ingest --files FILE_OR_FOLDER... [--repeats N] [--counting-only|--keep-text-only]
+       placerisk-bench kde --points FILE.csv --grid SPEC --bandwidth M --kernel quartic|gaussian|... [--repeats N]
+       placerisk-bench gistar --points FILE.csv --grid SPEC --band M [--repeats N]
+       placerisk-bench lisa --values FILE.csv --column NAME --boundaries LSOA.geojson [--permutations 999] [--seed S] [--repeats N]
 
 Prints JSON lines in the schema of ../shared/peers/baselines.jsonl, plus peak_rss_mb (VmHWM).
 """
@@ -118,6 +121,53 @@ case "ingest":
         record(op: "ingest", size: rows, grid: nil, method: "parse + project + aggregate lsoa,month (\(what))", times: t,
                input: input, extra: [("counted", .int(res.counts.total)), ("peak_rss_mb", .number((peakRSSMB() * 10).rounded() / 10))])
     }
+case "kde":
+    guard let path = opts["--points"]?.first else { fail("kde needs --points FILE.csv") }
+    guard let spec = opts["--grid"]?.first, let grid = try? Grid(spec: spec) else { fail("kde needs --grid xmin,ymin,cell,ncols,nrows") }
+    guard let h = opts["--bandwidth"]?.first.flatMap(Double.init), let shape = KernelShape(rawValue: opts["--kernel"]?.first ?? "quartic"),
+          let kernel = try? Kernel(shape, bandwidth: h) else { fail("kde needs --bandwidth M and a --kernel") }
+    let pts: PointSet
+    do { pts = try PointSet.read(path: path, weights: true) } catch { fail(error.description) }
+    let (v, t) = time(repeats) { KernelDensity.estimate(x: pts.x, y: pts.y, weights: pts.weight, grid: grid, kernel: kernel) }
+    record(op: "kde", size: pts.count, grid: grid.label, method: "exact windowed \(shape.rawValue) h=\(h.shortDescription)", times: t,
+           input: (path as NSString).lastPathComponent,
+           extra: [("bandwidth", .number(h)), ("kernel", .string(shape.rawValue)),
+                   ("sum_times_cell_area", .number(v.reduce(0, +) * grid.cellArea)), ("peak", .number(v.max() ?? 0))])
+case "gistar":
+    guard let path = opts["--points"]?.first else { fail("gistar needs --points FILE.csv") }
+    guard let spec = opts["--grid"]?.first, let grid = try? Grid(spec: spec) else { fail("gistar needs --grid xmin,ymin,cell,ncols,nrows") }
+    guard let band = opts["--band"]?.first.flatMap(Double.init) else { fail("gistar needs --band M") }
+    let pts: PointSet
+    do { pts = try PointSet.read(path: path) } catch { fail(error.description) }
+    let counts = GridBinning.counts(x: pts.x, y: pts.y, grid: grid).counts.map(Double.init)
+    let (r, t) = try time(repeats) { try GetisOrd.gridZ(counts, grid: grid, band: band) }
+    record(op: "gistar", size: pts.count, grid: "\(grid.label) D=\(band.shortDescription)m", method: "stencil row prefix sums + formula", times: t,
+           input: (path as NSString).lastPathComponent,
+           extra: [("cells", .int(grid.cellCount)), ("z_max", .number(r.z.compactMap { $0.isNaN ? nil : $0 }.max() ?? .nan))])
+    let (_, tf) = try time(repeats) { try GetisOrd.grid(counts, grid: grid, band: band, fdr: true) }
+    record(op: "gistar", size: pts.count, grid: "\(grid.label) D=\(band.shortDescription)m", method: "z + two-sided p + BH q + FDR bins", times: tf,
+           input: (path as NSString).lastPathComponent, extra: [("cells", .int(grid.cellCount))])
+case "lisa":
+    guard let path = opts["--values"]?.first, let col = opts["--column"]?.first, let geo = opts["--boundaries"]?.first else {
+        fail("lisa needs --values FILE.csv --column NAME --boundaries LSOA.geojson")
+    }
+    let perms = Int(opts["--permutations"]?.first ?? "999") ?? 999
+    let seed = UInt64(opts["--seed"]?.first ?? "12345") ?? 12345
+    let (codes, polygons): ([String], [MultiPolygon])
+    do { (codes, polygons) = try GeoJSONReader.lsoaPolygonsBNG(path: geo) } catch { fail(error.description) }
+    let w = Contiguity.queen(polygons).rowStandardised
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { fail("cannot read \(path)") }
+    let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    guard let ci = lines.first?.firstIndex(of: col), let ki = lines.first?.firstIndex(where: { $0.lowercased().contains("lsoa") }) else {
+        fail("\(path) has no column \(col) or LSOA code column")
+    }
+    var byCode: [String: Double] = [:]
+    for l in lines.dropFirst() where l.count > max(ci, ki) { byCode[l[ki]] = Double(l[ci]) }
+    let y = codes.map { byCode[$0] ?? 0 }
+    let (r, t) = try time(repeats) { try Moran.local(y, weights: w, permutations: perms, seed: seed) }
+    record(op: "lisa", size: y.count, grid: nil, method: "perms=\(perms), conditional, \(Parallel.processorCount) workers", times: t,
+           input: (path as NSString).lastPathComponent,
+           extra: [("significant_0.05", .int(r.p.filter { $0 <= 0.05 }.count)), ("islands", .int(w.islands.count))])
 default:
     fail("unknown operation '\(op)'")
 }

@@ -21,19 +21,7 @@ enum Metadata {
             ("incidents_counted", .int(total)),
             ("months", .object([("from", .string(months.first.description)), ("to", .string(months.last.description))])),
         ]
-        if let g = grid {
-            o.append(("grid", .object([
-                ("crs", .string("EPSG:27700 British National Grid")),
-                ("units", .string("metres")),
-                ("xmin", .number(g.xmin)), ("ymin", .number(g.ymin)), ("cell", .number(g.cell)),
-                ("ncols", .int(g.ncols)), ("nrows", .int(g.nrows)),
-                ("spec", .string(g.spec)),
-                ("origin", .string("lower-left corner (xmin, ymin)")),
-                ("cell_id", .string("row * ncols + col; row 0 = south")),
-                ("x_y", .string("cell centre: xmin + (col + 0.5) * cell, ymin + (row + 0.5) * cell")),
-                ("asc_row_order", .string("ESRI ASCII grid files list the north row first")),
-            ])))
-        }
+        if let g = grid { o.append(("grid", gridJSON(g))) }
         if let b = bbox {
             o.append(("bbox", .array([.number(b.minX), .number(b.minY), .number(b.maxX), .number(b.maxY)])))
         }
@@ -60,6 +48,22 @@ enum Metadata {
         }
         o.append(("accounting", AccountingReport.json(accounting, files: files)))
         return .object(o)
+    }
+
+    /// The grid and its conventions, as written in every grid output's metadata.
+    static func gridJSON(_ g: Grid) -> JSONValue {
+        .object([
+            ("crs", .string("EPSG:27700 British National Grid")),
+            ("units", .string("metres")),
+            ("xmin", .number(g.xmin)), ("ymin", .number(g.ymin)), ("cell", .number(g.cell)),
+            ("ncols", .int(g.ncols)), ("nrows", .int(g.nrows)),
+            ("spec", .string(g.spec)),
+            ("origin", .string("lower-left corner (xmin, ymin)")),
+            ("cell_id", .string("row * ncols + col; row 0 = south")),
+            ("x_y", .string("cell centre: xmin + (col + 0.5) * cell, ymin + (row + 0.5) * cell")),
+            ("asc_row_order", .string("ESRI ASCII grid files list the north row first")),
+            ("geojson", .string("cell polygons in WGS84 lon/lat (corners unprojected from BNG)")),
+        ])
     }
 
     static func write(_ meta: JSONValue, beside out: String) throws {

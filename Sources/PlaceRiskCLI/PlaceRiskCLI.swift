@@ -31,7 +31,7 @@ public enum PlaceRiskCLI {
     public static let exitUsage: Int32 = 64
 
     /// Subcommands in help order.
-    public static var subcommands: [any Subcommand.Type] { [AggregateCommand.self] }
+    public static var subcommands: [any Subcommand.Type] { [AggregateCommand.self, DensityCommand.self, HotspotsCommand.self] }
 
     public static let rootUsage = "placerisk <subcommand> [options]"
 
@@ -39,7 +39,8 @@ public enum PlaceRiskCLI {
         var s = """
         OVERVIEW: PlaceRisk \(PlaceRiskVersion.string) - place-based violence-prevention analytics for England.
         Reads police.uk street-level crime files, projects them to British National Grid (EPSG:27700,
-        metres) and counts them by LSOA, month, crime type or grid cell. Place-based only: no person data.
+        metres), counts them by LSOA, month, crime type or grid cell, and finds where they concentrate
+        (exact kernel density, Getis-Ord Gi*, Moran's I and LISA). Place-based only: no person data.
 
         USAGE: \(rootUsage)
 

@@ -47,9 +47,10 @@ public struct Kernel: Sendable, Equatable {
     public let bandwidth: Double
 
     /// The Gaussian is truncated where the mass beyond the radius, exp(−R²/(2h²)), is below
-    /// 1e-12: R = h·√(2·ln 10¹²) ≈ 7.434 h.
-    public static let gaussianTailMass = 1e-12
-    public static let gaussianTruncation = (2 * log(1e12)).squareRoot()
+    /// 1e-14 (well inside the 1e-12 budget, so sums of many tails stay below 1e-12 of the peak):
+    /// R = h·√(2·ln 10¹⁴) ≈ 8.03 h.
+    public static let gaussianTailMass = 1e-14
+    public static let gaussianTruncation = (2 * log(1e14)).squareRoot()
 
     public init(_ shape: KernelShape, bandwidth: Double) throws(KernelDensityError) {
         guard bandwidth.isFinite, bandwidth > 0 else { throw .nonPositiveBandwidth(bandwidth) }

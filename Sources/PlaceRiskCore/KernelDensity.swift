@@ -38,7 +38,8 @@ public enum DensityUnits: String, CaseIterable, Sendable {
 /// λ(c) = Σ_i w_i · K(‖c − p_i‖)      per m², at every cell centre c
 /// ```
 /// **Exact**: every cell receives the true sum over the points within the kernel's support (the
-/// Gaussian is truncated at R = 7.434 h, where the neglected mass is below 1e-12 of the total).
+/// Gaussian is truncated to the disc of radius R = 8.03 h, outside which each point's mass is below
+/// 1e-14 of its weight).
 /// Nothing is binned or interpolated, unlike FFT estimators (KDEpy FFTKDE: 5–14 % peak error at
 /// h ≈ cell size on the peers' 10k set).
 ///
@@ -129,54 +130,48 @@ public enum KernelDensity {
         let b2 = b * b
         scratch.sx.withUnsafeMutableBufferPointer { sx in
             scratch.sy.withUnsafeMutableBufferPointer { sy in
+                // Columns of row r inside the support disc: |dx| < R·√(1 − dy²/R²), a contiguous run.
+                @inline(__always) func run(_ halfWidth: Double) -> (Int, Int) {
+                    let lo = ((px - halfWidth - grid.xmin) / d - 0.5).rounded(.up)
+                    let hi = ((px + halfWidth - grid.xmin) / d - 0.5).rounded(.down)
+                    return (max(0, Int(lo) - c0), min(nx - 1, Int(hi) - c0))
+                }
+                let op = out.baseAddress!, xp = sx.baseAddress!
                 if shape == .gaussian {
                     gaussianTerms(start: grid.centreX(col: c0) - px, step: d, h: b, count: nx, into: sx)
                     gaussianTerms(start: grid.centreY(row: r0) - py, step: d, h: b, count: ny, into: sy)
                     let s = weight / (2 * Double.pi * b2)
+                    let R2 = R * R
                     for r in 0 ..< ny {
-                        let f = s * sy[r]
-                        let base = (r0 + r) * ncols + c0
-                        for c in 0 ..< nx { out[base + c] += f * sx[c] }
+                        let dy = grid.centreY(row: r0 + r) - py
+                        if dy * dy >= R2 { continue }
+                        let (lo, hi) = run((R2 - dy * dy).squareRoot())
+                        if lo > hi { continue }
+                        SIMDKernels.axpy(op + (r0 + r) * ncols + c0 + lo, s * sy[r], xp + lo, hi - lo + 1)
                     }
                     return
                 }
                 for c in 0 ..< nx { let dx = grid.centreX(col: c0 + c) - px; sx[c] = dx * dx / b2 }
                 for r in 0 ..< ny { let dy = grid.centreY(row: r0 + r) - py; sy[r] = dy * dy / b2 }
+                let s: Double
                 switch shape {
-                case .quartic:
-                    let s = weight * 3 / (Double.pi * b2)
-                    for r in 0 ..< ny {
-                        let a = 1 - sy[r]
-                        if a <= 0 { continue }
-                        let base = (r0 + r) * ncols + c0
-                        for c in 0 ..< nx { let m = a - sx[c]; let mm = m > 0 ? m : 0; out[base + c] += s * mm * mm }
+                case .quartic, .triangular: s = weight * 3 / (Double.pi * b2)
+                case .epanechnikov: s = weight * 2 / (Double.pi * b2)
+                case .uniform, .gaussian: s = weight / (Double.pi * b2)
+                }
+                for r in 0 ..< ny {
+                    let a = 1 - sy[r]
+                    if a <= 0 { continue }
+                    let (lo, hi) = run(b * a.squareRoot())
+                    if lo > hi { continue }
+                    let dst = op + (r0 + r) * ncols + c0 + lo, src = xp + lo, m = hi - lo + 1
+                    switch shape {
+                    case .quartic: SIMDKernels.quartic(dst, s, a, src, m)
+                    case .epanechnikov: SIMDKernels.epanechnikov(dst, s, a, src, m)
+                    case .uniform: for c in 0 ..< m where src[c] < a { dst[c] += s }
+                    case .triangular: for c in 0 ..< m { let t = 1 - (src[c] + sy[r]).squareRoot(); dst[c] += s * (t > 0 ? t : 0) }
+                    case .gaussian: break
                     }
-                case .epanechnikov:
-                    let s = weight * 2 / (Double.pi * b2)
-                    for r in 0 ..< ny {
-                        let a = 1 - sy[r]
-                        if a <= 0 { continue }
-                        let base = (r0 + r) * ncols + c0
-                        for c in 0 ..< nx { let m = a - sx[c]; out[base + c] += s * (m > 0 ? m : 0) }
-                    }
-                case .uniform:
-                    let s = weight / (Double.pi * b2)
-                    for r in 0 ..< ny {
-                        let a = 1 - sy[r]
-                        if a <= 0 { continue }
-                        let base = (r0 + r) * ncols + c0
-                        for c in 0 ..< nx { out[base + c] += sx[c] < a ? s : 0 }
-                    }
-                case .triangular:
-                    let s = weight * 3 / (Double.pi * b2)
-                    for r in 0 ..< ny {
-                        let yr = sy[r]
-                        if yr >= 1 { continue }
-                        let base = (r0 + r) * ncols + c0
-                        for c in 0 ..< nx { let m = 1 - (sx[c] + yr).squareRoot(); out[base + c] += s * (m > 0 ? m : 0) }
-                    }
-                case .gaussian:
-                    break
                 }
             }
         }

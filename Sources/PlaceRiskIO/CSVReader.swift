@@ -112,6 +112,13 @@ public struct CSVReader {
     /// All fields of the current record as Strings.
     public var fields: [String] { (0 ..< fieldCount).map(string) }
 
+    /// The first record of a file (its header), read without loading the rest.
+    public static func header(path: String) throws(CSVError) -> [String] {
+        var r = try CSVReader(path: path, chunkSize: 1 << 16)
+        guard try r.next() else { throw CSVError(.empty, file: path, line: 1, column: 1) }
+        return r.fields
+    }
+
     /// Throws `fieldCount` naming the line and column when the record does not have `expected` fields.
     public func requireFieldCount(_ expected: Int) throws(CSVError) {
         guard fieldCount != expected else { return }

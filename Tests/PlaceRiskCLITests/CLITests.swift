@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import PlaceRiskCore
+import PlaceRiskIO
 @testable import PlaceRiskCLI
 
 /// Runs the CLI in-process, capturing stdout, stderr and the exit status.
@@ -38,7 +39,8 @@ struct CLITextTests {
         #expect(r.out == """
         OVERVIEW: PlaceRisk \(PlaceRiskVersion.string) - place-based violence-prevention analytics for England.
         Reads police.uk street-level crime files, projects them to British National Grid (EPSG:27700,
-        metres) and counts them by LSOA, month, crime type or grid cell. Place-based only: no person data.
+        metres), counts them by LSOA, month, crime type or grid cell, and finds where they concentrate
+        (exact kernel density, Getis-Ord Gi*, Moran's I and LISA). Place-based only: no person data.
 
         USAGE: placerisk <subcommand> [options]
 
@@ -48,6 +50,8 @@ struct CLITextTests {
 
         SUBCOMMANDS:
           aggregate                 Count incidents by LSOA, month, crime type or grid cell.
+          density                   Exact kernel density of incidents on a British National Grid grid.
+          hotspots                  Getis-Ord Gi* hot spots on a grid, or Gi* and LISA on LSOAs, with FDR.
 
           See 'placerisk help <subcommand>' for detailed help.
 
@@ -221,5 +225,87 @@ struct WeightsTests {
         try "crime_type,weight\nMurder,3\n".write(toFile: d + "/w2.csv", atomically: true, encoding: .utf8)
         let r2 = run(["aggregate", bundledPolice, "--by", "lsoa", "--weights", d + "/w2.csv", "--out", d + "/o.csv"])
         #expect(r2.err == "Error: \(d)/w2.csv:2:1: column 'crime_type': 'Murder' is not one of the 14 police.uk crime types\n")
+    }
+}
+
+@Suite("Command line: density and hotspots")
+struct DensityHotspotsCLITests {
+    /// A points CSV in BNG metres (x, y, weight), written to a temporary folder.
+    func pointsFile(_ rows: [(Double, Double, Double)]) throws -> String {
+        let d = try tempDir()
+        let text = "id,x,y,weight\n" + rows.enumerated().map { "\($0.offset),\($0.element.0),\($0.element.1),\($0.element.2)" }.joined(separator: "\n") + "\n"
+        try text.write(toFile: d + "/pts.csv", atomically: true, encoding: .utf8)
+        return d + "/pts.csv"
+    }
+
+    func csvColumn(_ path: String, _ name: String) throws -> [Double] {
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let c = lines[0].firstIndex(of: Substring(name))!
+        return lines.dropFirst().map { Double($0[c]) ?? .nan }
+    }
+
+    /// The CLI writes every cell at full precision, equal to the library's estimate (weights used),
+    /// and per-km² is exactly 1e6 × per-m².
+    @Test func densityCSVEqualsTheLibraryAndStatesUnits() throws {
+        var rng = SeededGenerator(seed: 8)
+        let pts = (0 ..< 200).map { _ in (Double.random(in: 300_000 ... 305_000, using: &rng), Double.random(in: 100_000 ... 104_000, using: &rng), Double(Int.random(in: 1 ... 3, using: &rng))) }
+        let file = try pointsFile(pts)
+        let d = try tempDir()
+        let grid = "299000,99000,250,28,24"
+        let r = run(["density", file, "--grid", grid, "--bandwidth", "700", "--units", "per-m2", "--out", d + "/m2.csv", "--quiet"])
+        #expect(r.status == 0, "\(r.err)")
+        let r2 = run(["density", file, "--grid", grid, "--bandwidth", "700", "--out", d + "/km2.csv", "--quiet"])
+        #expect(r2.status == 0)
+        let m2 = try csvColumn(d + "/m2.csv", "density"), km2 = try csvColumn(d + "/km2.csv", "density")
+        #expect(m2.count == 28 * 24)
+        let expected = KernelDensity.estimate(x: pts.map(\.0), y: pts.map(\.1), weights: pts.map(\.2), grid: try Grid(spec: grid), kernel: try Kernel(.quartic, bandwidth: 700))
+        #expect(m2 == expected)
+        for i in m2.indices { #expect(km2[i] == m2[i] * 1e6) }
+        let meta = try String(contentsOfFile: d + "/km2.csv.meta.json", encoding: .utf8)
+        #expect(meta.contains("\"units\": \"per-km2\"") && meta.contains("\"bandwidth_meaning\": \"support radius\"") && meta.contains("EPSG:27700"))
+    }
+
+    @Test func densityRefusesDegreesAndBadBandwidths() throws {
+        let deg = try pointsFile([(-4.1, 50.4, 1), (-4.2, 50.5, 1), (-4.0, 50.3, 1)])
+        let r = run(["density", deg, "--cell", "100", "--out", "/tmp/x.csv"])
+        #expect(r.status == 1)
+        #expect(r.err == "Error: \(deg): x and y look like longitude/latitude degrees; give British National Grid metres (EPSG:27700)\n")
+        let b = run(["density", deg, "--bandwidth", "0", "--out", "/tmp/x.csv"])
+        #expect(b.status == 64 && b.err.hasPrefix("Error: invalid --bandwidth '0'; expected a positive number of metres or auto\n"))
+        let k = run(["density", deg, "--kernel", "box", "--out", "/tmp/x.csv"])
+        #expect(k.status == 64 && k.err.hasPrefix("Error: invalid --kernel 'box'; expected one of: quartic, gaussian, epanechnikov, triangular, uniform\n"))
+    }
+
+    @Test func gridHotspotsExplainZeroVarianceAndEmptyGrids() throws {
+        // One point in each of the 4 cells of a 2×2 grid: every count is 1, Gi* undefined.
+        let same = try pointsFile([(50, 50, 1), (150, 50, 1), (50, 150, 1), (150, 150, 1)])
+        let r = run(["hotspots", same, "--grid", "0,0,100,2,2", "--band", "150", "--out", "/tmp/h.csv"])
+        #expect(r.status == 1)
+        #expect(r.err == "Error: all 4 values equal 1: Gi* is undefined (zero variance); there are no hot or cold spots to find\n")
+        let far = try pointsFile([(900_000, 50, 1), (900_100, 50, 1), (900_200, 50, 1)])
+        let e = run(["hotspots", far, "--grid", "0,0,100,2,2", "--band", "150", "--out", "/tmp/h.csv"])
+        #expect(e.status == 1 && e.err == "Error: all 3 located points fall outside the grid 0,0,100,2,2\n")
+        let nb = run(["hotspots", same, "--grid", "0,0,100,2,2", "--out", "/tmp/h.csv"])
+        #expect(nb.status == 64 && nb.err.hasPrefix("Error: grid hot spots need --band <metres>\n"))
+    }
+
+    /// LSOA mode on the bundled data: one row per LSOA of the boundaries (1,034), the Isles of Scilly
+    /// LSOA (no neighbours) has no LISA p, and a seeded run repeats exactly.
+    @Test func lsoaHotspotsCoverEveryLSOAAndRepeat() throws {
+        let d = try tempDir()
+        let args = ["hotspots", bundledPolice, "--unit", "lsoa", "--crime-type", "Violence and sexual offences",
+                    "--boundaries", repoRoot + "/datasets/lsoa2011_boundaries_devon_cornwall/lsoa2011_bsc_devon_cornwall.geojson",
+                    "--permutations", "99", "--seed", "7", "--quiet"]
+        #expect(run(args + ["--out", d + "/a.csv"]).status == 0)
+        #expect(run(args + ["--out", d + "/b.csv"]).status == 0)
+        let a = try String(contentsOfFile: d + "/a.csv", encoding: .utf8), b = try String(contentsOfFile: d + "/b.csv", encoding: .utf8)
+        #expect(a == b)
+        let lines = a.split(separator: "\n")
+        #expect(lines.first == "lsoa_code,count,z,p,q,bin,lisa_i,lisa_p,lisa_q,quadrant" && lines.count == 1_035)
+        let scilly = lines.first { $0.hasPrefix("E01019077,") }!.split(separator: ",", omittingEmptySubsequences: false)
+        #expect(scilly[7] == "" && scilly[9] == "island")
+        // Counts per LSOA sum to the violence rows with an LSOA code in the boundaries (pandas: 10,170
+        // with a code, of which 1 is outside the 1,034 polygons).
+        #expect(lines.dropFirst().map { Double($0.split(separator: ",")[1])! }.reduce(0, +) == 10_169)
     }
 }

@@ -1,0 +1,156 @@
+import PlaceRiskCore
+import PlaceRiskIO
+import Foundation
+
+/// `placerisk density`: exact kernel density surfaces of incidents on a BNG grid.
+public enum DensityCommand: Subcommand {
+    public static let spec = CommandSpec(
+        name: "density",
+        abstract: "Exact kernel density of incidents on a British National Grid grid.",
+        discussion: """
+        Every cell centre gets the exact sum over the points within the kernel's support (no binning,
+        no FFT). Bandwidth: support radius for quartic/epanechnikov/triangular/uniform, standard
+        deviation for gaussian; 'auto' uses --bandwidth-rule (default: ArcGIS spatial Silverman).
+        Output units are stated in FILE.meta.json: expected incidents per km2 (default), per m2, or per cell.
+        Inputs: police.uk street files/folders, or one points CSV with x,y[,weight] in BNG metres.
+        """,
+        positional: "inputs",
+        positionalHelp: "police.uk street CSV files or folders, or one points CSV (x,y[,weight], BNG metres).",
+        options: [
+            OptionSpec("--out", value: "file", help: "Output .asc (ESRI ASCII grid + .prj), .csv (every cell) or .geojson (cell polygons, WGS84).", required: true),
+            OptionSpec("--kernel", value: "name", help: "quartic (default, as ArcGIS/CrimeStat) | gaussian | epanechnikov | triangular | uniform."),
+            OptionSpec("--bandwidth", value: "metres|auto", help: "Support radius (compact kernels) or standard deviation (gaussian); default auto."),
+            OptionSpec("--bandwidth-rule", value: "rule", help: "For auto: silverman (ArcGIS spatial Silverman, default) | scott | spatstat (shorter side / 8)."),
+            OptionSpec("--units", value: "units", help: "per-km2 (default) | per-m2 | count (expected incidents per cell)."),
+            OptionSpec("--cell", value: "metres", help: "Cell size (default: the extent's shorter side / 250, as ArcGIS)."),
+            OptionSpec("--grid", value: "xmin,ymin,cell,ncols,nrows", help: "Exact grid: lower-left corner, cell size (metres), columns, rows."),
+            OptionSpec("--bbox", value: "xmin,ymin,xmax,ymax", help: "Use only points inside this box (BNG metres); the grid covers it."),
+            OptionSpec("--edge-correct", help: "Diggle edge correction against the study-area polygons (cells outside them: no data)."),
+            OptionSpec("--study-area", value: "file", help: "Study-area polygons (GeoJSON, WGS84), e.g. the LSOA boundaries. Default with --edge-correct: datasets/lsoa2011_boundaries_devon_cornwall/lsoa2011_bsc_devon_cornwall.geojson."),
+            OptionSpec("--adaptive", value: "abramson|knn", help: "Adaptive bandwidths: Abramson's square-root law on a pilot, or distance to the k-th nearest point."),
+            OptionSpec("--knn", value: "k", help: "k for --adaptive knn (default 10)."),
+            OptionSpec("--divide-by", value: "path", help: "Dual KDE: divide by the density of these inputs (same kernel, bandwidth, grid, months and force; every crime type), e.g. violence / all crime, or this period / last period.", repeatable: true),
+            OptionSpec("--crime-type", value: "name", help: "Keep only this crime type.", repeatable: true),
+            OptionSpec("--from", value: "YYYY-MM", help: "First month to keep."),
+            OptionSpec("--to", value: "YYYY-MM", help: "Last month to keep."),
+            OptionSpec("--force", value: "name", help: "Keep only rows whose 'Falls within' is this force.", repeatable: true),
+            OptionSpec("--lookup", value: "file", help: "LSOA -> district CSV for the study-area extent (default: bundled IMD 2019 File 1)."),
+            OptionSpec("--accounting", value: "file", help: "Also write the row accounting as JSON."),
+            OptionSpec("--strict", help: "Stop at the first malformed row."),
+            OptionSpec("--quiet", help: "Do not print progress and accounting."),
+        ]
+    )
+
+    static let defaultBoundaries = "datasets/lsoa2011_boundaries_devon_cornwall/lsoa2011_bsc_devon_cornwall.geojson"
+
+    public static func run(_ a: ParsedArguments, io: CLIOutput) throws {
+        let out = a.value("--out")!
+        let opts = try CommonOptions(a)
+        guard let shape = KernelShape(rawValue: a.value("--kernel") ?? "quartic") else {
+            throw UsageError("invalid --kernel '\(a.value("--kernel")!)'; expected one of: \(KernelShape.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard let units = DensityUnits(rawValue: a.value("--units") ?? "per-km2") else {
+            throw UsageError("invalid --units '\(a.value("--units")!)'; expected per-km2, per-m2 or count")
+        }
+        let bwText = a.value("--bandwidth") ?? "auto"
+        var explicit: Double?
+        if bwText != "auto" {
+            guard let v = Double(bwText), v.isFinite, v > 0 else { throw UsageError("invalid --bandwidth '\(bwText)'; expected a positive number of metres or auto") }
+            explicit = v
+        }
+        guard let rule = BandwidthRule(rawValue: a.value("--bandwidth-rule") ?? "silverman") else {
+            throw UsageError("invalid --bandwidth-rule '\(a.value("--bandwidth-rule")!)'; expected silverman, scott or spatstat")
+        }
+        let adaptive = a.value("--adaptive")
+        if let ad = adaptive, ad != "abramson", ad != "knn" { throw UsageError("invalid --adaptive '\(ad)'; expected abramson or knn") }
+        let knn = Int(a.value("--knn") ?? "10") ?? 0
+        guard knn >= 1 else { throw UsageError("invalid --knn '\(a.value("--knn")!)'; expected a whole number >= 1") }
+        let quiet = a.flag("--quiet")
+
+        var pts = try PointInputs(a, opts, io: io)
+        let grid = try pts.grid(opts, quiet: quiet, io: io)
+        try pts.clip(to: grid, bbox: opts.bbox)
+        let w: [Double]? = pts.weight.isEmpty ? nil : pts.weight
+        let window = BoundingBox(minX: grid.xmin, minY: grid.ymin, maxX: grid.xmax, maxY: grid.ymax)
+        let kernel: Kernel
+        let ruleUsed: String
+        do {
+            if let e = explicit {
+                kernel = try Kernel(shape, bandwidth: e); ruleUsed = "explicit"
+            } else {
+                kernel = try Kernel.matching(shape, perAxisSD: try rule.perAxisSD(x: pts.x, y: pts.y, weights: w, window: window))
+                ruleUsed = rule.rawValue
+            }
+        } catch { throw RuntimeError(error.description) }
+        if !quiet {
+            io.err("Kernel: \(shape.rawValue), bandwidth \(kernel.bandwidth.rounded()) m (\(shape.bandwidthMeaning); rule: \(ruleUsed); per-axis SD \(kernel.perAxisStandardDeviation.rounded()) m)\n")
+        }
+        var bandwidths: [Double]?
+        if adaptive == "abramson" {
+            bandwidths = AdaptiveBandwidth.abramson(x: pts.x, y: pts.y, weights: w, pilot: kernel)
+        } else if adaptive == "knn" {
+            guard pts.x.count > knn else { throw RuntimeError("--adaptive knn needs more than \(knn) points, got \(pts.x.count)") }
+            bandwidths = AdaptiveBandwidth.kNearest(x: pts.x, y: pts.y, k: knn, minimum: grid.cell / 2)
+        }
+        var lambda = KernelDensity.estimate(x: pts.x, y: pts.y, weights: w, grid: grid, kernel: kernel, bandwidths: bandwidths)
+        var mask: [Bool]?
+        var studyPath: String?
+        if a.flag("--edge-correct") {
+            let path = a.value("--study-area") ?? defaultBoundaries
+            guard FileManager.default.fileExists(atPath: path) else { throw RuntimeError("--edge-correct needs study-area polygons; '\(path)' not found (give --study-area FILE.geojson)") }
+            let polys = try GeoJSONReader.lsoaPolygonsBNG(path: path).polygons
+            let m = GridMask.cellsInside(polys, grid: grid)
+            do { lambda = EdgeCorrection.apply(lambda, factors: try EdgeCorrection.factors(mask: m, grid: grid, kernel: kernel)) } catch {
+                throw RuntimeError("\(path): \(error.description)")
+            }
+            mask = m
+            studyPath = path
+        }
+        let factor = units.factor(cellArea: grid.cellArea)
+        var column = (name: "density", values: lambda.map { $0 * factor })
+        var divisor: String?
+        if !a.all("--divide-by").isEmpty {
+            var b = a
+            b.positionals = a.all("--divide-by")
+            var bopts = opts
+            bopts.filter.crimeTypes = nil
+            var den = try PointInputs(b, bopts, io: CLIOutput(out: { _ in }, err: { _ in }))
+            try den.clip(to: grid, bbox: opts.bbox)
+            var d = KernelDensity.estimate(x: den.x, y: den.y, weights: den.weight.isEmpty ? nil : den.weight, grid: grid, kernel: kernel, bandwidths: nil)
+            if let m = mask {
+                d = EdgeCorrection.apply(d, factors: try EdgeCorrection.factors(mask: m, grid: grid, kernel: kernel))
+            }
+            let peak = d.filter { $0.isFinite }.max() ?? 0
+            column = (name: "ratio", values: KernelDensity.ratio(lambda, d, minimumDenominator: 1e-9 * peak))
+            divisor = b.positionals.joined(separator: " ")
+        }
+        createParentFolder(of: out)
+        try GridValuesWriter.write(path: out, grid: grid, columns: [column])
+        let valueMeaning = divisor != nil
+            ? "ratio of two densities (numerator: inputs; denominator: --divide-by), NaN/no data where the denominator is below 1e-9 of its peak"
+            : units.description
+        let meta: JSONValue = .object([
+            ("placerisk_version", .string(PlaceRiskVersion.string)),
+            ("command", .string("density")),
+            ("output", .string(out)),
+            ("value", .string(valueMeaning)),
+            ("units", .string(divisor != nil ? "dimensionless" : units.rawValue)),
+            ("kernel", .string(shape.rawValue)),
+            ("bandwidth_m", .number(kernel.bandwidth)),
+            ("bandwidth_meaning", .string(shape.bandwidthMeaning)),
+            ("bandwidth_rule", .string(ruleUsed)),
+            ("per_axis_sd_m", .number(kernel.perAxisStandardDeviation)),
+            ("gaussian_truncation", .string(shape == .gaussian ? "disc of radius 8.03 h (mass beyond < 1e-14 per point)" : "n/a")),
+            ("adaptive", .string(adaptive ?? "none")),
+            ("edge_correction", .string(studyPath.map { "Diggle, study area \($0)" } ?? "none")),
+            ("divided_by", divisor.map { .string($0) } ?? .null),
+            ("points", .int(pts.x.count)),
+            ("source", .string(pts.source)),
+            ("grid", Metadata.gridJSON(grid)),
+            ("accounting", AccountingReport.json(pts.accounting, files: pts.files)),
+        ])
+        try Metadata.write(meta, beside: out)
+        IncidentInputs.emitAccounting(pts.accounting, pts.files, a, io)
+        if !quiet { io.err("Wrote \(out) (\(grid.cellCount) cells, \(pts.x.count) points)\n") }
+    }
+}

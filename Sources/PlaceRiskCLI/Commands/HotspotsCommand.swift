@@ -1,0 +1,119 @@
+import PlaceRiskCore
+import PlaceRiskIO
+import Foundation
+
+/// `placerisk hotspots`: Getis-Ord Gi* on grid cells, or Gi* + local Moran (LISA) on LSOAs.
+public enum HotspotsCommand: Subcommand {
+    public static let spec = CommandSpec(
+        name: "hotspots",
+        abstract: "Getis-Ord Gi* hot spots on a grid, or Gi* and LISA on LSOAs, with FDR.",
+        discussion: """
+        Grid mode (inputs + --band): Gi* z of cell counts with binary distance-band weights including
+        the cell itself (= ArcGIS Hot Spot Analysis = esda G_Local star, transform B), two-sided p,
+        Benjamini-Hochberg q and ArcGIS Gi_Bin (-3..3; FDR-adjusted with --fdr).
+        LSOA mode (--lsoa-values FILE.csv, or inputs with --unit lsoa): Gi* and local Moran's I
+        (conditional permutations, seeded) on queen contiguity from --boundaries; global Moran's I to stderr.
+        """,
+        positional: "inputs",
+        positionalHelp: "police.uk street CSV files or folders, or one points CSV (x,y[,weight], BNG metres).",
+        positionalRequired: false,
+        options: [
+            OptionSpec("--out", value: "file", help: "Output .csv, .geojson (WGS84 polygons) or, in grid mode, .asc (z).", required: true),
+            OptionSpec("--band", value: "metres", help: "Grid mode: distance band D; cells whose centres are within D are neighbours."),
+            OptionSpec("--weighting", value: "binary|inverse-distance", help: "Grid mode: neighbour weights within the band (default binary)."),
+            OptionSpec("--cell", value: "metres", help: "Grid mode: cell size (default: the extent's shorter side / 250)."),
+            OptionSpec("--grid", value: "xmin,ymin,cell,ncols,nrows", help: "Grid mode: exact grid (lower-left corner, metres)."),
+            OptionSpec("--bbox", value: "xmin,ymin,xmax,ymax", help: "Grid mode: use only points inside this box (BNG metres)."),
+            OptionSpec("--unit", value: "cell|lsoa", help: "cell (default with inputs) or lsoa (counts per LSOA of --boundaries, zeros included)."),
+            OptionSpec("--lsoa-values", value: "file", help: "LSOA mode: CSV with an LSOA code column (lsoa_code, LSOA code or LSOA11CD) and a value column."),
+            OptionSpec("--value-column", value: "name", help: "LSOA mode: the value column (default: value, count, or the only other column)."),
+            OptionSpec("--boundaries", value: "file", help: "LSOA polygons (GeoJSON, WGS84). Default: datasets/lsoa2011_boundaries_devon_cornwall/lsoa2011_bsc_devon_cornwall.geojson."),
+            OptionSpec("--neighbours", value: "queen|rook|knn:K", help: "LSOA mode: contiguity from the polygons (default queen) or K nearest centroids."),
+            OptionSpec("--permutations", value: "M", help: "LSOA mode: conditional permutations for LISA (default 999)."),
+            OptionSpec("--seed", value: "S", help: "Seed of the permutation engine (default 12345); recorded in FILE.meta.json."),
+            OptionSpec("--alternative", value: "name", help: "LISA pseudo p: directional (default, as esda) | two-sided | greater | lesser."),
+            OptionSpec("--fdr", value: "q", help: "Benjamini-Hochberg FDR: bins use BH-adjusted p, and 'significant' marks q <= this level."),
+            OptionSpec("--missing-as-zero", help: "LSOA mode: LSOAs of the boundaries absent from --lsoa-values get 0 (counts)."),
+            OptionSpec("--crime-type", value: "name", help: "Keep only this crime type.", repeatable: true),
+            OptionSpec("--from", value: "YYYY-MM", help: "First month to keep."),
+            OptionSpec("--to", value: "YYYY-MM", help: "Last month to keep."),
+            OptionSpec("--force", value: "name", help: "Keep only rows whose 'Falls within' is this force.", repeatable: true),
+            OptionSpec("--lookup", value: "file", help: "LSOA -> district CSV for the study-area extent (default: bundled IMD 2019 File 1)."),
+            OptionSpec("--accounting", value: "file", help: "Also write the row accounting as JSON."),
+            OptionSpec("--strict", help: "Stop at the first malformed row."),
+            OptionSpec("--quiet", help: "Do not print progress and accounting."),
+        ]
+    )
+
+    static let defaultBoundaries = DensityCommand.defaultBoundaries
+
+    public static func run(_ a: ParsedArguments, io: CLIOutput) throws {
+        var fdrLevel: Double?
+        if let f = a.value("--fdr") {
+            guard let v = Double(f), v > 0, v < 1 else { throw UsageError("invalid --fdr '\(f)'; expected a level between 0 and 1, e.g. 0.05") }
+            fdrLevel = v
+        }
+        let unit = a.value("--unit") ?? (a.value("--lsoa-values") != nil ? "lsoa" : "cell")
+        guard unit == "cell" || unit == "lsoa" else { throw UsageError("invalid --unit '\(unit)'; expected cell or lsoa") }
+        if unit == "cell" {
+            guard !a.positionals.isEmpty else { throw UsageError("missing argument '<inputs>' (or give --lsoa-values FILE.csv)") }
+            guard a.value("--band") != nil else { throw UsageError("grid hot spots need --band <metres>") }
+            try GridHotspots.run(a, fdrLevel: fdrLevel, io: io)
+        } else {
+            if a.value("--lsoa-values") == nil, a.positionals.isEmpty { throw UsageError("LSOA hot spots need --lsoa-values FILE.csv or police inputs") }
+            if a.value("--lsoa-values") != nil, !a.positionals.isEmpty { throw UsageError("give either --lsoa-values or police inputs, not both") }
+            try LSOAHotspots.run(a, fdrLevel: fdrLevel, io: io)
+        }
+    }
+}
+
+/// Grid mode of `hotspots`.
+enum GridHotspots {
+    static func run(_ a: ParsedArguments, fdrLevel: Double?, io: CLIOutput) throws {
+        let out = a.value("--out")!
+        let opts = try CommonOptions(a)
+        guard let band = Double(a.value("--band")!), band.isFinite, band > 0 else {
+            throw UsageError("invalid --band '\(a.value("--band")!)'; expected a positive number of metres")
+        }
+        guard let weighting = BandWeighting(rawValue: a.value("--weighting") ?? "binary") else {
+            throw UsageError("invalid --weighting '\(a.value("--weighting")!)'; expected binary or inverse-distance")
+        }
+        let quiet = a.flag("--quiet")
+        var pts = try PointInputs(a, opts, io: io)
+        let grid = try pts.grid(opts, quiet: quiet, io: io)
+        try pts.clip(to: grid, bbox: opts.bbox)
+        let weighted = !pts.weight.isEmpty
+        let values = weighted ? GridBinning.weightedSums(x: pts.x, y: pts.y, weights: pts.weight, grid: grid).sums
+                              : GridBinning.counts(x: pts.x, y: pts.y, grid: grid).counts.map(Double.init)
+        let r: GiStarResult
+        do { r = try GetisOrd.grid(values, grid: grid, band: band, weighting: weighting, fdr: fdrLevel != nil) } catch {
+            throw RuntimeError(error.description)
+        }
+        createParentFolder(of: out)
+        var cols: [(name: String, values: [Double])] = [(weighted ? "weighted" : "count", values), ("z", r.z), ("p", r.p), ("q", r.q), ("bin", r.bin.map(Double.init))]
+        if let level = fdrLevel { cols.append(("significant", r.q.map { $0 <= level ? 1 : 0 })) }
+        if out.lowercased().hasSuffix(".asc") { cols = [("z", r.z)] }
+        try GridValuesWriter.write(path: out, grid: grid, columns: cols)
+        let hot = r.bin.filter { $0 > 0 }.count, cold = r.bin.filter { $0 < 0 }.count
+        let meta: JSONValue = .object([
+            ("placerisk_version", .string(PlaceRiskVersion.string)),
+            ("command", .string("hotspots")),
+            ("mode", .string("grid")),
+            ("output", .string(out)),
+            ("statistic", .string("Getis-Ord Gi* z (star: w_ii = 1), = ArcGIS Hot Spot Analysis = esda G_Local(star=True, transform='B')")),
+            ("value", .string(weighted ? "sum of point weights per cell" : "count of incidents per cell")),
+            ("band_m", .number(band)),
+            ("weighting", .string(weighting.rawValue)),
+            ("p", .string("two-sided normal")),
+            ("q", .string("Benjamini-Hochberg adjusted p over all cells")),
+            ("bin", .string(fdrLevel == nil ? "ArcGIS Gi_Bin from |z| > 1.645 / 1.960 / 2.576" : "ArcGIS Gi_Bin from BH q <= 0.10 / 0.05 / 0.01")),
+            ("fdr_level", fdrLevel.map { .number($0) } ?? .null),
+            ("hot_cells", .int(hot)), ("cold_cells", .int(cold)),
+            ("grid", Metadata.gridJSON(grid)),
+            ("accounting", AccountingReport.json(pts.accounting, files: pts.files)),
+        ])
+        try Metadata.write(meta, beside: out)
+        IncidentInputs.emitAccounting(pts.accounting, pts.files, a, io)
+        if !quiet { io.err("Gi*: \(hot) hot and \(cold) cold cells (|bin| ≥ 1) of \(grid.cellCount); wrote \(out)\n") }
+    }
+}
