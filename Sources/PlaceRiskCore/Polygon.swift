@@ -154,6 +154,9 @@ public struct MultiPolygon: Sendable, Equatable {
     public init(_ polygon: Polygon) { self.init([polygon]) }
 
     /// Total area: Σ over parts of (outer − holes), shoelace. Square units of the coordinates.
+    /// Parts are assumed disjoint (a valid MultiPolygon). A hole stored as a separate part (the ONS
+    /// Devon & Cornwall file does this once, for E01018992) is added here, although `contains`
+    /// treats it as a hole by the even-odd rule.
     public var area: Double { polygons.reduce(0) { $0 + $1.area } }
 
     /// Total number of vertices (rings stored open).
