@@ -63,8 +63,18 @@ public enum KernelDensity {
         precondition(bandwidths == nil || bandwidths!.count == n, "KernelDensity: bandwidths differ in length from points")
         let cells = grid.cellCount
         let k = workers ?? Parallel.workerCount(items: n, grain: 4096)
-        var partial = [Double](repeating: 0, count: cells * k)
         let w = weights ?? [], bw = bandwidths ?? []
+        if kernel.shape == .gaussian, bandwidths == nil {
+            // Fixed-bandwidth Gaussian: blocked outer-product accumulation (see GaussianTiles).
+            return x.withUnsafeBufferPointer { xp in
+                y.withUnsafeBufferPointer { yp in
+                    w.withUnsafeBufferPointer { wp in
+                        GaussianTiles.estimate(x: xp, y: yp, w: wp, grid: grid, h: kernel.bandwidth, workers: k)
+                    }
+                }
+            }
+        }
+        var partial = [Double](repeating: 0, count: cells * k)
         x.withUnsafeBufferPointer { xp in
             y.withUnsafeBufferPointer { yp in
                 w.withUnsafeBufferPointer { wp in
@@ -73,14 +83,24 @@ public enum KernelDensity {
                             let ctx = UncheckedSendable((xp, yp, wp, bp, pp))
                             Parallel.forEachSlice(count: n, workers: k) { worker, range in
                                 let (xp, yp, wp, bp, pp) = ctx.value
-                                let out = UnsafeMutableBufferPointer(rebasing: pp[(worker * cells) ..< ((worker + 1) * cells)])
-                                var scratch = Scratch()
+                                let out = pp.baseAddress! + worker * cells
+                                // Per-worker scratch for one point's column and row terms.
+                                var cap = 256
+                                var sx = UnsafeMutablePointer<Double>.allocate(capacity: cap)
+                                var sy = UnsafeMutablePointer<Double>.allocate(capacity: cap)
+                                defer { sx.deallocate(); sy.deallocate() }
                                 for i in range {
                                     let wi = wp.isEmpty ? 1 : wp[i]
                                     let b = bp.isEmpty ? kernel.bandwidth : bp[i]
                                     guard wi.isFinite, wi != 0, b.isFinite, b > 0 else { continue }
+                                    let need = Int(min(2 * (b * Kernel.gaussianTruncation) / grid.cell + 4, Double(max(grid.ncols, grid.nrows) + 4)))
+                                    if need > cap {
+                                        sx.deallocate(); sy.deallocate()
+                                        cap = need * 2
+                                        sx = .allocate(capacity: cap); sy = .allocate(capacity: cap)
+                                    }
                                     addPoint(x: xp[i], y: yp[i], weight: wi, shape: kernel.shape, bandwidth: b,
-                                             grid: grid, into: out, scratch: &scratch)
+                                             grid: grid, into: out, sx: sx, sy: sy)
                                 }
                             }
                         }
@@ -101,85 +121,92 @@ public enum KernelDensity {
         return out
     }
 
-    /// Per-point scratch for the column and row terms of the support window.
-    struct Scratch {
-        var sx = [Double](repeating: 0, count: 64)
-        var sy = [Double](repeating: 0, count: 64)
-        mutating func ensure(_ nx: Int, _ ny: Int) {
-            if sx.count < nx { sx = [Double](repeating: 0, count: nx * 2) }
-            if sy.count < ny { sy = [Double](repeating: 0, count: ny * 2) }
-        }
-    }
+    /// ⌈v⌉ and ⌊v⌋ for finite |v| < 2⁶², without a libm call.
+    @inline(__always) static func ceilInt(_ v: Double) -> Int { let t = Int(v); return Double(t) < v ? t + 1 : t }
+    @inline(__always) static func floorInt(_ v: Double) -> Int { let t = Int(v); return Double(t) > v ? t - 1 : t }
 
-    /// Adds one point's kernel to `out` (per m²).
+    /// Adds one point's kernel to `out` (per m²). `sx`, `sy` hold at least the window's columns/rows.
     @inline(__always)
     static func addPoint(x px: Double, y py: Double, weight: Double, shape: KernelShape, bandwidth b: Double,
-                         grid: Grid, into out: UnsafeMutableBufferPointer<Double>, scratch: inout Scratch) {
+                         grid: Grid, into out: UnsafeMutablePointer<Double>,
+                         sx: UnsafeMutablePointer<Double>, sy: UnsafeMutablePointer<Double>) {
         let R = shape.isCompact ? b : b * Kernel.gaussianTruncation
         let d = grid.cell
         // Columns/rows whose centre lies within R of the point: centre = min + (j + ½)Δ.
-        let fc0 = ((px - R - grid.xmin) / d - 0.5).rounded(.up), fc1 = ((px + R - grid.xmin) / d - 0.5).rounded(.down)
-        let fr0 = ((py - R - grid.ymin) / d - 0.5).rounded(.up), fr1 = ((py + R - grid.ymin) / d - 0.5).rounded(.down)
-        guard fc0.isFinite, fr0.isFinite, fc1.isFinite, fr1.isFinite else { return }
-        let c0 = Int(max(0, fc0)), c1 = Int(min(Double(grid.ncols - 1), fc1))
-        let r0 = Int(max(0, fr0)), r1 = Int(min(Double(grid.nrows - 1), fr1))
+        let fx0 = (px - R - grid.xmin) / d - 0.5, fx1 = (px + R - grid.xmin) / d - 0.5
+        let fy0 = (py - R - grid.ymin) / d - 0.5, fy1 = (py + R - grid.ymin) / d - 0.5
+        // Reject windows entirely off the grid (and NaN) before any integer conversion.
+        guard fx1 >= 0, fy1 >= 0, fx0 <= Double(grid.ncols - 1), fy0 <= Double(grid.nrows - 1) else { return }
+        let c0 = max(0, ceilInt(fx0)), c1 = min(grid.ncols - 1, floorInt(fx1))
+        let r0 = max(0, ceilInt(fy0)), r1 = min(grid.nrows - 1, floorInt(fy1))
         guard c0 <= c1, r0 <= r1 else { return }
         let nx = c1 - c0 + 1, ny = r1 - r0 + 1
-        scratch.ensure(nx, ny)
         let ncols = grid.ncols
         let b2 = b * b
-        scratch.sx.withUnsafeMutableBufferPointer { sx in
-            scratch.sy.withUnsafeMutableBufferPointer { sy in
-                // Columns of row r inside the support disc: |dx| < R·√(1 − dy²/R²), a contiguous run.
-                @inline(__always) func run(_ halfWidth: Double) -> (Int, Int) {
-                    let lo = ((px - halfWidth - grid.xmin) / d - 0.5).rounded(.up)
-                    let hi = ((px + halfWidth - grid.xmin) / d - 0.5).rounded(.down)
-                    return (max(0, Int(lo) - c0), min(nx - 1, Int(hi) - c0))
-                }
-                let op = out.baseAddress!, xp = sx.baseAddress!
-                if shape == .gaussian {
-                    gaussianTerms(start: grid.centreX(col: c0) - px, step: d, h: b, count: nx, into: sx)
-                    gaussianTerms(start: grid.centreY(row: r0) - py, step: d, h: b, count: ny, into: sy)
-                    let s = weight / (2 * Double.pi * b2)
-                    let R2 = R * R
-                    for r in 0 ..< ny {
-                        let dy = grid.centreY(row: r0 + r) - py
-                        if dy * dy >= R2 { continue }
-                        let (lo, hi) = run((R2 - dy * dy).squareRoot())
-                        if lo > hi { continue }
-                        SIMDKernels.axpy(op + (r0 + r) * ncols + c0 + lo, s * sy[r], xp + lo, hi - lo + 1)
-                    }
-                    return
-                }
-                for c in 0 ..< nx { let dx = grid.centreX(col: c0 + c) - px; sx[c] = dx * dx / b2 }
-                for r in 0 ..< ny { let dy = grid.centreY(row: r0 + r) - py; sy[r] = dy * dy / b2 }
-                let s: Double
-                switch shape {
-                case .quartic, .triangular: s = weight * 3 / (Double.pi * b2)
-                case .epanechnikov: s = weight * 2 / (Double.pi * b2)
-                case .uniform, .gaussian: s = weight / (Double.pi * b2)
-                }
-                for r in 0 ..< ny {
-                    let a = 1 - sy[r]
-                    if a <= 0 { continue }
-                    let (lo, hi) = run(b * a.squareRoot())
-                    if lo > hi { continue }
-                    let dst = op + (r0 + r) * ncols + c0 + lo, src = xp + lo, m = hi - lo + 1
-                    switch shape {
-                    case .quartic: SIMDKernels.quartic(dst, s, a, src, m)
-                    case .epanechnikov: SIMDKernels.epanechnikov(dst, s, a, src, m)
-                    case .uniform: for c in 0 ..< m where src[c] < a { dst[c] += s }
-                    case .triangular: for c in 0 ..< m { let t = 1 - (src[c] + sy[r]).squareRoot(); dst[c] += s * (t > 0 ? t : 0) }
-                    case .gaussian: break
-                    }
-                }
+        let x0 = grid.centreX(col: c0) - px, y0 = grid.centreY(row: r0) - py
+        if shape == .gaussian {
+            gaussianTerms(start: x0, step: d, h: b, count: nx, into: sx)
+            gaussianTerms(start: y0, step: d, h: b, count: ny, into: sy)
+            let s = weight / (2 * Double.pi * b2)
+            let R2 = R * R
+            // Truncate to the disc: on row r only |dx| ≤ √(R² − dy²).
+            let cx = (px - grid.xmin) / d - 0.5
+            for r in 0 ..< ny {
+                let dy = y0 + Double(r) * d
+                let rem = R2 - dy * dy
+                if rem < 0 { continue }
+                let hw = rem.squareRoot() / d
+                let lo = max(0, ceilInt(cx - hw) - c0), hi = min(nx - 1, floorInt(cx + hw) - c0)
+                if lo > hi { continue }
+                SIMDKernels.axpy(out + (r0 + r) * ncols + c0 + lo, s * sy[r], sx + lo, hi - lo + 1)
             }
+            return
+        }
+        let inv = 1 / b2
+        for c in 0 ..< nx { let dx = x0 + Double(c) * d; sx[c] = dx * dx * inv }
+        for r in 0 ..< ny { let dy = y0 + Double(r) * d; sy[r] = dy * dy * inv }
+        let row = out + r0 * ncols + c0
+        switch shape {
+        case .quartic:
+            let s = weight * 3 / (Double.pi * b2)
+            for r in 0 ..< ny {
+                let a = 1 - sy[r]
+                if a <= 0 { continue }
+                let o = row + r * ncols
+                for c in 0 ..< nx { let m = a - sx[c]; let mm = m > 0 ? m : 0; o[c] += s * mm * mm }
+            }
+        case .epanechnikov:
+            let s = weight * 2 / (Double.pi * b2)
+            for r in 0 ..< ny {
+                let a = 1 - sy[r]
+                if a <= 0 { continue }
+                let o = row + r * ncols
+                for c in 0 ..< nx { let m = a - sx[c]; o[c] += s * (m > 0 ? m : 0) }
+            }
+        case .uniform:
+            let s = weight / (Double.pi * b2)
+            for r in 0 ..< ny {
+                let a = 1 - sy[r]
+                if a <= 0 { continue }
+                let o = row + r * ncols
+                for c in 0 ..< nx { o[c] += sx[c] < a ? s : 0 }
+            }
+        case .triangular:
+            let s = weight * 3 / (Double.pi * b2)
+            for r in 0 ..< ny {
+                let yr = sy[r]
+                if yr >= 1 { continue }
+                let o = row + r * ncols
+                for c in 0 ..< nx { let m = 1 - (sx[c] + yr).squareRoot(); o[c] += s * (m > 0 ? m : 0) }
+            }
+        case .gaussian:
+            break
         }
     }
 
     /// e_k = exp(−(t0 + kΔ)² / (2h²)) for k = 0..<count by the exact two-term recurrence.
     @inline(__always)
-    static func gaussianTerms(start t0: Double, step d: Double, h: Double, count: Int, into e: UnsafeMutableBufferPointer<Double>) {
+    static func gaussianTerms(start t0: Double, step d: Double, h: Double, count: Int, into e: UnsafeMutablePointer<Double>) {
         let inv = 1 / (2 * h * h)
         var v = exp(-t0 * t0 * inv)
         e[0] = v
