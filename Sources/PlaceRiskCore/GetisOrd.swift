@@ -64,7 +64,6 @@ public enum GetisOrd {
         let nr = grid.nrows, nc = grid.ncols, n = values.count
         let lim = (band / grid.cell) * (band / grid.cell) + 1e-12
         let R = Int((band / grid.cell).rounded(.down))
-        var lag = [Double](repeating: 0, count: n), wsum = [Double](repeating: 0, count: n), s1 = [Double](repeating: 0, count: n)
         switch weighting {
         case .binary:
             // Half-width of the disc on each row offset.
@@ -79,32 +78,55 @@ public enum GetisOrd {
                 var s = 0.0
                 for c in 0 ..< nc { s += values[r * nc + c]; pre[r * (nc + 1) + c + 1] = s }
             }
+            // Fused: per row, the lag by prefix-sum differences (interior columns without clamping,
+            // so the loop vectorises), the neighbour count, and z — no per-cell weights list.
+            var z = [Double](repeating: 0, count: n)
+            let nd = Double(n)
             pre.withUnsafeBufferPointer { pp in
-                lag.withUnsafeMutableBufferPointer { lp in
-                    wsum.withUnsafeMutableBufferPointer { wp in
-                        let ctx = UncheckedSendable((pp, lp, wp))
-                        Parallel.forEachSlice(count: nr, workers: Parallel.workerCount(items: n, grain: 20_000)) { _, rows in
-                            let (pp, lp, wp) = ctx.value
-                            for r in rows {
-                                for c in 0 ..< nc {
-                                    var s = 0.0, w = 0.0
-                                    for di in -R ... R {
-                                        let m = half[di + R], rr = r + di
-                                        if m < 0 || rr < 0 || rr >= nr { continue }
-                                        let lo = max(0, c - m), hi = min(nc - 1, c + m)
-                                        s += pp[rr * (nc + 1) + hi + 1] - pp[rr * (nc + 1) + lo]
-                                        w += Double(hi - lo + 1)
-                                    }
-                                    lp[r * nc + c] = s
-                                    wp[r * nc + c] = w
+                z.withUnsafeMutableBufferPointer { zp in
+                    let ctx = UncheckedSendable((pp, zp))
+                    Parallel.forEachSlice(count: nr, workers: Parallel.workerCount(items: n, grain: 20_000)) { _, rows in
+                        let (pp, zp) = ctx.value
+                        let acc = UnsafeMutablePointer<Double>.allocate(capacity: nc)
+                        let cnt = UnsafeMutablePointer<Double>.allocate(capacity: nc)
+                        defer { acc.deallocate(); cnt.deallocate() }
+                        for r in rows {
+                            acc.initialize(repeating: 0, count: nc)
+                            cnt.initialize(repeating: 0, count: nc)
+                            for di in -R ... R {
+                                let m = half[di + R], rr = r + di
+                                if m < 0 || rr < 0 || rr >= nr { continue }
+                                let P = pp.baseAddress! + rr * (nc + 1)
+                                let edge = min(m, nc)
+                                // Left edge: lo = 0.
+                                for c in 0 ..< min(edge, nc) {
+                                    let hi = min(nc - 1, c + m)
+                                    acc[c] += P[hi + 1] - P[0]; cnt[c] += Double(hi + 1)
                                 }
+                                // Interior: lo = c − m, hi = c + m.
+                                if m < nc - m {
+                                    let w = Double(2 * m + 1)
+                                    for c in m ..< nc - m { acc[c] += P[c + m + 1] - P[c - m]; cnt[c] += w }
+                                }
+                                // Right edge: hi = nc − 1.
+                                for c in max(edge, nc - m) ..< nc {
+                                    let lo = max(0, c - m)
+                                    acc[c] += P[nc] - P[lo]; cnt[c] += Double(nc - lo)
+                                }
+                            }
+                            let zr = zp.baseAddress! + r * nc
+                            for c in 0 ..< nc {
+                                let w = cnt[c]
+                                let den = sd * ((nd * w - w * w) / (nd - 1)).squareRoot()
+                                zr[c] = den > 0 ? (acc[c] - mean * w) / den : .nan
                             }
                         }
                     }
                 }
             }
-            s1 = wsum
+            return (z, mean, sd)
         case .inverseDistance:
+            var lag = [Double](repeating: 0, count: n), wsum = [Double](repeating: 0, count: n), s1 = [Double](repeating: 0, count: n)
             var offs: [(Int, Int, Double)] = []
             for di in -R ... R {
                 for dj in -R ... R where Double(di * di + dj * dj) <= lim {
@@ -122,8 +144,8 @@ public enum GetisOrd {
                     lag[r * nc + c] = s; wsum[r * nc + c] = w; s1[r * nc + c] = w2
                 }
             }
+            return (zScores(lag: lag, wsum: wsum, s1: s1, mean: mean, sd: sd), mean, sd)
         }
-        return (zScores(lag: lag, wsum: wsum, s1: s1, mean: mean, sd: sd), mean, sd)
     }
 
     /// Gi* for areal units with sparse weights (e.g. LSOA queen contiguity). Neighbour weights are made
