@@ -45,5 +45,23 @@ fi
 $PY "$ROOT/Benchmarks/peers/pandas_ingest.py" --files "$D/police_1m" --repeats $R --timings "$T"
 "$BENCH" ingest --files "$D/police_1m" --repeats $R | tee -a "$T"
 
+echo "== kde, 1M points, 200x150 cells of 400 m, h = 1500 m: KDEpy / numpy, then PlaceRisk (exact)"
+$PY "$SHARED/peers/kde.py" "$D/points_n1m.csv" --grid $GRID --bandwidth 1500 --kernel quartic --methods kdepy --repeats $R --timings "$T"
+$PY "$SHARED/peers/kde.py" "$D/points_n1m.csv" --grid $GRID --bandwidth 1500 --kernel gaussian --methods separable,kdepy --repeats $R --timings "$T"
+for K in quartic gaussian; do
+  "$BENCH" kde --points "$D/points_n1m.csv" --grid $GRID --bandwidth 1500 --kernel $K --repeats $R | tee -a "$T"
+done
+
+echo "== gistar, 1M points binned to 800x600 cells of 100 m, band 250 m: numpy stencil / esda, then PlaceRisk"
+$PY "$SHARED/peers/gistar.py" "$D/points_n1m.csv" --grid 350000,370000,100,800,600 --band 250 --methods numpy,graph --repeats $R --timings "$T"
+"$BENCH" gistar --points "$D/points_n1m.csv" --grid 350000,370000,100,800,600 --band 250 --repeats $R | tee -a "$T"
+
+echo "== lisa, 999 permutations, violence counts on the 1,034 Devon & Cornwall LSOAs (queen)"
+$PY "$ROOT/Benchmarks/peers/lisa_peer.py" --boundaries "$ROOT/datasets/lsoa2011_boundaries_devon_cornwall/lsoa2011_bsc_devon_cornwall.geojson" \
+  --crimes "$ROOT/datasets/police_uk_devon_cornwall_street_2020-01_to_2020-03" --permutations 999 --seed 12345 --transform R \
+  --repeats $R --out-csv "$D/dc_lsoa_violence_2020Q1.csv" --timings "$T"
+"$BENCH" lisa --values "$D/dc_lsoa_violence_2020Q1.csv" --column violence \
+  --boundaries "$ROOT/datasets/lsoa2011_boundaries_devon_cornwall/lsoa2011_bsc_devon_cornwall.geojson" --permutations 999 --repeats $R | tee -a "$T"
+
 echo "== ratios (peer median / PlaceRisk median, same run)"
 $PY "$ROOT/Benchmarks/ratios.py" "$T"

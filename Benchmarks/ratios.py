@@ -45,3 +45,27 @@ for size in sorted({r["size"] for r in recs if r["op"] == "ingest"}):
             print(f"| ingest | {size:,} | {rec['method']} | {ours:.3f} | pandas.read_csv alone | {p:.3f} | **{p / ours:.1f}x** |")
         if ours and pg:
             print(f"| ingest | {size:,} | {rec['method']} | {ours:.3f} | read_csv + groupby | {pg:.3f} | **{pg / ours:.1f}x** |")
+
+def find(op, lib, method_part):
+    for r in recs:
+        if r["op"] == op and r["library"].startswith(lib) and method_part in r["method"]:
+            return r
+    return None
+
+
+for kernel, peer_lib, peer_method in [("quartic", "KDEpy", "kdepy quartic h=1500"), ("gaussian", "KDEpy", "kdepy gaussian h=1500"),
+                                      ("gaussian", "numpy (BLAS)", "separable gaussian h=1500")]:
+    ours, peer = find("kde", "PlaceRisk", f"{kernel} h=1500"), find("kde", peer_lib, peer_method)
+    if ours and peer:
+        print(f"| kde | {ours['size']:,} | {ours['method']} (exact) | {ours['median_s']:.4f} | {peer_lib} {peer_method} | "
+              f"{peer['median_s']:.4f} | **{peer['median_s'] / ours['median_s']:.1f}x** |")
+ours = find("gistar", "PlaceRisk", "stencil")
+for lib, part in [("numpy", "stencil"), ("esda G_Local", "graph")]:
+    peer = find("gistar", lib, part)
+    if ours and peer:
+        print(f"| gistar | {ours['size']:,} ({ours['grid']}) | {ours['method']} | {ours['median_s']:.4f} | {lib} {peer['method']} | "
+              f"{peer['median_s']:.4f} | **{peer['median_s'] / ours['median_s']:.1f}x** |")
+ours, peer = find("lisa", "PlaceRisk", "perms=999"), find("lisa", "esda", "perms=999")
+if ours and peer:
+    print(f"| lisa | {ours['size']:,} LSOAs | {ours['method']} | {ours['median_s']:.4f} | esda Moran_Local {peer['method']} | "
+          f"{peer['median_s']:.4f} | **{peer['median_s'] / ours['median_s']:.1f}x** |")

@@ -53,7 +53,7 @@ public enum EdgeCorrection {
         return KernelDensity.estimate(x: x, y: y, weights: area, grid: grid, kernel: kernel)
     }
 
-    /// Exact Gaussian mass of each mask cell seen from every cell centre within the truncation radius 8.03 h.
+    /// Exact Gaussian mass of each mask cell seen from every cell centre within the truncation radius 7.434 h.
     static func gaussianExact(mask: [Bool], grid: Grid, h: Double) -> [Double] {
         let d = grid.cell
         let w = Int((h * Kernel.gaussianTruncation / d).rounded(.up)) + 1

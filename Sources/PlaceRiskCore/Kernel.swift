@@ -46,11 +46,11 @@ public struct Kernel: Sendable, Equatable {
     /// Support radius r (compact kernels) or standard deviation h (Gaussian), metres.
     public let bandwidth: Double
 
-    /// The Gaussian is truncated where the mass beyond the radius, exp(−R²/(2h²)), is below
-    /// 1e-14 (well inside the 1e-12 budget, so sums of many tails stay below 1e-12 of the peak):
-    /// R = h·√(2·ln 10¹⁴) ≈ 8.03 h.
-    public static let gaussianTailMass = 1e-14
-    public static let gaussianTruncation = (2 * log(1e14)).squareRoot()
+    /// The Gaussian is truncated to the square window |dx|, |dy| ≤ R with R = h·√(2·ln 10¹²) ≈ 7.434 h:
+    /// the mass beyond the inscribed disc, exp(−R²/(2h²)), is 1e-12 of each point's weight, and the
+    /// square keeps more than the disc.
+    public static let gaussianTailMass = 1e-12
+    public static let gaussianTruncation = (2 * log(1e12)).squareRoot()
 
     public init(_ shape: KernelShape, bandwidth: Double) throws(KernelDensityError) {
         guard bandwidth.isFinite, bandwidth > 0 else { throw .nonPositiveBandwidth(bandwidth) }

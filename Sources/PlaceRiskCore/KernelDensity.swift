@@ -38,8 +38,8 @@ public enum DensityUnits: String, CaseIterable, Sendable {
 /// λ(c) = Σ_i w_i · K(‖c − p_i‖)      per m², at every cell centre c
 /// ```
 /// **Exact**: every cell receives the true sum over the points within the kernel's support (the
-/// Gaussian is truncated to the disc of radius R = 8.03 h, outside which each point's mass is below
-/// 1e-14 of its weight).
+/// Gaussian is truncated to the square window |dx|, |dy| ≤ R = 7.434 h, outside which each point's
+/// mass is below 1e-12 of its weight).
 /// Nothing is binned or interpolated, unlike FFT estimators (KDEpy FFTKDE: 5–14 % peak error at
 /// h ≈ cell size on the peers' 10k set).
 ///
@@ -148,17 +148,8 @@ public enum KernelDensity {
             gaussianTerms(start: x0, step: d, h: b, count: nx, into: sx)
             gaussianTerms(start: y0, step: d, h: b, count: ny, into: sy)
             let s = weight / (2 * Double.pi * b2)
-            let R2 = R * R
-            // Truncate to the disc: on row r only |dx| ≤ √(R² − dy²).
-            let cx = (px - grid.xmin) / d - 0.5
             for r in 0 ..< ny {
-                let dy = y0 + Double(r) * d
-                let rem = R2 - dy * dy
-                if rem < 0 { continue }
-                let hw = rem.squareRoot() / d
-                let lo = max(0, ceilInt(cx - hw) - c0), hi = min(nx - 1, floorInt(cx + hw) - c0)
-                if lo > hi { continue }
-                SIMDKernels.axpy(out + (r0 + r) * ncols + c0 + lo, s * sy[r], sx + lo, hi - lo + 1)
+                SIMDKernels.axpy(out + (r0 + r) * ncols + c0, s * sy[r], sx, nx)
             }
             return
         }
@@ -208,17 +199,26 @@ public enum KernelDensity {
     @inline(__always)
     static func gaussianTerms(start t0: Double, step d: Double, h: Double, count: Int, into e: UnsafeMutablePointer<Double>) {
         let inv = 1 / (2 * h * h)
-        var v = exp(-t0 * t0 * inv)
+        let v = exp(-t0 * t0 * inv)
         e[0] = v
         guard count > 1 else { return }
         // e_{k+1}/e_k = exp(−(2 t_k Δ + Δ²)/(2h²)) =: ρ_k;  ρ_{k+1} = ρ_k · exp(−Δ²/h²).
-        var rho = exp(-(2 * t0 * d + d * d) * inv)
+        let rho = exp(-(2 * t0 * d + d * d) * inv)
         let g = exp(-2 * d * d * inv)
-        for k in 1 ..< count {
-            v *= rho
-            rho *= g
-            e[k] = v
+        e[1] = v * rho
+        // Two interleaved chains (even and odd k) halve the multiply latency:
+        // e_{k+2} = e_k · P_k with P_k = ρ_k ρ_{k+1} = ρ_k² g and P_{k+2} = P_k · g⁴.
+        var pe = rho * rho * g, po = pe * g * g
+        let g4 = g * g * g * g
+        var ve = v, vo = v * rho
+        var k = 2
+        while k + 1 < count {
+            ve *= pe; vo *= po
+            e[k] = ve; e[k + 1] = vo
+            pe *= g4; po *= g4
+            k += 2
         }
+        if k < count { e[k] = ve * pe }
     }
 
     /// Ratio of two surfaces on the same grid (dual KDE, e.g. violence / all crime, or this period /

@@ -140,7 +140,7 @@ public enum DensityCommand: Subcommand {
             ("bandwidth_meaning", .string(shape.bandwidthMeaning)),
             ("bandwidth_rule", .string(ruleUsed)),
             ("per_axis_sd_m", .number(kernel.perAxisStandardDeviation)),
-            ("gaussian_truncation", .string(shape == .gaussian ? "disc of radius 8.03 h (mass beyond < 1e-14 per point)" : "n/a")),
+            ("gaussian_truncation", .string(shape == .gaussian ? "square window |dx|, |dy| <= 7.434 h (mass beyond < 1e-12 per point)" : "n/a")),
             ("adaptive", .string(adaptive ?? "none")),
             ("edge_correction", .string(studyPath.map { "Diggle, study area \($0)" } ?? "none")),
             ("divided_by", divisor.map { .string($0) } ?? .null),
