@@ -23,7 +23,7 @@ let package = Package(
             name: "placerisk-bench",
             dependencies: ["PlaceRiskCore", "PlaceRiskIO"],
             path: "Benchmarks",
-            exclude: ["compare.sh", "ratios.py", "peers"]
+            exclude: ["compare.sh", "ratios.py", "peers", "results"]
         ),
         .testTarget(name: "PlaceRiskCoreTests", dependencies: ["PlaceRiskCore"], resources: [.copy("Fixtures")]),
         .testTarget(

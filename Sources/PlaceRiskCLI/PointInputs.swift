@@ -39,18 +39,23 @@ struct PointInputs {
         } else {
             let inc = try IncidentInputs(a, opts, core: opts.grid == nil && opts.bbox == nil, io: io)
             var acc = inc.accounting
-            var xs: [Double] = [], ys: [Double] = []
+            // Crime-type weights (e.g. a harm index the user supplies) become point weights.
+            let typeWeights = try a.value("--weights").map { p throws(CSVError) in try CrimeTypeWeights.load(path: p) }
+            let byType = typeWeights.map { tw in inc.table.crimeTypes.map { tw[$0] ?? 0 } }
+            var xs: [Double] = [], ys: [Double] = [], ws: [Double] = []
             var noCoord = 0, outside = 0
             for i in 0 ..< inc.table.count {
                 switch inc.table.location[i] {
-                case .projected: xs.append(inc.table.x[i]); ys.append(inc.table.y[i])
+                case .projected:
+                    xs.append(inc.table.x[i]); ys.append(inc.table.y[i])
+                    if let bt = byType { ws.append(bt[Int(inc.table.crimeTypeID[i])]) }
                 case .noCoordinates: noCoord += 1
                 case .outsideBNG: outside += 1
                 }
             }
             acc.unuse(noCoord, because: .noCoordinates)
             acc.unuse(outside, because: .outsideBNG)
-            x = xs; y = ys; weight = []
+            x = xs; y = ys; weight = ws
             accounting = acc
             files = inc.files
             incidents = inc

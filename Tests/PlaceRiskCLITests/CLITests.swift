@@ -309,3 +309,46 @@ struct DensityHotspotsCLITests {
         #expect(lines.dropFirst().map { Double($0.split(separator: ",")[1])! }.reduce(0, +) == 10_169)
     }
 }
+
+@Suite("Command line: weights, edge correction and limits")
+struct DensityOptionsTests {
+    func column(_ path: String, _ name: String) throws -> [Double] {
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let c = lines[0].firstIndex(of: Substring(name))!
+        return lines.dropFirst().map { Double($0[c]) ?? .nan }
+    }
+
+    /// KDE is linear in the weights: weighting violence 2 and every other type 0 gives exactly twice the
+    /// violence-only surface (same grid, kernel and bandwidth).
+    @Test func harmWeightsScaleTheSurfaceLinearly() throws {
+        let d = try tempDir()
+        try "crime_type,weight\nViolence and sexual offences,2\n".write(toFile: d + "/w.csv", atomically: true, encoding: .utf8)
+        let common = ["--grid", "180000,30000,1000,120,70", "--bandwidth", "3000", "--units", "per-m2", "--quiet"]
+        #expect(run(["density", bundledPolice, "--weights", d + "/w.csv", "--out", d + "/w.csv.out.csv"] + common).status == 0)
+        #expect(run(["density", bundledPolice, "--crime-type", "Violence and sexual offences", "--out", d + "/v.csv"] + common).status == 0)
+        let w = try column(d + "/w.csv.out.csv", "density"), v = try column(d + "/v.csv", "density")
+        let peak = v.max()!
+        #expect(peak > 0)
+        for i in w.indices { #expect(abs(w[i] - 2 * v[i]) <= 1e-12 * peak) }
+    }
+
+    /// Edge correction against the grid's own rectangle raises the cells near the border (e < 1 there)
+    /// and leaves cells far inside within 1e-9 of the uncorrected value (e = 1 up to the 1e-12 tail).
+    @Test func gridRectangleEdgeCorrection() throws {
+        let d = try tempDir()
+        let common = ["--grid", "180000,30000,1000,120,70", "--bandwidth", "3000", "--kernel", "gaussian", "--units", "per-m2", "--quiet"]
+        #expect(run(["density", bundledPolice, "--out", d + "/plain.csv"] + common).status == 0)
+        let r = run(["density", bundledPolice, "--edge-correct", "--study-area", "grid", "--out", d + "/edge.csv"] + common)
+        #expect(r.status == 0, "\(r.err)")
+        let plain = try column(d + "/plain.csv", "density"), edge = try column(d + "/edge.csv", "density")
+        let inner = 35 * 120 + 60, corner = 0
+        #expect(abs(edge[inner] - plain[inner]) <= 1e-9 * max(plain[inner], 1e-30))
+        #expect(plain[corner] == 0 || edge[corner] > plain[corner])
+    }
+
+    @Test func gridsAboveTheCellCapAreRefusedWithAHint() {
+        let r = run(["hotspots", bundledPolice, "--grid", "0,0,1,100000,100000", "--band", "5", "--out", "/tmp/x.csv"])
+        #expect(r.status == 64)
+        #expect(r.err.hasPrefix("Error: invalid --grid: grid of 100000 × 100000 cells exceeds the limit of 50000000 cells; use a larger --cell or a --bbox\n"))
+    }
+}

@@ -26,7 +26,8 @@ public enum DensityCommand: Subcommand {
             OptionSpec("--grid", value: "xmin,ymin,cell,ncols,nrows", help: "Exact grid: lower-left corner, cell size (metres), columns, rows."),
             OptionSpec("--bbox", value: "xmin,ymin,xmax,ymax", help: "Use only points inside this box (BNG metres); the grid covers it."),
             OptionSpec("--edge-correct", help: "Diggle edge correction against the study-area polygons (cells outside them: no data)."),
-            OptionSpec("--study-area", value: "file", help: "Study-area polygons (GeoJSON, WGS84), e.g. the LSOA boundaries. Default with --edge-correct: datasets/lsoa2011_boundaries_devon_cornwall/lsoa2011_bsc_devon_cornwall.geojson."),
+            OptionSpec("--study-area", value: "file|grid", help: "Study-area polygons (GeoJSON, WGS84), e.g. the LSOA boundaries, or 'grid' for the grid's rectangle. Default with --edge-correct: datasets/lsoa2011_boundaries_devon_cornwall/lsoa2011_bsc_devon_cornwall.geojson."),
+            OptionSpec("--weights", value: "file", help: "CSV crime_type,weight (e.g. a harm index you supply): police incidents weigh this much; unlisted types 0."),
             OptionSpec("--adaptive", value: "abramson|knn", help: "Adaptive bandwidths: Abramson's square-root law on a pilot, or distance to the k-th nearest point."),
             OptionSpec("--knn", value: "k", help: "k for --adaptive knn (default 10)."),
             OptionSpec("--divide-by", value: "path", help: "Dual KDE: divide by the density of these inputs (same kernel, bandwidth, grid, months and force; every crime type), e.g. violence / all crime, or this period / last period.", repeatable: true),
@@ -97,9 +98,13 @@ public enum DensityCommand: Subcommand {
         var studyPath: String?
         if a.flag("--edge-correct") {
             let path = a.value("--study-area") ?? defaultBoundaries
-            guard FileManager.default.fileExists(atPath: path) else { throw RuntimeError("--edge-correct needs study-area polygons; '\(path)' not found (give --study-area FILE.geojson)") }
-            let polys = try GeoJSONReader.lsoaPolygonsBNG(path: path).polygons
-            let m = GridMask.cellsInside(polys, grid: grid)
+            let m: [Bool]
+            if path == "grid" {
+                m = [Bool](repeating: true, count: grid.cellCount)
+            } else {
+                guard FileManager.default.fileExists(atPath: path) else { throw RuntimeError("--edge-correct needs study-area polygons; '\(path)' not found (give --study-area FILE.geojson or grid)") }
+                m = GridMask.cellsInside(try GeoJSONReader.lsoaPolygonsBNG(path: path).polygons, grid: grid)
+            }
             do { lambda = EdgeCorrection.apply(lambda, factors: try EdgeCorrection.factors(mask: m, grid: grid, kernel: kernel)) } catch {
                 throw RuntimeError("\(path): \(error.description)")
             }
@@ -142,7 +147,8 @@ public enum DensityCommand: Subcommand {
             ("per_axis_sd_m", .number(kernel.perAxisStandardDeviation)),
             ("gaussian_truncation", .string(shape == .gaussian ? "square window |dx|, |dy| <= 7.434 h (mass beyond < 1e-12 per point)" : "n/a")),
             ("adaptive", .string(adaptive ?? "none")),
-            ("edge_correction", .string(studyPath.map { "Diggle, study area \($0)" } ?? "none")),
+            ("edge_correction", .string(studyPath.map { "Diggle, study area \($0 == "grid" ? "the grid's rectangle" : $0)" } ?? "none")),
+            ("weights", .string(a.value("--weights").map { "crime-type weights from \($0)" } ?? (pts.weight.isEmpty ? "none (each incident counts 1)" : "points CSV weight column"))),
             ("divided_by", divisor.map { .string($0) } ?? .null),
             ("points", .int(pts.x.count)),
             ("source", .string(pts.source)),

@@ -24,6 +24,7 @@ public enum HotspotsCommand: Subcommand {
             OptionSpec("--cell", value: "metres", help: "Grid mode: cell size (default: the extent's shorter side / 250)."),
             OptionSpec("--grid", value: "xmin,ymin,cell,ncols,nrows", help: "Grid mode: exact grid (lower-left corner, metres)."),
             OptionSpec("--bbox", value: "xmin,ymin,xmax,ymax", help: "Grid mode: use only points inside this box (BNG metres)."),
+            OptionSpec("--weights", value: "file", help: "Grid mode: CSV crime_type,weight (e.g. a harm index you supply); cells then hold weight sums."),
             OptionSpec("--unit", value: "cell|lsoa", help: "cell (default with inputs) or lsoa (counts per LSOA of --boundaries, zeros included)."),
             OptionSpec("--lsoa-values", value: "file", help: "LSOA mode: CSV with an LSOA code column (lsoa_code, LSOA code or LSOA11CD) and a value column."),
             OptionSpec("--value-column", value: "name", help: "LSOA mode: the value column (default: value, count, or the only other column)."),
