@@ -14,6 +14,7 @@ USAGE: placerisk-bench bin --points FILE.csv --grid xmin,ymin,cell,ncols,nrows [
        placerisk-bench kde --points FILE.csv --grid SPEC --bandwidth M --kernel quartic|gaussian|... [--repeats N]
        placerisk-bench gistar --points FILE.csv --grid SPEC --band M [--repeats N]
        placerisk-bench lisa --values FILE.csv --column NAME --boundaries LSOA.geojson [--permutations 999] [--seed S] [--repeats N]
+       placerisk-bench logit --table FILE.csv --outcome COL --features A,B,C [--repeats N]
 
 Prints JSON lines in the schema of ../shared/peers/baselines.jsonl, plus peak_rss_mb (VmHWM).
 """
@@ -168,6 +169,21 @@ case "lisa":
     record(op: "lisa", size: y.count, grid: nil, method: "perms=\(perms), conditional, \(Parallel.processorCount) workers", times: t,
            input: (path as NSString).lastPathComponent,
            extra: [("significant_0.05", .int(r.p.filter { $0 <= 0.05 }.count)), ("islands", .int(w.islands.count))])
+case "logit":
+    guard let path = opts["--table"]?.first, let outcome = opts["--outcome"]?.first, let fs = opts["--features"]?.first else {
+        fail("logit needs --table FILE.csv --outcome COL --features A,B,C")
+    }
+    let feats = fs.split(separator: ",").map(String.init)
+    let t: NumericTable
+    do { t = try NumericTable.read(path: path, columns: feats + [outcome]) } catch { fail(error.description) }
+    let k = feats.count
+    var x = [Double](repeating: 0, count: t.rows * k)
+    for i in 0 ..< t.rows { for j in 0 ..< k { x[i * k + j] = t.values[i * (k + 1) + j] } }
+    let y = t.column(outcome)
+    let (r, tt) = try time(repeats) { try Regression.fit(family: .logistic, x: x, names: feats, y: y) }
+    record(op: "logit", size: t.rows, grid: "", method: "newton (MLE), Cholesky, SEs", times: tt, input: (path as NSString).lastPathComponent,
+           extra: [("features", .int(k)), ("iterations", .int(r.iterations)),
+                   ("coef", .object(zip(r.names, r.estimates).map { ($0.0 == "const" ? "intercept" : $0.0, .number($0.1)) }))])
 default:
     fail("unknown operation '\(op)'")
 }

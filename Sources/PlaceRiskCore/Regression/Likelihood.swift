@@ -51,7 +51,11 @@ struct Likelihood {
                         let (zp, yp, pp) = ctx.value
                         let base = worker * stride
                         var ll = 0.0
-                        var g = [Double](repeating: 0, count: q), h = [Double](repeating: 0, count: q * q)
+                        let g = UnsafeMutablePointer<Double>.allocate(capacity: q), h = UnsafeMutablePointer<Double>.allocate(capacity: q * q)
+                        let th = UnsafeMutablePointer<Double>.allocate(capacity: q)
+                        defer { g.deallocate(); h.deallocate(); th.deallocate() }
+                        g.initialize(repeating: 0, count: q); h.initialize(repeating: 0, count: q * q)
+                        for j in 0 ..< q { th[j] = theta[j] }
                         let a = alpha > 0 ? 1 / alpha : 0
                         let psiA = fam == .negativeBinomial ? SpecialFunctions.digamma(a) : 0
                         let triA = fam == .negativeBinomial ? SpecialFunctions.trigamma(a) : 0
@@ -59,13 +63,15 @@ struct Likelihood {
                         for i in rows {
                             let row = zp.baseAddress! + i * p
                             var eta = off?[i] ?? 0
-                            for j in 0 ..< p { eta += row[j] * theta[j] }
+                            for j in 0 ..< p { eta += row[j] * th[j] }
                             let w = wts?[i] ?? 1, yi = yp[i]
                             var s = 0.0, c = 0.0   // score factor and curvature factor for β
                             switch fam {
                             case .logistic:
-                                let mu = eta >= 0 ? 1 / (1 + RegressionMath.expo(-eta)) : RegressionMath.expo(eta) / (1 + RegressionMath.expo(eta))
-                                ll += w * (yi * eta - (max(eta, 0) + RegressionMath.ln1p(RegressionMath.expo(-abs(eta)))))
+                                // One exp and one log1p: e = e^{−|η|}; μ = σ(η); softplus(η) = max(η, 0) + ln(1 + e).
+                                let e = RegressionMath.expo(-abs(eta))
+                                let mu = eta >= 0 ? 1 / (1 + e) : e / (1 + e)
+                                ll += w * (yi * eta - (max(eta, 0) + RegressionMath.ln1p(e)))
                                 s = yi - mu; c = mu * (1 - mu)
                             case .poisson:
                                 let mu = RegressionMath.expo(eta)

@@ -70,9 +70,9 @@ public enum Regression {
         let penalty = [0.0] + scale.map { l2 / ($0 * $0) }
         let model = Likelihood(family: family, z: z, p: p, y: y, offset: offset, weights: weights, penalty: penalty)
         var state = try model.maximise(maxIterations: maxIterations, names: ["const"] + names)
-        // Null model: intercept only (and α re-estimated for NB2, as statsmodels' llnull).
-        let nullModel = Likelihood(family: family, z: [Double](repeating: 1, count: n), p: 1, y: y, offset: offset, weights: weights, penalty: [0])
-        let nullState = try nullModel.maximise(maxIterations: maxIterations, names: ["const"])
+        // Null model: intercept only (and α re-estimated for NB2, as statsmodels' llnull). Logistic and
+        // Poisson have closed forms: β₀ = logit(ȳ_w), resp. ln(Σwy / Σw e^offset).
+        let nullLL = try nullLogLikelihood(family: family, y: y, offset: offset, weights: weights, maxIterations: maxIterations)
         // Back to the original scale: β_j = β̃_j / s_j, β_0 = β̃_0 − Σ β̃_j m_j / s_j.
         let q = state.theta.count
         var J = [Double](repeating: 0, count: q * q)
@@ -100,7 +100,33 @@ public enum Regression {
             family: family, names: ["const"] + names, estimates: est, standardErrors: bse, z: zs,
             p: zs.map(MultipleTesting.twoSidedP), ciLow: zip(est, bse).map { $0 - crit * $1 }, ciHigh: zip(est, bse).map { $0 + crit * $1 },
             covariance: covBeta, alpha: q > p ? theta[p] : nil, alphaStandardError: q > p ? se[p] : nil,
-            logLikelihood: state.logLikelihood, nullLogLikelihood: nullState.logLikelihood, n: n,
+            logLikelihood: state.logLikelihood, nullLogLikelihood: nullLL, n: n,
             iterations: state.iterations, converged: true, l2: l2)
+    }
+
+    static func nullLogLikelihood(family: RegressionResult.Family, y: [Double], offset: [Double]?, weights: [Double]?,
+                                  maxIterations: Int) throws(RegressionError) -> Double {
+        let n = y.count
+        var sw = 0.0, swy = 0.0, swe = 0.0
+        for i in 0 ..< n {
+            let w = weights?[i] ?? 1
+            sw += w; swy += w * y[i]; swe += w * RegressionMath.expo(offset?[i] ?? 0)
+        }
+        switch family {
+        case .logistic:
+            let m = swy / sw
+            return swy * RegressionMath.ln(m) + (sw - swy) * RegressionMath.ln(1 - m)
+        case .poisson:
+            let b0 = RegressionMath.ln(swy / swe)
+            var ll = 0.0
+            for i in 0 ..< n {
+                let eta = b0 + (offset?[i] ?? 0)
+                ll += (weights?[i] ?? 1) * (y[i] * eta - RegressionMath.expo(eta) - RegressionMath.lnGamma(y[i] + 1))
+            }
+            return ll
+        case .negativeBinomial:
+            let model = Likelihood(family: family, z: [Double](repeating: 1, count: n), p: 1, y: y, offset: offset, weights: weights, penalty: [0])
+            return try model.maximise(maxIterations: maxIterations, names: ["const"]).logLikelihood
+        }
     }
 }
