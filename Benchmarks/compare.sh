@@ -63,5 +63,14 @@ $PY "$ROOT/Benchmarks/peers/lisa_peer.py" --boundaries "$ROOT/datasets/lsoa2011_
 "$BENCH" lisa --values "$D/dc_lsoa_violence_2020Q1.csv" --column violence \
   --boundaries "$ROOT/datasets/lsoa2011_boundaries_devon_cornwall/lsoa2011_bsc_devon_cornwall.geojson" --permutations 999 --repeats $R | tee -a "$T"
 
+echo "== logistic regression, 1M synthetic areas x 4 features and 400 areas: statsmodels / scikit-learn, then PlaceRisk"
+FEATS=dom_income,dom_crime,dom_living_env,rate_z
+[[ -s $D/areas_n1m_1000x1000.csv ]] || (cd "$SHARED/peers" && $PY synth.py --n 1000000 --seed 20240601 \
+  --areas-out "$D/areas_n1m_1000x1000.csv" --area-grid 1000x1000 --truth-out "$D/truth_n1m_1000x1000.json" >/dev/null)
+for A in "$D/areas_n1m_1000x1000.csv" "$SHARED/peers/oracles/areas_n10k_20x20.csv"; do
+  $PY "$SHARED/peers/logit.py" "$A" --outcome outcome --features $FEATS --repeats $R --timings "$T" --out "$D/logit_$(basename "$A" .csv).json"
+  "$BENCH" logit --table "$A" --outcome outcome --features $FEATS --repeats $R | tee -a "$T"
+done
+
 echo "== ratios (peer median / PlaceRisk median, same run)"
 $PY "$ROOT/Benchmarks/ratios.py" "$T"

@@ -69,3 +69,11 @@ ours, peer = find("lisa", "PlaceRisk", "perms=999"), find("lisa", "esda", "perms
 if ours and peer:
     print(f"| lisa | {ours['size']:,} LSOAs | {ours['method']} | {ours['median_s']:.4f} | esda Moran_Local {peer['method']} | "
           f"{peer['median_s']:.4f} | **{peer['median_s'] / ours['median_s']:.1f}x** |")
+
+for size in sorted({r["size"] for r in recs if r["op"] == "logit"}):
+    ours = next((r for r in recs if r["op"] == "logit" and r["size"] == size and r["library"] == "PlaceRisk"), None)
+    for lib, part in [("statsmodels Logit", "newton"), ("scikit-learn", "C=inf"), ("scikit-learn", "C=1")]:
+        peer = next((r for r in recs if r["op"] == "logit" and r["size"] == size and r["library"] == lib and part in r["method"]), None)
+        if ours and peer:
+            print(f"| logit | {size:,} rows x {ours.get('features', 4)} | {ours['method']} | {ours['median_s']:.4f} | {lib} {peer['method']} | "
+                  f"{peer['median_s']:.4f} | **{peer['median_s'] / ours['median_s']:.1f}x** |")

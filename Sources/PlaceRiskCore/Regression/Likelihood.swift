@@ -25,12 +25,25 @@ struct Likelihood {
 
     /// Σ w z zᵀ (p × p) — for the rank check.
     static func crossProduct(z: [Double], p: Int, weights: [Double]?) -> [Double] {
-        var a = [Double](repeating: 0, count: p * p)
         let n = z.count / p
-        for i in 0 ..< n {
-            let w = weights?[i] ?? 1
-            for r in 0 ..< p { for c in 0 ... r { a[r * p + c] += w * z[i * p + r] * z[i * p + c] } }
+        let k = Parallel.workerCount(items: n, grain: 50_000)
+        var parts = [Double](repeating: 0, count: p * p * k)
+        z.withUnsafeBufferPointer { zp in
+            parts.withUnsafeMutableBufferPointer { pp in
+                let ctx = UncheckedSendable((zp, pp))
+                Parallel.forEachSlice(count: n, workers: k) { worker, rows in
+                    let (zp, pp) = ctx.value
+                    let a = pp.baseAddress! + worker * p * p
+                    for i in rows {
+                        let w = weights?[i] ?? 1
+                        let row = zp.baseAddress! + i * p
+                        for r in 0 ..< p { let wr = w * row[r]; for c in 0 ... r { a[r * p + c] += wr * row[c] } }
+                    }
+                }
+            }
         }
+        var a = [Double](repeating: 0, count: p * p)
+        for w in 0 ..< k { for j in 0 ..< p * p { a[j] += parts[w * p * p + j] } }
         for r in 0 ..< p { for c in 0 ..< r { a[c * p + r] = a[r * p + c] } }
         return a
     }
@@ -182,7 +195,9 @@ struct Likelihood {
                     try checkSeparation(theta, names: names)
                 }
             }
-            if !accepted || maxStep < 1e-10 {
+            // The step just taken was below 1e-7 (relative): by Newton's quadratic convergence the error
+            // left is of order its square (< 1e-13), and ℓ and the information are already evaluated here.
+            if !accepted || maxStep < 1e-7 {
                 var hp = h
                 for j in 0 ..< p { hp[j * q + j] += penalty[j] }
                 var failed = -1

@@ -60,7 +60,8 @@ public enum Regression {
         }
         var z = [Double](repeating: 1, count: n * p)
         for i in 0 ..< n { for j in 0 ..< k { z[i * p + j + 1] = (x[i * k + j] - mean[j]) / scale[j] } }
-        // Rank check on the standardised cross-product.
+        // Rank check on the standardised cross-product (parallel pass; the design is standardised, so a
+        // relative pivot below 1e-10 means a column is a combination of the ones before it).
         var failed = -1
         let xtx = Likelihood.crossProduct(z: z, p: p, weights: weights)
         guard Cholesky(xtx, p: p, relativeTolerance: 1e-10, failedColumn: &failed) != nil else {
