@@ -51,3 +51,22 @@ struct CommonOptions {
         if !forces.isEmpty { filter.forces = Set(forces.map { $0.lowercased() }) }
     }
 }
+
+/// Options every police-data subcommand takes, with one help text each.
+extension OptionSpec {
+    /// `--crime-type`, `--from`, `--to`, `--force`.
+    static let policeFilters: [OptionSpec] = [
+        OptionSpec("--crime-type", value: "name", help: "Keep only this crime type, e.g. \"Violence and sexual offences\".", repeatable: true),
+        OptionSpec("--from", value: "YYYY-MM", help: "First month to keep."),
+        OptionSpec("--to", value: "YYYY-MM", help: "Last month to keep."),
+        OptionSpec("--force", value: "name", help: "Keep only rows whose 'Falls within' is this force.", repeatable: true),
+    ]
+
+    /// `--lookup`, `--accounting`, `--strict`, `--quiet`.
+    static let runControls: [OptionSpec] = [
+        OptionSpec("--lookup", value: "file", help: "LSOA -> district CSV for the study-area rule (IMD 2019 File 1 or any file with LSOA and district code columns). Default: datasets/imd2019/File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv when present."),
+        OptionSpec("--accounting", value: "file", help: "Also write the row accounting as JSON."),
+        OptionSpec("--strict", help: "Stop at the first malformed row (default: skip and count it)."),
+        OptionSpec("--quiet", help: "Do not print progress and the accounting table."),
+    ]
+}

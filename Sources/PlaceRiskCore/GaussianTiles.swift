@@ -119,10 +119,7 @@ enum GaussianTiles {
         }
         }
         }
-        if k == 1 { return partial }
-        var res = Array(partial[0 ..< cells])
-        for wk in 1 ..< k { for c in 0 ..< cells { res[c] += partial[wk * cells + c] } }
-        return res
+        return Parallel.sumPartials(partial, count: cells, workers: k)
     }
 
     /// T[q][c] += Σ_t A[t][q] · B[t][c], register-blocked 4 rows × 4 columns (W and Bw are multiples of 4).

@@ -108,17 +108,7 @@ public enum KernelDensity {
                 }
             }
         }
-        if k == 1 { return partial }
-        var out = Array(partial[0 ..< cells])
-        out.withUnsafeMutableBufferPointer { o in
-            partial.withUnsafeBufferPointer { p in
-                for wk in 1 ..< k {
-                    let base = wk * cells
-                    for c in 0 ..< cells { o[c] += p[base + c] }
-                }
-            }
-        }
-        return out
+        return Parallel.sumPartials(partial, count: cells, workers: k)
     }
 
     /// ⌈v⌉ and ⌊v⌋ for finite |v| < 2⁶², without a libm call.

@@ -41,12 +41,7 @@ extension Moran {
                              alternative: Alternative = .directional, seed: UInt64 = 0) throws(MoranError) -> LocalMoranResult {
         precondition(y.count == w.count, "Moran.local: \(y.count) values for \(w.count) units")
         let n = y.count
-        guard n >= 4 else { throw .tooFewUnits(n) }
-        for (i, v) in y.enumerated() where !v.isFinite { throw .nonFiniteValue(index: i) }
-        let mean = y.reduce(0, +) / Double(n)
-        let z = y.map { $0 - mean }
-        let m2 = z.reduce(0) { $0 + $1 * $1 }
-        guard m2 > 1e-24 * max(1, mean * mean) * Double(n) else { throw .zeroVariance(n: n) }
+        let (z, m2) = try deviations(y)
         let scale = Double(n - 1) / m2
         let lag = w.lag(z)
         var I = [Double](repeating: 0, count: n), quad = [Int8](repeating: 0, count: n)

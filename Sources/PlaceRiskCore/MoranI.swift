@@ -48,12 +48,7 @@ public enum Moran {
                               alternative: Alternative = .directional, seed: UInt64 = 0) throws(MoranError) -> GlobalMoranResult {
         precondition(y.count == w.count, "Moran.global: \(y.count) values for \(w.count) units")
         let n = y.count
-        guard n >= 4 else { throw .tooFewUnits(n) }
-        for (i, v) in y.enumerated() where !v.isFinite { throw .nonFiniteValue(index: i) }
-        let mean = y.reduce(0, +) / Double(n)
-        let z = y.map { $0 - mean }
-        let m2 = z.reduce(0) { $0 + $1 * $1 }
-        guard m2 > 1e-24 * max(1, mean * mean) * Double(n) else { throw .zeroVariance(n: n) }
+        let (z, m2) = try deviations(y)
         let s0 = w.weights.reduce(0, +)
         guard s0 > 0 else { throw .noWeights }
         // S1 = ½ Σ (w_ij + w_ji)², S2 = Σ_i (row_i + col_i)².
@@ -113,6 +108,18 @@ public enum Moran {
                                  varianceRandomisation: vRand, zRandomisation: zR, pRandomisation: MultipleTesting.twoSidedP(zR),
                                  s0: s0, s1: s1, s2: s2, pPermutation: pPerm, permutations: permutations,
                                  alternative: alternative, seed: seed)
+    }
+
+    /// z = y − ȳ and Σz², after checking n ≥ 4, finite values and non-zero variance.
+    static func deviations(_ y: [Double]) throws(MoranError) -> (z: [Double], m2: Double) {
+        let n = y.count
+        guard n >= 4 else { throw .tooFewUnits(n) }
+        for (i, v) in y.enumerated() where !v.isFinite { throw .nonFiniteValue(index: i) }
+        let mean = y.reduce(0, +) / Double(n)
+        let z = y.map { $0 - mean }
+        let m2 = z.reduce(0) { $0 + $1 * $1 }
+        guard m2 > 1e-24 * max(1, mean * mean) * Double(n) else { throw .zeroVariance(n: n) }
+        return (z, m2)
     }
 
     static func observedI(z: [Double], m2: Double, w: SpatialWeights, s0: Double) -> Double {

@@ -37,6 +37,23 @@ public enum Parallel {
         }
     }
 
+    /// Sums `workers` consecutive partial buffers of `count` values each into one (the merge step of the
+    /// per-worker partial grids).
+    public static func sumPartials(_ partial: [Double], count: Int, workers: Int) -> [Double] {
+        precondition(partial.count == count * workers, "Parallel.sumPartials: \(partial.count) values for \(workers) × \(count)")
+        if workers == 1 { return partial }
+        var out = Array(partial[0 ..< count])
+        out.withUnsafeMutableBufferPointer { o in
+            partial.withUnsafeBufferPointer { p in
+                for w in 1 ..< workers {
+                    let base = w * count
+                    for c in 0 ..< count { o[c] += p[base + c] }
+                }
+            }
+        }
+        return out
+    }
+
     /// The `w`-th of `k` contiguous slices of `0..<n` (sizes differ by at most one).
     @inlinable
     public static func slice(_ w: Int, of k: Int, count n: Int) -> Range<Int> {

@@ -22,18 +22,10 @@ public enum AggregateCommand: Subcommand {
             OptionSpec("--cell", value: "metres", help: "Cell size; the grid is derived from the study area's extent (with --bbox: covers the box; default then the box's shorter side / 250)."),
             OptionSpec("--grid", value: "xmin,ymin,cell,ncols,nrows", help: "Exact grid: lower-left corner, cell size (metres), columns, rows."),
             OptionSpec("--bbox", value: "xmin,ymin,xmax,ymax", help: "Count only points inside this box (BNG metres); with --cell the grid covers it."),
-            OptionSpec("--crime-type", value: "name", help: "Keep only this crime type, e.g. \"Violence and sexual offences\".", repeatable: true),
-            OptionSpec("--from", value: "YYYY-MM", help: "First month to keep."),
-            OptionSpec("--to", value: "YYYY-MM", help: "Last month to keep."),
-            OptionSpec("--force", value: "name", help: "Keep only rows whose 'Falls within' is this force.", repeatable: true),
             OptionSpec("--zero-fill", help: "Write every unit x month (x crime type) in range, zeros included."),
             OptionSpec("--study-area", value: "core|all", help: "core: LSOAs of the districts the data cover (>= 50% of LSOAs, conventions 8); all: no restriction. Default: core for cell grids derived with --cell, all otherwise."),
-            OptionSpec("--lookup", value: "file", help: "LSOA -> district CSV (IMD 2019 File 1 or any file with LSOA and district code columns). Default: datasets/imd2019/File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv when present."),
             OptionSpec("--weights", value: "file", help: "CSV crime_type,weight (e.g. a harm index you supply): adds a weighted column; an .asc output then holds weighted sums. Unlisted types weigh 0."),
-            OptionSpec("--accounting", value: "file", help: "Also write the row accounting as JSON."),
-            OptionSpec("--strict", help: "Stop at the first malformed row (default: skip and count it)."),
-            OptionSpec("--quiet", help: "Do not print the accounting table."),
-        ]
+        ] + OptionSpec.policeFilters + OptionSpec.runControls
     )
 
     public static func run(_ a: ParsedArguments, io: CLIOutput) throws {

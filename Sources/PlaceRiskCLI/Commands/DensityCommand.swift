@@ -31,15 +31,7 @@ public enum DensityCommand: Subcommand {
             OptionSpec("--adaptive", value: "abramson|knn", help: "Adaptive bandwidths: Abramson's square-root law on a pilot, or distance to the k-th nearest point."),
             OptionSpec("--knn", value: "k", help: "k for --adaptive knn (default 10)."),
             OptionSpec("--divide-by", value: "path", help: "Dual KDE: divide by the density of these inputs (same kernel, bandwidth, grid, months and force; every crime type), e.g. violence / all crime, or this period / last period.", repeatable: true),
-            OptionSpec("--crime-type", value: "name", help: "Keep only this crime type.", repeatable: true),
-            OptionSpec("--from", value: "YYYY-MM", help: "First month to keep."),
-            OptionSpec("--to", value: "YYYY-MM", help: "Last month to keep."),
-            OptionSpec("--force", value: "name", help: "Keep only rows whose 'Falls within' is this force.", repeatable: true),
-            OptionSpec("--lookup", value: "file", help: "LSOA -> district CSV for the study-area extent (default: bundled IMD 2019 File 1)."),
-            OptionSpec("--accounting", value: "file", help: "Also write the row accounting as JSON."),
-            OptionSpec("--strict", help: "Stop at the first malformed row."),
-            OptionSpec("--quiet", help: "Do not print progress and accounting."),
-        ]
+        ] + OptionSpec.policeFilters + OptionSpec.runControls
     )
 
     static let defaultBoundaries = "datasets/lsoa2011_boundaries_devon_cornwall/lsoa2011_bsc_devon_cornwall.geojson"

@@ -35,15 +35,7 @@ public enum HotspotsCommand: Subcommand {
             OptionSpec("--alternative", value: "name", help: "LISA pseudo p: directional (default, as esda) | two-sided | greater | lesser."),
             OptionSpec("--fdr", value: "q", help: "Benjamini-Hochberg FDR: bins use BH-adjusted p, and 'significant' marks q <= this level."),
             OptionSpec("--missing-as-zero", help: "LSOA mode: LSOAs of the boundaries absent from --lsoa-values get 0 (counts)."),
-            OptionSpec("--crime-type", value: "name", help: "Keep only this crime type.", repeatable: true),
-            OptionSpec("--from", value: "YYYY-MM", help: "First month to keep."),
-            OptionSpec("--to", value: "YYYY-MM", help: "Last month to keep."),
-            OptionSpec("--force", value: "name", help: "Keep only rows whose 'Falls within' is this force.", repeatable: true),
-            OptionSpec("--lookup", value: "file", help: "LSOA -> district CSV for the study-area extent (default: bundled IMD 2019 File 1)."),
-            OptionSpec("--accounting", value: "file", help: "Also write the row accounting as JSON."),
-            OptionSpec("--strict", help: "Stop at the first malformed row."),
-            OptionSpec("--quiet", help: "Do not print progress and accounting."),
-        ]
+        ] + OptionSpec.policeFilters + OptionSpec.runControls
     )
 
     static let defaultBoundaries = DensityCommand.defaultBoundaries
