@@ -49,7 +49,7 @@ struct Likelihood {
     }
 
     /// ℓ (unpenalised), gradient and −Hessian of ℓ at θ, accumulated in one pass over the rows.
-    func evaluate(_ theta: [Double]) -> (ll: Double, grad: [Double], info: [Double]) {
+    func evaluate(_ theta: [Double], needLogLikelihood: Bool = true) -> (ll: Double, grad: [Double], info: [Double]) {
         let q = self.q, p = self.p, n = self.n
         let alpha = family == .negativeBinomial ? theta[p] : 0
         let k = Parallel.workerCount(items: n, grain: 50_000)
@@ -73,6 +73,38 @@ struct Likelihood {
                         let psiA = fam == .negativeBinomial ? SpecialFunctions.digamma(a) : 0
                         let triA = fam == .negativeBinomial ? SpecialFunctions.trigamma(a) : 0
                         let lgA = fam == .negativeBinomial ? RegressionMath.lnGamma(a) : 0
+                        // Rows are processed in blocks: the per-row score and curvature factors are stored,
+                        // then g and the information are accumulated with register accumulators per entry
+                        // (instead of read-modify-writing every entry of a shared buffer for every row).
+                        let blockSize = 128
+                        let sb = UnsafeMutablePointer<Double>.allocate(capacity: blockSize)
+                        let cb = UnsafeMutablePointer<Double>.allocate(capacity: blockSize)
+                        defer { sb.deallocate(); cb.deallocate() }
+                        var filled = 0, blockStart = rows.lowerBound
+                        func flush() {
+                            guard filled > 0 else { return }
+                            let z0 = zp.baseAddress! + blockStart * p
+                            // Four independent accumulators per entry hide the add latency.
+                            @inline(__always) func dot(_ f: UnsafeMutablePointer<Double>, _ j: Int, _ m: Int) -> Double {
+                                var a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0
+                                var u = 0
+                                while u + 4 <= filled {
+                                    let r0 = z0 + u * p, r1 = r0 + p, r2 = r1 + p, r3 = r2 + p
+                                    a0 += f[u] * r0[j] * (m < 0 ? 1 : r0[m])
+                                    a1 += f[u + 1] * r1[j] * (m < 0 ? 1 : r1[m])
+                                    a2 += f[u + 2] * r2[j] * (m < 0 ? 1 : r2[m])
+                                    a3 += f[u + 3] * r3[j] * (m < 0 ? 1 : r3[m])
+                                    u += 4
+                                }
+                                while u < filled { let r = z0 + u * p; a0 += f[u] * r[j] * (m < 0 ? 1 : r[m]); u += 1 }
+                                return (a0 + a1) + (a2 + a3)
+                            }
+                            for j in 0 ..< p {
+                                g[j] += dot(sb, j, -1)
+                                for m in 0 ... j { h[j * q + m] += dot(cb, j, m) }
+                            }
+                            filled = 0
+                        }
                         for i in rows {
                             let row = zp.baseAddress! + i * p
                             var eta = off?[i] ?? 0
@@ -84,7 +116,7 @@ struct Likelihood {
                                 // One exp and one log1p: e = e^{−|η|}; μ = σ(η); softplus(η) = max(η, 0) + ln(1 + e).
                                 let e = RegressionMath.expo(-abs(eta))
                                 let mu = eta >= 0 ? 1 / (1 + e) : e / (1 + e)
-                                ll += w * (yi * eta - (max(eta, 0) + RegressionMath.ln1p(e)))
+                                if needLogLikelihood { ll += w * (yi * eta - (max(eta, 0) + RegressionMath.ln1p(e))) }
                                 s = yi - mu; c = mu * (1 - mu)
                             case .poisson:
                                 let mu = RegressionMath.expo(eta)
@@ -108,12 +140,12 @@ struct Likelihood {
                                     + a * a * mu / d - (yi - mu) * (1 + 2 * am) / (alpha * alpha * d * d)
                                 h[p * q + p] -= w * d2
                             }
-                            for j in 0 ..< p {
-                                g[j] += w * s * row[j]
-                                let cj = w * c * row[j]
-                                for m in 0 ... j { h[j * q + m] += cj * row[m] }
-                            }
+                            if filled == 0 { blockStart = i }
+                            sb[filled] = w * s; cb[filled] = w * c
+                            filled += 1
+                            if filled == blockSize { flush() }
                         }
+                        flush()
                         pp[base] = ll
                         for j in 0 ..< q { pp[base + 1 + j] = g[j] }
                         for j in 0 ..< q * q { pp[base + 1 + q + j] = h[j] }
@@ -178,9 +210,20 @@ struct Likelihood {
             for _ in 0 ..< 40 {
                 for j in 0 ..< q { cand[j] = theta[j] + t * step[j] }
                 if family == .negativeBinomial, cand[p] <= 0 { t /= 2; continue }
+                if family == .logistic {
+                    // Concave objective: if the slope along the step is still ≥ 0 at its end, the objective
+                    // rose along the whole step, so ℓ (a log1p per row) is not needed to accept it.
+                    let e = evaluate(cand, needLogLikelihood: false)
+                    var slope = 0.0
+                    for j in 0 ..< q { slope += (e.grad[j] - (j < p ? penalty[j] * cand[j] : 0)) * step[j] }
+                    if slope >= 0, e.grad.allSatisfy(\.isFinite) {
+                        (g, h) = (e.grad, e.info); ll = .nan; accepted = true
+                        break
+                    }
+                }
                 let e = evaluate(cand)
                 let o = objective(e.ll, cand)
-                if o.isFinite, o >= obj - 1e-12 * abs(obj) {
+                if o.isFinite, o >= obj - 1e-12 * abs(obj) || obj.isNaN {
                     (ll, g, h) = e; obj = o; accepted = true
                     break
                 }
@@ -198,6 +241,7 @@ struct Likelihood {
             // The step just taken was below 1e-7 (relative): by Newton's quadratic convergence the error
             // left is of order its square (< 1e-13), and ℓ and the information are already evaluated here.
             if !accepted || maxStep < 1e-7 {
+                if ll.isNaN { ll = evaluate(theta).ll }
                 var hp = h
                 for j in 0 ..< p { hp[j * q + j] += penalty[j] }
                 var failed = -1

@@ -43,23 +43,43 @@ public enum Regression {
             }
         }
         if family == .logistic, Set(y).count < 2 { throw .oneOutcomeClass(y[0]) }
+        // Weighted means and SDs (row-major passes), then the standardised design with its intercept.
         var mean = [Double](repeating: 0, count: k), scale = [Double](repeating: 1, count: k)
+        var varSum = [Double](repeating: 0, count: k)
         var wsum = 0.0
-        for i in 0 ..< n {
-            let w = weights?[i] ?? 1
-            wsum += w
-            for j in 0 ..< k { mean[j] += w * x[i * k + j] }
+        var z = [Double](repeating: 1, count: n * p)
+        x.withUnsafeBufferPointer { xp in
+            mean.withUnsafeMutableBufferPointer { mp in
+                for i in 0 ..< n {
+                    let w = weights?[i] ?? 1
+                    wsum += w
+                    let row = xp.baseAddress! + i * k
+                    for j in 0 ..< k { mp[j] += w * row[j] }
+                }
+                for j in 0 ..< k { mp[j] /= wsum }
+                varSum.withUnsafeMutableBufferPointer { vp in
+                    for i in 0 ..< n {
+                        let w = weights?[i] ?? 1
+                        let row = xp.baseAddress! + i * k
+                        for j in 0 ..< k { let d = row[j] - mp[j]; vp[j] += w * d * d }
+                    }
+                }
+            }
         }
-        for j in 0 ..< k { mean[j] /= wsum }
         for j in 0 ..< k {
-            var v = 0.0
-            for i in 0 ..< n { let d = x[i * k + j] - mean[j]; v += (weights?[i] ?? 1) * d * d }
-            let sd = (v / wsum).squareRoot()
+            let sd = (varSum[j] / wsum).squareRoot()
             guard sd > 1e-12 * max(1, abs(mean[j])) else { throw .constantColumn(names[j]) }
             scale[j] = sd
         }
-        var z = [Double](repeating: 1, count: n * p)
-        for i in 0 ..< n { for j in 0 ..< k { z[i * p + j + 1] = (x[i * k + j] - mean[j]) / scale[j] } }
+        let inv = scale.map { 1 / $0 }
+        x.withUnsafeBufferPointer { xp in
+            z.withUnsafeMutableBufferPointer { zp in
+                for i in 0 ..< n {
+                    let row = xp.baseAddress! + i * k, out = zp.baseAddress! + i * p + 1
+                    for j in 0 ..< k { out[j] = (row[j] - mean[j]) * inv[j] }
+                }
+            }
+        }
         // Rank check on the standardised cross-product (parallel pass; the design is standardised, so a
         // relative pivot below 1e-10 means a column is a combination of the ones before it).
         var failed = -1
