@@ -1,0 +1,103 @@
+/// A unit × month panel of counts (LSOAs or grid cells), zeros included: the input of the risk model.
+///
+/// Layout: `counts[u · T + t]` for unit u and month offset t (T months from `months.first`).
+public struct Panel: Sendable, Equatable {
+    public let units: [String]
+    public let months: MonthRange
+    public let counts: [Double]
+
+    public var unitCount: Int { units.count }
+    public var monthCount: Int { months.count }
+
+    public init(units: [String], months: MonthRange, counts: [Double]) {
+        precondition(counts.count == units.count * months.count,
+                     "Panel: \(counts.count) counts for \(units.count) units × \(months.count) months")
+        self.units = units
+        self.months = months
+        self.counts = counts
+    }
+
+    /// From zero-filled keyed counts by unit × month (`lsoa,month` or `cell,month`).
+    public init(_ kc: KeyedCounts, unitLabels: [String]) {
+        precondition(kc.key == .lsoaMonth || kc.key == .cellMonth, "Panel: needs counts keyed by unit and month")
+        precondition(unitLabels.count == kc.unitCount, "Panel: \(unitLabels.count) labels for \(kc.unitCount) units")
+        self.init(units: unitLabels, months: kc.months!, counts: kc.counts.map(Double.init))
+    }
+
+    @inlinable public func count(unit u: Int, month t: Int) -> Double { counts[u * months.count + t] }
+}
+
+/// One named, documented predictor computed for unit u and target month t from months before t only.
+public enum PanelFeature: Hashable, Sendable, CustomStringConvertible {
+    /// count[t − k] (k ≥ 1).
+    case lag(Int)
+    /// mean of count[t − w … t − 1] (w ≥ 1).
+    case rollingMean(Int)
+    /// Row-standardised mean of the neighbours' count[t − 1] (needs spatial weights).
+    case spatialLag
+    /// sin and cos of 2π·(month of year of t)/12: seasonality without a cliff between December and January.
+    case monthOfYearSin, monthOfYearCos
+    /// ln(1 + feature): for the skewed count features.
+    indirect case log1p(PanelFeature)
+
+    /// Months before t the feature reads (the first target month is at least this far into the panel).
+    public var lookback: Int {
+        switch self {
+        case .lag(let k): return k
+        case .rollingMean(let w): return w
+        case .spatialLag: return 1
+        case .monthOfYearSin, .monthOfYearCos: return 0
+        case .log1p(let f): return f.lookback
+        }
+    }
+
+    /// Stable column name: `lag_1`, `mean_3`, `spatial_lag_1`, `month_sin`, `month_cos`, `log1p_lag_1`.
+    public var description: String {
+        switch self {
+        case .lag(let k): return "lag_\(k)"
+        case .rollingMean(let w): return "mean_\(w)"
+        case .spatialLag: return "spatial_lag_1"
+        case .monthOfYearSin: return "month_sin"
+        case .monthOfYearCos: return "month_cos"
+        case .log1p(let f): return "log1p_\(f)"
+        }
+    }
+
+    /// Parses a name produced by `description`; nil for anything else.
+    public init?(name: String) {
+        if name.hasPrefix("log1p_") {
+            guard let inner = PanelFeature(name: String(name.dropFirst(6))), !inner.isLog else { return nil }
+            self = .log1p(inner)
+            return
+        }
+        if name.hasPrefix("lag_"), let k = Int(name.dropFirst(4)), k >= 1 { self = .lag(k); return }
+        if name.hasPrefix("mean_"), let w = Int(name.dropFirst(5)), w >= 1 { self = .rollingMean(w); return }
+        switch name {
+        case "spatial_lag_1": self = .spatialLag
+        case "month_sin": self = .monthOfYearSin
+        case "month_cos": self = .monthOfYearCos
+        default: return nil
+        }
+    }
+
+    var isLog: Bool { if case .log1p = self { return true } else { return false } }
+}
+
+/// What the model predicts for unit u in month t.
+public enum PanelOutcome: Sendable, Equatable, CustomStringConvertible {
+    /// 1 when count[t] ≥ k.
+    case atLeast(Double)
+    /// 1 when the unit is among the top fraction q of units by count[t] (ties at the threshold all
+    /// count, so slightly more than q may be flagged; units with count 0 never are).
+    case topFraction(Double)
+    /// count[t] itself (Poisson / negative binomial).
+    case count
+
+    public var description: String {
+        switch self {
+        case .atLeast(let k): return "count >= \(k.shortDescription)"
+        case .topFraction(let q): return "top \((q * 100).shortDescription)% of units"
+        case .count: return "count"
+        }
+    }
+}
