@@ -53,6 +53,8 @@ struct CLITextTests {
           density                   Exact kernel density of incidents on a British National Grid grid.
           hotspots                  Getis-Ord Gi* hot spots on a grid, or Gi* and LISA on LSOAs, with FDR.
           fit                       Fit a logistic, Poisson or negative binomial regression to a table.
+          backtest                  Rolling-origin backtest of the risk model against naive baselines (AUC,
+                                    Brier, PAI, PEI).
 
           See 'placerisk help <subcommand>' for detailed help.
 
@@ -385,5 +387,33 @@ struct FitCLITests {
         #expect(f.status == 64 && f.err.hasPrefix("Error: invalid --family 'probit'; expected logistic, poisson or negbin\n"))
         let one = run(["fit", "--table", Self.spector, "--outcome", "OBS", "--features", "GPA", "--family", "logistic"])
         #expect(one.status == 1 && one.err == "Error: row 2: outcome 2 is not 0 or 1\n")
+    }
+}
+
+@Suite("Command line: backtest")
+struct BacktestCLITests {
+    /// The documented JSON: one row per model per test month plus a `mean` row per model; baselines named
+    /// naive-last, mean-past, kde-past; metrics in range; and a plain verdict on stdout.
+    @Test func gridBacktestWritesTheDocumentedResults() throws {
+        let d = try tempDir()
+        let r = run(["backtest", bundledPolice, "--crime-type", "Violence and sexual offences", "--features", "lag_1",
+                     "--test-months", "1", "--out", d + "/bt.json", "--quiet"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("model vs naive-last: ") && r.out.contains("model vs mean-past: "))
+        let j = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: d + "/bt.json"))) as! [String: Any]
+        #expect(j["unit"] as? String == "cell" && (j["months"] as? [String]) == ["2020-03"])
+        let rows = j["results"] as! [[String: Any]]
+        #expect(Set(rows.map { $0["model"] as! String }) == ["model", "naive-last", "mean-past", "kde-past"])
+        #expect(rows.count == 8) // 4 models × (1 month + mean)
+        for row in rows {
+            for key in ["auc", "brier", "log_loss", "hit_rate_5", "pai_1", "pai_5", "pai_10", "pei_5"] { #expect(row[key] != nil, "\(key)") }
+            let auc = row["auc"] as! Double, pei = row["pei_5"] as! Double, hit = row["hit_rate_5"] as! Double
+            #expect(auc > 0.5 && auc <= 1 && pei > 0 && pei <= 1 + 1e-12 && hit >= 0.05)
+        }
+    }
+
+    @Test func tooFewMonthsIsAClearError() {
+        let r = run(["backtest", bundledPolice, "--features", "lag_3", "--out", "/tmp/x.json", "--quiet"])
+        #expect(r.status == 1 && r.err == "Error: 3 months cannot hold 3 months of history, a training month and a test month\n")
     }
 }

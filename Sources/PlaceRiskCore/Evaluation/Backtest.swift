@@ -1,0 +1,87 @@
+/// Rolling-origin backtest of the risk model against naive baselines (conventions §6).
+///
+/// For each test month t: the model is fitted on the rows whose target month is before t (features
+/// always come from months before their target), then scores month t. Baselines score month t from
+/// the past alone: `naive-last` (count in t − 1), `mean-past` (mean count over all months before t)
+/// and, when given, `kde-past` (a density of past incidents at each unit). Baseline scores become
+/// probabilities by a one-feature logistic calibration fitted on the same training months (Platt
+/// scaling), so Brier and log-loss compare like with like; AUC, hit rate, PAI and PEI use the ranking only.
+public enum Backtest {
+    public struct Row: Sendable, Equatable {
+        public let model: String
+        /// `YYYY-MM`, or `mean` for the average over test months.
+        public let month: String
+        public let auc: Double?
+        public let brier: Double
+        public let logLoss: Double
+        public let hitRate5: Double
+        public let pai1: Double, pai5: Double, pai10: Double
+        public let pei5: Double
+    }
+
+    /// A baseline's score for unit u in test month offset t (from months before t only).
+    public typealias Scorer = (_ unit: Int, _ month: Int) -> Double
+
+    public static func run(panel: Panel, features: [PanelFeature], outcome: PanelOutcome, weights: SpatialWeights?,
+                           testMonths: [Int], area: [Double]? = nil, kdePast: Scorer? = nil) throws -> [Row] {
+        let all = try PanelFeatures.build(panel, features: features, outcome: outcome, weights: weights)
+        let k = features.count
+        var rows: [Row] = []
+        let baselines: [(String, Scorer)] = [
+            ("naive-last", { u, t in panel.count(unit: u, month: t - 1) }),
+            ("mean-past", { u, t in
+                var s = 0.0
+                for j in 0 ..< t { s += panel.count(unit: u, month: j) }
+                return s / Double(max(t, 1))
+            }),
+        ] + (kdePast.map { [("kde-past", $0)] } ?? [])
+        for t in testMonths {
+            let train = (0 ..< all.rows).filter { Int(all.month[$0]) < t }
+            let test = (0 ..< all.rows).filter { Int(all.month[$0]) == t }
+            guard !train.isEmpty, !test.isEmpty else { continue }
+            var x: [Double] = [], y: [Double] = []
+            for i in train { x += all.values[(i * k) ..< (i * k + k)]; y.append(all.outcome[i]) }
+            let fit = try Regression.fit(family: .logistic, x: x, names: all.names, y: y)
+            let yTest = test.map { all.outcome[$0] }
+            let observed = test.map { panel.count(unit: Int(all.unit[$0]), month: t) }
+            let pModel = test.map { i -> Double in
+                var eta = fit.estimates[0]
+                for j in 0 ..< k { eta += fit.estimates[j + 1] * all.values[i * k + j] }
+                return 1 / (1 + RegressionMath.expo(-eta))
+            }
+            let label = panel.months.first.advanced(by: t).description
+            rows.append(metrics("model", label, pModel, yTest, observed, area))
+            for (name, score) in baselines {
+                // Platt calibration on the training months: logit P(y) = a + b·score.
+                let sTrain = train.map { score(Int(all.unit[$0]), Int(all.month[$0])) }
+                let sTest = test.map { score(Int(all.unit[$0]), t) }
+                var p = sTest
+                if let cal = try? Regression.fit(family: .logistic, x: sTrain, names: ["score"], y: y) {
+                    p = sTest.map { 1 / (1 + RegressionMath.expo(-(cal.estimates[0] + cal.estimates[1] * $0))) }
+                }
+                rows.append(metrics(name, label, p, yTest, observed, area, ranking: sTest))
+            }
+        }
+        // Means per model over the test months.
+        for name in ["model"] + baselines.map(\.0) {
+            let r = rows.filter { $0.model == name }
+            guard !r.isEmpty else { continue }
+            func mean(_ f: (Row) -> Double) -> Double { r.map(f).reduce(0, +) / Double(r.count) }
+            let aucs = r.compactMap(\.auc)
+            rows.append(Row(model: name, month: "mean", auc: aucs.isEmpty ? nil : aucs.reduce(0, +) / Double(aucs.count),
+                            brier: mean(\.brier), logLoss: mean(\.logLoss), hitRate5: mean(\.hitRate5),
+                            pai1: mean(\.pai1), pai5: mean(\.pai5), pai10: mean(\.pai10), pei5: mean(\.pei5)))
+        }
+        return rows
+    }
+
+    static func metrics(_ model: String, _ month: String, _ p: [Double], _ y: [Double], _ observed: [Double],
+                        _ area: [Double]?, ranking: [Double]? = nil) -> Row {
+        let score = ranking ?? p
+        func at(_ f: Double) -> ForecastMetrics.AreaResult? { ForecastMetrics.areaMetrics(risk: score, observed: observed, area: area, fraction: f) }
+        let r1 = at(0.01), r5 = at(0.05), r10 = at(0.10)
+        return Row(model: model, month: month, auc: ForecastMetrics.auc(risk: score, outcome: y),
+                   brier: ForecastMetrics.brier(probability: p, outcome: y), logLoss: ForecastMetrics.logLoss(probability: p, outcome: y),
+                   hitRate5: r5?.hitRate ?? .nan, pai1: r1?.pai ?? .nan, pai5: r5?.pai ?? .nan, pai10: r10?.pai ?? .nan, pei5: r5?.pei ?? .nan)
+    }
+}
