@@ -13,7 +13,8 @@ import Darwin
 /// Brier    = mean (p − y)²
 /// log-loss = −mean[y ln p + (1 − y) ln(1 − p)],  p clipped to [1e-15, 1 − 1e-15]
 /// hit rate = n / N,   PAI = (n / N) / (a / A)     (Chainey, Tompson & Uhlig 2008, Security Journal 21)
-/// PEI      = PAI / PAI*, PAI* = best PAI with the same flagged area using the observed counts (Hunt 2016)
+/// PEI      = PAI / PAI*, PAI* = best PAI with the same flagged area using the observed counts (Hunt 2016;
+///            units taken by observed density)
 /// ```
 /// Units are ranked by predicted risk, highest first; ties are broken by unit index (deterministic).
 /// The top fraction of **area** is flagged: units are taken in rank order while the flagged area is
@@ -86,8 +87,10 @@ public enum ForecastMetrics {
             return (n, ar, u)
         }
         let model = flag(ranking(risk), limit: nil)
-        // Best possible with (at most) the same area: rank by what was observed.
-        let best = flag(ranking(observed), limit: model.area)
+        // Best possible with the same area: rank by observed density (count / area; with equal areas,
+        // by count). With unequal areas this greedy choice is the natural bound but not a guaranteed
+        // optimum (a knapsack), so PEI can slightly exceed 1 there.
+        let best = flag(ranking(zip(observed, a).map { $0 / $1 }), limit: model.area)
         let hit = model.n / totalN
         let pai = hit / (model.area / totalA)
         let paiStar = (best.n / totalN) / (best.area / totalA)
