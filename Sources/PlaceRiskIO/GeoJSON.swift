@@ -95,6 +95,33 @@ public enum GeoJSONReader {
         }
     }
 
+    /// Some published layers store a hole as a separate part wound the opposite way inside another part
+    /// (ONS BSC: E01018992, Cornwall 069A). Such a part becomes a hole ring of the part containing it, so
+    /// area and centroid subtract it (containment was already right by the even-odd rule).
+    static func repairingHoleParts(_ parts: [Polygon]) -> [Polygon] {
+        guard parts.count > 1 else { return parts }
+        var holesOf = [[Int]](repeating: [], count: parts.count)
+        var isHole = [Bool](repeating: false, count: parts.count)
+        for i in parts.indices {
+            let ring = parts[i].ring(0)
+            let si = parts[i].signedArea(ring: 0)
+            for j in parts.indices where j != i && !isHole[j] {
+                let sj = parts[j].signedArea(ring: 0)
+                guard si * sj < 0, abs(si) < abs(sj) else { continue }
+                let outer = Polygon(rings: [parts[j].ring(0)])
+                if outer.contains(x: ring[0].x, y: ring[0].y), outer.contains(x: ring[ring.count / 2].x, y: ring[ring.count / 2].y) {
+                    holesOf[j].append(i); isHole[i] = true
+                    break
+                }
+            }
+        }
+        guard isHole.contains(true) else { return parts }
+        return parts.indices.filter { !isHole[$0] }.map { j in
+            holesOf[j].isEmpty ? parts[j]
+                : Polygon(rings: (0 ..< parts[j].ringCount).map { parts[j].ring($0) } + holesOf[j].map { parts[$0].ring(0) })
+        }
+    }
+
     static func parse(data: Data, file: String) throws(CSVError) -> (features: [GeoJSONFeature], crsName: String?) {
         func fail(_ where_: String, _ value: String, _ expected: String) -> CSVError {
             CSVError(.badValue(column: where_, value: value, expected: expected), file: file, line: 0, column: 0)
@@ -172,7 +199,7 @@ public enum GeoJSONReader {
                 }
                 polygons.append(Polygon(rings: ringList))
             }
-            out.append(GeoJSONFeature(properties: properties, geometry: MultiPolygon(polygons)))
+            out.append(GeoJSONFeature(properties: properties, geometry: MultiPolygon(repairingHoleParts(polygons))))
         }
         return (out, crsName)
     }
