@@ -174,3 +174,21 @@ struct LookupAndWriterTests {
         #expect(v.serialized(pretty: false) == #"{"b":"a\"b\\c\n<","a":[1,0.5,null,true,null]}"#)
     }
 }
+
+@Suite("SHA-256")
+struct SHA256Tests {
+    /// FIPS 180-4 / NIST example vectors: "abc", the empty string, the 448-bit two-block message, and
+    /// one million 'a's; plus a file digest equal to `sha256sum` of the fixture (recorded here).
+    @Test func matchesTheNISTVectors() throws {
+        func hex(_ s: String) -> String { var h = SHA256(); h.update(Array(s.utf8)); return h.finalizeHex() }
+        #expect(hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        var m = SHA256()
+        let chunk = [UInt8](repeating: 0x61, count: 1000)
+        for _ in 0 ..< 1000 { m.update(chunk) }
+        #expect(m.finalizeHex() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        // GNU coreutils sha256sum of the fixture.
+        #expect(try SHA256.hexDigest(path: fixturePath("imd2019_file1_head.csv")) == "511ed0ce828c9eb9a31e98a90e19879d66db67ed4f04ca4101577b1cc9cd9358")
+    }
+}
