@@ -8,25 +8,43 @@ public enum FitCommand: Subcommand {
         name: "fit",
         abstract: "Fit a logistic, Poisson or negative binomial regression to a table.",
         discussion: """
+        Table mode: --table FILE.csv --outcome COLUMN --features A,B,C.
+        Risk-model mode: police inputs --unit cell|lsoa --features lag_1,mean_3 --outcome atleast:1
+        [--model-out models/NAME.json]: a logistic model of next month's outcome from earlier months,
+        saved as a versioned model file for 'placerisk score'.
         Unpenalised maximum likelihood by Newton's method (standard errors from the inverse observed
         information), as statsmodels; --l2 adds (lambda/2)*sum(beta^2) on the non-intercept coefficients
         (= scikit-learn C = 1/lambda). Prints the coefficient table to stdout; the intercept is 'const'.
         Rows with an empty/NA value in a used column are skipped and reported.
         """,
+        positional: "inputs",
+        positionalHelp: "Risk-model mode: police.uk street CSV files or folders.",
+        positionalRequired: false,
         options: [
-            OptionSpec("--table", value: "file", help: "CSV with a header row.", required: true),
-            OptionSpec("--outcome", value: "column", help: "Outcome: 0/1 (logistic) or a count (poisson, negbin).", required: true),
-            OptionSpec("--features", value: "a,b,c", help: "Comma-separated feature columns.", required: true),
+            OptionSpec("--table", value: "file", help: "Table mode: CSV with a header row."),
+            OptionSpec("--outcome", value: "column|atleast:K|top:Q", help: "Table: the outcome column, 0/1 or a count. Risk model: count >= K next month (default atleast:1) or top fraction Q.", required: false),
+            OptionSpec("--features", value: "list", help: "Table: feature columns. Risk model: lag_K, mean_W, spatial_lag_1, month_sin, month_cos, log1p_<f> (default lag_1,mean_3).", required: false),
+            OptionSpec("--unit", value: "cell|lsoa", help: "Risk model: spatial unit (default cell, 500 m unless --cell/--grid)."),
+            OptionSpec("--cell", value: "metres", help: "Risk model: cell size."),
+            OptionSpec("--grid", value: "xmin,ymin,cell,ncols,nrows", help: "Risk model: exact grid."),
+            OptionSpec("--model-out", value: "file", help: "Risk model: write the model file (versioned JSON)."),
             OptionSpec("--family", value: "name", help: "logistic (default) | poisson | negbin (NB2, alpha by maximum likelihood)."),
             OptionSpec("--offset", value: "column", help: "Offset column, used as given (e.g. log population)."),
             OptionSpec("--log-offset", value: "column", help: "Offset = ln(column) (e.g. population); rows with a value <= 0 are refused."),
             OptionSpec("--weights", value: "column", help: "Observation (frequency) weights."),
             OptionSpec("--l2", value: "lambda", help: "L2 penalty on the non-intercept coefficients (default 0: unpenalised)."),
             OptionSpec("--json", value: "file", help: "Also write the fit as JSON."),
-        ]
+        ] + OptionSpec.policeFilters + OptionSpec.runControls
     )
 
     public static func run(_ a: ParsedArguments, io: CLIOutput) throws {
+        if a.value("--table") == nil {
+            guard !a.positionals.isEmpty else { throw UsageError("give --table FILE.csv, or police inputs for a risk model") }
+            try RiskModelFit.run(a, io: io)
+            return
+        }
+        guard a.positionals.isEmpty else { throw UsageError("give either --table or police inputs, not both") }
+        guard a.value("--outcome") != nil, a.value("--features") != nil else { throw UsageError("table mode needs --outcome COLUMN and --features A,B,C") }
         guard let family = RegressionResult.Family(rawValue: a.value("--family") ?? "logistic") else {
             throw UsageError("invalid --family '\(a.value("--family")!)'; expected logistic, poisson or negbin")
         }

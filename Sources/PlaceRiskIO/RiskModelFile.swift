@@ -1,0 +1,118 @@
+import PlaceRiskCore
+import Foundation
+
+/// The fitted risk model as a versioned JSON file (`models/*.json`): enough to rebuild the features
+/// from raw police data and score a new month, plus where it came from.
+///
+/// ```
+/// {"format": "placerisk-risk-model", "format_version": 1, "placerisk_version", "model_type": "logistic",
+///  "unit": "cell"|"lsoa", "grid": "xmin,ymin,cell,ncols,nrows"|null, "crime_types": [...]|"all",
+///  "features": ["lag_1", …], "outcome": "atleast:1"|"top:0.05",
+///  "coefficients": [{"name", "estimate", "se"}], "covariance": [[…]],
+///  "training": {"inputs": [{"path", "sha256"}], "months": {"from", "to"}, "rows", "units", "accounting"},
+///  "evaluation": {…} | null}
+/// ```
+public struct RiskModelFile: Sendable {
+    public static let format = "placerisk-risk-model"
+    public static let formatVersion = 1
+
+    public var unit: String
+    public var grid: Grid?
+    public var crimeTypes: [CrimeType]?
+    public var features: [PanelFeature]
+    public var outcome: String
+    public var names: [String]
+    public var estimates: [Double]
+    public var standardErrors: [Double]
+    public var covariance: [Double]
+    public var training: JSONValue
+    public var evaluation: JSONValue
+
+    public init(unit: String, grid: Grid?, crimeTypes: [CrimeType]?, features: [PanelFeature], outcome: String,
+                fit: RegressionResult, training: JSONValue, evaluation: JSONValue = .null) {
+        self.unit = unit
+        self.grid = grid
+        self.crimeTypes = crimeTypes
+        self.features = features
+        self.outcome = outcome
+        names = fit.names
+        estimates = fit.estimates
+        standardErrors = fit.standardErrors
+        covariance = fit.covariance
+        self.training = training
+        self.evaluation = evaluation
+    }
+
+    public var json: JSONValue {
+        let p = names.count
+        return .object([
+            ("format", .string(Self.format)), ("format_version", .int(Self.formatVersion)),
+            ("placerisk_version", .string(PlaceRiskVersion.string)), ("model_type", .string("logistic")),
+            ("unit", .string(unit)), ("grid", grid.map { .string($0.spec) } ?? .null),
+            ("crime_types", crimeTypes.map { .array($0.map { .string($0.label) }) } ?? .string("all")),
+            ("features", .array(features.map { .string($0.description) })), ("outcome", .string(outcome)),
+            ("coefficients", .array(names.indices.map { .object([("name", .string(names[$0])), ("estimate", .number(estimates[$0])), ("se", .number(standardErrors[$0]))]) })),
+            ("covariance", .array((0 ..< p).map { r in .array((0 ..< p).map { .number(covariance[r * p + $0]) }) })),
+            ("training", training), ("evaluation", evaluation),
+        ])
+    }
+
+    public func write(path: String) throws(CSVError) {
+        do { try (json.serialized() + "\n").write(toFile: path, atomically: true, encoding: .utf8) } catch {
+            throw CSVError(.io("cannot write: \(error.localizedDescription)"), file: path, line: 0, column: 0)
+        }
+    }
+
+    /// Reads a model file; an unknown format or newer version, or a missing field, is an error naming it.
+    public static func read(path: String) throws(CSVError) -> RiskModelFile {
+        func bad(_ what: String) -> CSVError { CSVError(.badValue(column: what, value: "missing or invalid", expected: "a field of a PlaceRisk model file"), file: path, line: 0, column: 0) }
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw CSVError(.io("cannot read: \(error.localizedDescription)"), file: path, line: 0, column: 0)
+        }
+        guard let o = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw CSVError(.io("not a JSON object"), file: path, line: 0, column: 0)
+        }
+        guard o["format"] as? String == format else { throw bad("format") }
+        guard let v = o["format_version"] as? Int else { throw bad("format_version") }
+        guard v <= formatVersion else {
+            throw CSVError(.io("model file format version \(v) is newer than this PlaceRisk (\(PlaceRiskVersion.string)) reads (\(formatVersion)); update PlaceRisk"), file: path, line: 0, column: 0)
+        }
+        guard let unit = o["unit"] as? String, unit == "cell" || unit == "lsoa" else { throw bad("unit") }
+        var grid: Grid?
+        if let g = o["grid"] as? String { grid = try? Grid(spec: g); if grid == nil { throw bad("grid") } }
+        if unit == "cell", grid == nil { throw bad("grid") }
+        let types = (o["crime_types"] as? [String]).map { $0.map { CrimeType(label: $0) } }
+        guard let fnames = o["features"] as? [String] else { throw bad("features") }
+        var features: [PanelFeature] = []
+        for f in fnames { guard let pf = PanelFeature(name: f) else { throw bad("features: \(f)") }; features.append(pf) }
+        guard let outcome = o["outcome"] as? String else { throw bad("outcome") }
+        guard let coefs = o["coefficients"] as? [[String: Any]], coefs.count == features.count + 1 else { throw bad("coefficients") }
+        var names: [String] = [], est: [Double] = [], se: [Double] = []
+        for c in coefs {
+            guard let n = c["name"] as? String, let e = c["estimate"] as? Double, let s = c["se"] as? Double else { throw bad("coefficients") }
+            names.append(n); est.append(e); se.append(s)
+        }
+        guard names == ["const"] + fnames else { throw bad("coefficients (names must be const + features)") }
+        guard let cov = o["covariance"] as? [[Double]], cov.count == names.count else { throw bad("covariance") }
+        var m = RiskModelFile(unit: unit, grid: grid, crimeTypes: types, features: features, outcome: outcome,
+                              names: names, estimates: est, standardErrors: se, covariance: cov.flatMap { $0 })
+        m.training = .null
+        return m
+    }
+
+    init(unit: String, grid: Grid?, crimeTypes: [CrimeType]?, features: [PanelFeature], outcome: String,
+         names: [String], estimates: [Double], standardErrors: [Double], covariance: [Double]) {
+        self.unit = unit; self.grid = grid; self.crimeTypes = crimeTypes; self.features = features; self.outcome = outcome
+        self.names = names; self.estimates = estimates; self.standardErrors = standardErrors; self.covariance = covariance
+        training = .null; evaluation = .null
+    }
+
+    /// Linear predictor β₀ + Σ βⱼ xⱼ → probability, with each feature's contribution βⱼ xⱼ.
+    public func score(_ x: ArraySlice<Double>) -> (risk: Double, contributions: [Double]) {
+        var eta = estimates[0]
+        var contrib: [Double] = []
+        for (j, v) in x.enumerated() { let c = estimates[j + 1] * v; contrib.append(c); eta += c }
+        return (1 / (1 + exp(-eta)), contrib)
+    }
+}
