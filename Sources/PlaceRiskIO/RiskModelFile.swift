@@ -97,7 +97,7 @@ public struct RiskModelFile: Sendable {
         guard let cov = o["covariance"] as? [[Double]], cov.count == names.count else { throw bad("covariance") }
         var m = RiskModelFile(unit: unit, grid: grid, crimeTypes: types, features: features, outcome: outcome,
                               names: names, estimates: est, standardErrors: se, covariance: cov.flatMap { $0 })
-        m.training = .null
+        // `training` and `evaluation` are provenance for readers of the file; scoring does not need them.
         return m
     }
 

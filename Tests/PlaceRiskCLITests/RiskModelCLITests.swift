@@ -91,6 +91,21 @@ struct RiskModelCLITests {
         #expect(zip(risks, risks.dropFirst()).allSatisfy { $0 >= $1 })
     }
 
+    /// `--evaluate N` stores the backtest means of the model and the three baselines in the model file.
+    @Test func evaluationIsStoredInTheModelFile() throws {
+        let d = try tempDir()
+        let f = run(["fit", bundledPolice, "--crime-type", "Violence and sexual offences", "--features", "lag_1", "--evaluate", "1",
+                     "--model-out", d + "/m.json", "--quiet"])
+        #expect(f.status == 0, "\(f.err)")
+        let j = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: d + "/m.json"))) as! [String: Any]
+        let ev = j["evaluation"] as! [String: Any]
+        #expect((ev["months"] as? [String]) == ["2020-03"])
+        #expect(((ev["means"] as! [[String: Any]]).map { $0["model"] as! String }) == ["model", "naive-last", "mean-past", "kde-past"])
+        let training = j["training"] as! [String: Any]
+        let inputs = training["inputs"] as! [[String: Any]]
+        #expect(inputs.count == 3 && inputs.allSatisfy { ($0["sha256"] as! String).count == 64 })
+    }
+
     @Test func newerOrBrokenModelFilesAreClearErrors() throws {
         let d = try tempDir()
         try #"{"format": "placerisk-risk-model", "format_version": 99}"#.write(toFile: d + "/new.json", atomically: true, encoding: .utf8)

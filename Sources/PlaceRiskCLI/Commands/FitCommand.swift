@@ -28,6 +28,7 @@ public enum FitCommand: Subcommand {
             OptionSpec("--cell", value: "metres", help: "Risk model: cell size."),
             OptionSpec("--grid", value: "xmin,ymin,cell,ncols,nrows", help: "Risk model: exact grid."),
             OptionSpec("--model-out", value: "file", help: "Risk model: write the model file (versioned JSON)."),
+            OptionSpec("--evaluate", value: "N", help: "Risk model: backtest the last N months (rolling origin, vs naive baselines) and store the means in the model file."),
             OptionSpec("--family", value: "name", help: "logistic (default) | poisson | negbin (NB2, alpha by maximum likelihood)."),
             OptionSpec("--offset", value: "column", help: "Offset column, used as given (e.g. log population)."),
             OptionSpec("--log-offset", value: "column", help: "Offset = ln(column) (e.g. population); rows with a value <= 0 are refused."),
