@@ -95,10 +95,9 @@ public struct RiskModelFile: Sendable {
         }
         guard names == ["const"] + fnames else { throw bad("coefficients (names must be const + features)") }
         guard let cov = o["covariance"] as? [[Double]], cov.count == names.count else { throw bad("covariance") }
-        var m = RiskModelFile(unit: unit, grid: grid, crimeTypes: types, features: features, outcome: outcome,
-                              names: names, estimates: est, standardErrors: se, covariance: cov.flatMap { $0 })
         // `training` and `evaluation` are provenance for readers of the file; scoring does not need them.
-        return m
+        return RiskModelFile(unit: unit, grid: grid, crimeTypes: types, features: features, outcome: outcome,
+                             names: names, estimates: est, standardErrors: se, covariance: cov.flatMap { $0 })
     }
 
     init(unit: String, grid: Grid?, crimeTypes: [CrimeType]?, features: [PanelFeature], outcome: String,
