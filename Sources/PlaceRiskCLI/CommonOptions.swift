@@ -62,6 +62,9 @@ extension OptionSpec {
         OptionSpec("--force", value: "name", help: "Keep only rows whose 'Falls within' is this force.", repeatable: true),
     ]
 
+    /// `--grid`: the peers' grid spec, accepted by every grid-based subcommand.
+    static let exactGrid = OptionSpec("--grid", value: "xmin,ymin,cell,ncols,nrows", help: "Exact grid: lower-left corner, cell size (metres), columns, rows.")
+
     /// `--lookup`, `--accounting`, `--strict`, `--quiet`.
     static let runControls: [OptionSpec] = [
         OptionSpec("--lookup", value: "file", help: "LSOA -> district CSV for the study-area rule (IMD 2019 File 1 or any file with LSOA and district code columns). Default: datasets/imd2019/File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv when present."),

@@ -29,7 +29,7 @@ enum LSOAHotspots {
             throw UsageError("invalid --neighbours '\(nbText)'; expected queen, rook or knn:K")
         }
 
-        let (codes, polygons) = try GeoJSONReader.lsoaPolygonsBNG(path: boundaries)
+        let (codes, polygons, lonLat) = try GeoJSONReader.lsoaPolygons(path: boundaries)
         let position = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, $0) })
         var accounting = RowAccounting()
         var files: [(path: String, rowsRead: Int, rowsLoaded: Int)] = []
@@ -81,9 +81,7 @@ enum LSOAHotspots {
             return r
         }
         if out.lowercased().hasSuffix(".geojson") || out.lowercased().hasSuffix(".json") {
-            let features = try GeoJSONReader.features(path: boundaries)
-            let geometry = Dictionary(uniqueKeysWithValues: features.compactMap { f in f.properties["LSOA11CD"].map { ($0, f.geometry) } })
-            try GeoJSONWriter.write(path: out, features: codes.indices.map { GeoJSONOutputFeature(geometry: geometry[codes[$0]]!, properties: row($0)) })
+            try GeoJSONWriter.write(path: out, features: codes.indices.map { GeoJSONOutputFeature(geometry: lonLat[$0], properties: row($0)) })
         } else {
             let writer = try CSVWriter(path: out)
             try writer.writeRow(row(0).map(\.0))

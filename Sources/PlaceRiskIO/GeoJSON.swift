@@ -44,6 +44,15 @@ public enum GeoJSONReader {
     public static func lsoaPolygonsBNG(
         path: String, codeProperty: String = "LSOA11CD"
     ) throws(CSVError) -> (codes: [String], polygons: [MultiPolygon]) {
+        let r = try lsoaPolygons(path: path, codeProperty: codeProperty)
+        return (r.codes, r.polygons)
+    }
+
+    /// As `lsoaPolygonsBNG`, also returning each feature's WGS84 geometry (for GeoJSON output), so a
+    /// caller needing both reads and parses the file once.
+    public static func lsoaPolygons(
+        path: String, codeProperty: String = "LSOA11CD"
+    ) throws(CSVError) -> (codes: [String], polygons: [MultiPolygon], lonLat: [MultiPolygon]) {
         let parsed = try parse(data: read(path), file: path)
         if let crs = parsed.crsName {
             let lower = crs.lowercased()
@@ -82,7 +91,7 @@ public enum GeoJSONReader {
             codes.append(code)
             polygons.append(projected)
         }
-        return (codes, polygons)
+        return (codes, polygons, parsed.features.map(\.geometry))
     }
 
     // MARK: parsing

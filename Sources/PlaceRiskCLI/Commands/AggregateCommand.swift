@@ -20,7 +20,7 @@ public enum AggregateCommand: Subcommand {
             OptionSpec("--by", value: "keys", help: "One of lsoa,month | lsoa,month,crime_type | lsoa | cell,month | cell.", required: true),
             OptionSpec("--out", value: "file", help: "Output .csv (any key) or .asc (ESRI ASCII grid, --by cell only).", required: true),
             OptionSpec("--cell", value: "metres", help: "Cell size; the grid is derived from the study area's extent (with --bbox: covers the box; default then the box's shorter side / 250)."),
-            OptionSpec("--grid", value: "xmin,ymin,cell,ncols,nrows", help: "Exact grid: lower-left corner, cell size (metres), columns, rows."),
+            OptionSpec.exactGrid,
             OptionSpec("--bbox", value: "xmin,ymin,xmax,ymax", help: "Count only points inside this box (BNG metres); with --cell the grid covers it."),
             OptionSpec("--zero-fill", help: "Write every unit x month (x crime type) in range, zeros included."),
             OptionSpec("--study-area", value: "core|all", help: "core: LSOAs of the districts the data cover (>= 50% of LSOAs, conventions 8); all: no restriction. Default: core for cell grids derived with --cell, all otherwise."),

@@ -19,7 +19,7 @@ public enum BacktestCommand: Subcommand {
             OptionSpec("--out", value: "file", help: "Results JSON.", required: true),
             OptionSpec("--unit", value: "cell|lsoa", help: "Spatial unit (default cell)."),
             OptionSpec("--cell", value: "metres", help: "Cell size for --unit cell (default 500)."),
-            OptionSpec("--grid", value: "xmin,ymin,cell,ncols,nrows", help: "Exact grid for --unit cell."),
+            OptionSpec.exactGrid,
             OptionSpec("--features", value: "list", help: "Comma-separated features (default lag_1,mean_3): lag_K, mean_W, spatial_lag_1, month_sin, month_cos, log1p_<feature>."),
             OptionSpec("--outcome", value: "atleast:K|top:Q", help: "Binary outcome: count >= K (default atleast:1) or top fraction Q of units."),
             OptionSpec("--test-months", value: "N", help: "Number of final months to test (default 2)."),

@@ -23,7 +23,7 @@ public enum DensityCommand: Subcommand {
             OptionSpec("--bandwidth-rule", value: "rule", help: "For auto: silverman (ArcGIS spatial Silverman, default) | scott | spatstat (shorter side / 8)."),
             OptionSpec("--units", value: "units", help: "per-km2 (default) | per-m2 | count (expected incidents per cell)."),
             OptionSpec("--cell", value: "metres", help: "Cell size (default: the extent's shorter side / 250, as ArcGIS)."),
-            OptionSpec("--grid", value: "xmin,ymin,cell,ncols,nrows", help: "Exact grid: lower-left corner, cell size (metres), columns, rows."),
+            OptionSpec.exactGrid,
             OptionSpec("--bbox", value: "xmin,ymin,xmax,ymax", help: "Use only points inside this box (BNG metres); the grid covers it."),
             OptionSpec("--edge-correct", help: "Diggle edge correction against the study-area polygons (cells outside them: no data)."),
             OptionSpec("--study-area", value: "file|grid", help: "Study-area polygons (GeoJSON, WGS84), e.g. the LSOA boundaries, or 'grid' for the grid's rectangle. Default with --edge-correct: datasets/lsoa2011_boundaries_devon_cornwall/lsoa2011_bsc_devon_cornwall.geojson."),
@@ -86,7 +86,7 @@ public enum DensityCommand: Subcommand {
             bandwidths = AdaptiveBandwidth.kNearest(x: pts.x, y: pts.y, k: knn, minimum: grid.cell / 2)
         }
         var lambda = KernelDensity.estimate(x: pts.x, y: pts.y, weights: w, grid: grid, kernel: kernel, bandwidths: bandwidths)
-        var mask: [Bool]?
+        var edgeFactors: [Double]?
         var studyPath: String?
         if a.flag("--edge-correct") {
             let path = a.value("--study-area") ?? defaultBoundaries
@@ -97,10 +97,10 @@ public enum DensityCommand: Subcommand {
                 guard FileManager.default.fileExists(atPath: path) else { throw RuntimeError("--edge-correct needs study-area polygons; '\(path)' not found (give --study-area FILE.geojson or grid)") }
                 m = GridMask.cellsInside(try GeoJSONReader.lsoaPolygonsBNG(path: path).polygons, grid: grid)
             }
-            do { lambda = EdgeCorrection.apply(lambda, factors: try EdgeCorrection.factors(mask: m, grid: grid, kernel: kernel)) } catch {
+            do { edgeFactors = try EdgeCorrection.factors(mask: m, grid: grid, kernel: kernel) } catch {
                 throw RuntimeError("\(path): \(error.description)")
             }
-            mask = m
+            lambda = EdgeCorrection.apply(lambda, factors: edgeFactors!)
             studyPath = path
         }
         let factor = units.factor(cellArea: grid.cellArea)
@@ -114,9 +114,8 @@ public enum DensityCommand: Subcommand {
             var den = try PointInputs(b, bopts, io: CLIOutput(out: { _ in }, err: { _ in }))
             try den.clip(to: grid, bbox: opts.bbox)
             var d = KernelDensity.estimate(x: den.x, y: den.y, weights: den.weight.isEmpty ? nil : den.weight, grid: grid, kernel: kernel, bandwidths: nil)
-            if let m = mask {
-                d = EdgeCorrection.apply(d, factors: try EdgeCorrection.factors(mask: m, grid: grid, kernel: kernel))
-            }
+            // Same kernel, grid and study area: the edge-correction factors are reused, not recomputed.
+            if let e = edgeFactors { d = EdgeCorrection.apply(d, factors: e) }
             let peak = d.filter { $0.isFinite }.max() ?? 0
             column = (name: "ratio", values: KernelDensity.ratio(lambda, d, minimumDenominator: 1e-9 * peak))
             divisor = b.positionals.joined(separator: " ")

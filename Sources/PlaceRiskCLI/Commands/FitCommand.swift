@@ -26,7 +26,7 @@ public enum FitCommand: Subcommand {
             OptionSpec("--features", value: "list", help: "Table: feature columns. Risk model: lag_K, mean_W, spatial_lag_1, month_sin, month_cos, log1p_<f> (default lag_1,mean_3).", required: false),
             OptionSpec("--unit", value: "cell|lsoa", help: "Risk model: spatial unit (default cell, 500 m unless --cell/--grid)."),
             OptionSpec("--cell", value: "metres", help: "Risk model: cell size."),
-            OptionSpec("--grid", value: "xmin,ymin,cell,ncols,nrows", help: "Risk model: exact grid."),
+            OptionSpec.exactGrid,
             OptionSpec("--model-out", value: "file", help: "Risk model: write the model file (versioned JSON)."),
             OptionSpec("--evaluate", value: "N", help: "Risk model: backtest the last N months (rolling origin, vs naive baselines) and store the means in the model file."),
             OptionSpec("--family", value: "name", help: "logistic (default) | poisson | negbin (NB2, alpha by maximum likelihood)."),

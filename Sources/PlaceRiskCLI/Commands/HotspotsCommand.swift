@@ -22,7 +22,7 @@ public enum HotspotsCommand: Subcommand {
             OptionSpec("--band", value: "metres", help: "Grid mode: distance band D; cells whose centres are within D are neighbours."),
             OptionSpec("--weighting", value: "binary|inverse-distance", help: "Grid mode: neighbour weights within the band (default binary)."),
             OptionSpec("--cell", value: "metres", help: "Grid mode: cell size (default: the extent's shorter side / 250)."),
-            OptionSpec("--grid", value: "xmin,ymin,cell,ncols,nrows", help: "Grid mode: exact grid (lower-left corner, metres)."),
+            OptionSpec.exactGrid,
             OptionSpec("--bbox", value: "xmin,ymin,xmax,ymax", help: "Grid mode: use only points inside this box (BNG metres)."),
             OptionSpec("--weights", value: "file", help: "Grid mode: CSV crime_type,weight (e.g. a harm index you supply); cells then hold weight sums."),
             OptionSpec("--unit", value: "cell|lsoa", help: "cell (default with inputs) or lsoa (counts per LSOA of --boundaries, zeros included)."),
