@@ -2,107 +2,187 @@ import PlaceRiskCore
 import PlaceRiskIO
 import Foundation
 
-/// A unit × month panel built from police.uk inputs for the risk-model subcommands (fit, score,
-/// backtest): grid cells with at least one incident of any type (`--unit cell`), or the LSOAs of the
-/// study area (`--unit lsoa`, zero-filled), counting the selected crime types.
+/// A unit × month panel for the risk-model subcommands (fit, score, backtest), from police.uk street
+/// files (grid cells with at least one incident of any type, or the study area's LSOAs zero-filled)
+/// or from a ready LSOA × month counts table (`PanelCountsTable`); with static covariates joined by
+/// LSOA and the KDE-of-the-past surface when the features or baselines need them.
 struct PanelInputs {
-    let panel: Panel
-    let weights: SpatialWeights?
-    let area: [Double]?
+    var panel: Panel
+    var weights: SpatialWeights?
+    var area: [Double]?
     let grid: Grid?
-    let kdePast: Backtest.Scorer?
-    let unitNote: String
+    let unit: String
+    var unitNote: String
+    /// The modelled crime types (nil: every type the input counts, e.g. a counts table).
     let crimeTypes: Set<CrimeType>?
     let options: CommonOptions
-    let inputs: IncidentInputs
+    /// The street-file inputs (nil for a counts table).
+    let inputs: IncidentInputs?
+    /// Input files for provenance.
+    let inputPaths: [String]
+    /// Row / code accounting as JSON (street ledger or counts-table join).
+    let accounting: JSONValue
+    /// Covariate file used (path), for provenance.
+    let covariatesPath: String?
+    /// KDE-of-the-past kernel radius (metres), when built.
+    let kdeBandwidth: Double?
 
-    init(_ a: ParsedArguments, unit: String, features: [PanelFeature], io: CLIOutput, fixedGrid: Grid? = nil) throws {
-        var opts = try CommonOptions(a)
-        if let g = fixedGrid { opts.grid = g; opts.cell = nil }
-        let typeFilter = opts.filter.crimeTypes
-        opts.filter.crimeTypes = nil   // load every type: the grid study area counts incidents of any type
+    static let defaultLSOAKDEBandwidth = 1500.0
+
+    var kdePastScorer: Backtest.Scorer? {
+        guard let k = panel.kdePast else { return nil }
+        let width = panel.monthCount + 1
+        return { u, t in k[u * width + t] }
+    }
+
+    init(_ a: ParsedArguments, unit unitOption: String?, features: [PanelFeature], io: CLIOutput, fixedGrid: Grid? = nil,
+         crimeTypes fixedTypes: Set<CrimeType>?? = nil, kdeBandwidth fixedKDE: Double? = nil, covariates fixedCovariates: String? = nil) throws {
         let quiet = a.flag("--quiet")
-        let inputs = try IncidentInputs(a, opts, core: unit == "lsoa" || (opts.grid == nil && opts.bbox == nil), io: io)
-        let t = inputs.table
-        let months = inputs.months
-        let keep = t.crimeTypes.map { typeFilter?.contains($0) ?? true }
-        let T = months.count
-        var panelUnits: [String] = [], counts: [Double] = [], weights: SpatialWeights?
-        var gridUsed: Grid?
-        var kde: Backtest.Scorer?
-        var unitArea: [Double]?
-        var unitNote = ""
-        if unit == "cell" {
-            if opts.grid == nil, opts.cell == nil { opts.cell = 500 }
-            let grid = try inputs.grid(opts, quiet: quiet, io: io)
-            gridUsed = grid
-            let ids = GridBinning.cellIDs(x: t.x.enumerated().map { t.location[$0.offset] == .projected ? $0.element : .nan }, y: t.y, grid: grid)
-            var anyCount = [Int](repeating: 0, count: grid.cellCount)
-            for i in 0 ..< t.count where ids[i] >= 0 { anyCount[Int(ids[i])] += 1 }
-            let active = (0 ..< grid.cellCount).filter { anyCount[$0] > 0 }
-            var pos = [Int](repeating: -1, count: grid.cellCount)
-            for (k, c) in active.enumerated() { pos[c] = k }
-            counts = [Double](repeating: 0, count: active.count * T)
-            var xs = [[Double]](repeating: [], count: T), ys = [[Double]](repeating: [], count: T)
-            for i in 0 ..< t.count where ids[i] >= 0 && keep[Int(t.crimeTypeID[i])] {
-                guard let m = months.offset(ofIndex: Int(t.monthIndex[i])) else { continue }
-                counts[pos[Int(ids[i])] * T + m] += 1
-                xs[m].append(t.x[i]); ys[m].append(t.y[i])
+        if let u = unitOption, u != "cell", u != "lsoa" { throw UsageError("invalid --unit '\(u)'; expected cell or lsoa") }
+        var kdeH = fixedKDE
+        if kdeH == nil, let t = a.value("--kde-bandwidth") {
+            guard let v = Double(t), v.isFinite, v > 0 else { throw UsageError("invalid --kde-bandwidth '\(t)'; expected a positive number of metres") }
+            kdeH = v
+        }
+        let covPath = fixedCovariates ?? a.value("--covariates")
+        let covNames = features.compactMap { f -> String? in
+            if case .covariate(let c) = f { return c }
+            if case .log1p(.covariate(let c)) = f { return c }
+            return nil
+        }
+        let countsTable = a.positionals.count == 1 && LSOACountsFile.looksLike(path: a.positionals[0])
+        if !covNames.isEmpty {
+            guard covPath != nil else { throw UsageError("the cov: features need --covariates FILE.csv (e.g. \(Self.defaultCovariates))") }
+            guard (unitOption ?? (countsTable ? "lsoa" : "cell")) == "lsoa" else { throw UsageError("covariates are joined by LSOA code; use --unit lsoa") }
+        }
+        if countsTable {
+            guard unitOption ?? "lsoa" == "lsoa" else { throw UsageError("'\(a.positionals[0])' is an LSOA counts table; it supports --unit lsoa only") }
+            if features.contains(where: { $0 == .kdePast || $0 == .log1p(.kdePast) }) {
+                throw UsageError("kde_past needs incident points; '\(a.positionals[0])' is a counts table")
             }
-            panelUnits = active.map(String.init)
-            unitNote = "grid cells of \(grid.label) with at least one incident of any type in any month (\(active.count) of \(grid.cellCount))"
-            // kde-past: quartic density of all selected incidents before the test month, r = 3 cells.
-            let kernel = try Kernel(.quartic, bandwidth: 3 * grid.cell)
-            var cache: [Int: [Double]] = [:]
-            kde = { u, m in
-                if cache[m] == nil {
-                    let px = xs[0 ..< m].flatMap { $0 }, py = ys[0 ..< m].flatMap { $0 }
-                    cache[m] = KernelDensity.estimate(x: px, y: py, grid: grid, kernel: kernel)
-                }
-                return cache[m]![active[u]]
+            if !a.all("--crime-type").isEmpty, !quiet {
+                io.err("Warning: --crime-type is ignored: the counts table '\(a.positionals[0])' has one count per LSOA and month (its own selection of types)\n")
+            }
+            let t = try PanelCountsTable(a, io: io)
+            panel = t.panel; area = t.area; weights = nil
+            grid = nil; unit = "lsoa"; unitNote = t.note; crimeTypes = nil
+            options = try CommonOptions(Self.withoutCrimeTypes(a)); inputs = nil
+            inputPaths = a.positionals; accounting = t.accounting; kdeBandwidth = nil
+            if features.contains(where: { $0.description.contains("spatial_lag") }) {
+                weights = try Self.lsoaWeights(panel.units, a)
             }
         } else {
-            guard let sa = inputs.study else { throw RuntimeError("the LSOA study area could not be determined") }
-            panelUnits = sa.lsoaCodes
-            let pos = Dictionary(uniqueKeysWithValues: panelUnits.enumerated().map { ($1, $0) })
-            counts = [Double](repeating: 0, count: panelUnits.count * T)
-            for i in 0 ..< t.count where keep[Int(t.crimeTypeID[i])] {
-                guard let c = t.lsoaCode(i), let u = pos[c], let m = months.offset(ofIndex: Int(t.monthIndex[i])) else { continue }
-                counts[u * T + m] += 1
-            }
-            unitNote = "LSOAs of the study area (\(sa.districts.count) districts, \(panelUnits.count) LSOAs, zeros included)"
-            // LSOA areas for PAI (flagged share of AREA), from the boundaries when present.
-            let path = a.value("--boundaries") ?? DensityCommand.defaultBoundaries
-            var codes: [String] = [], polys: [MultiPolygon] = []
-            if FileManager.default.fileExists(atPath: path) {
-                (codes, polys) = try GeoJSONReader.lsoaPolygonsBNG(path: path)
-                let areaOf = Dictionary(uniqueKeysWithValues: zip(codes, polys.map(\.area)))
-                if panelUnits.allSatisfy({ areaOf[$0] != nil }) {
-                    unitArea = panelUnits.map { areaOf[$0]! }
-                    unitNote += "; PAI uses LSOA areas from \(path)"
-                } else {
-                    unitNote += "; PAI treats LSOAs as equal-area (not every LSOA is in \(path))"
-                }
-            }
-            if features.contains(where: { $0.description.contains("spatial_lag") }) {
-                guard !codes.isEmpty else { throw RuntimeError("spatial_lag_1 needs LSOA boundaries; '\(path)' not found (give --boundaries)") }
-                let q = Contiguity.queen(polys)
-                let bpos = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, $0) })
-                weights = SpatialWeights(neighbourLists: panelUnits.map { c in
-                    guard let b = bpos[c] else { return [] }
-                    return (q.offsets[b] ..< q.offsets[b + 1]).compactMap { pos[codes[Int(q.neighbours[$0])]] }
-                })
+            let types: Set<CrimeType>?
+            if let f = fixedTypes { types = f } else { types = try Self.modelCrimeTypes(a, io: io) }
+            var opts = try CommonOptions(Self.withoutCrimeTypes(a))
+            if let g = fixedGrid { opts.grid = g; opts.cell = nil }
+            let unit = unitOption ?? "cell"
+            let inputs = try IncidentInputs(a, opts, core: unit == "lsoa" || (opts.grid == nil && opts.bbox == nil), io: io)
+            let s = try PanelFromIncidents(inputs, unit: unit, types: types, opts: &opts, kdeBandwidth: kdeH, a, io: io)
+            panel = s.panel; area = s.area; grid = s.grid; unitNote = s.note; kdeBandwidth = s.kdeBandwidth
+            self.unit = unit; crimeTypes = types; options = opts; self.inputs = inputs
+            inputPaths = inputs.files.map(\.path)
+            accounting = AccountingReport.json(inputs.accounting)
+            weights = nil
+            if features.contains(where: { $0.description.contains("spatial_lag") }), unit == "lsoa" {
+                weights = try Self.lsoaWeights(panel.units, a)
+            } else if let g = grid, features.contains(where: { $0.description.contains("spatial_lag") }) {
+                weights = Self.cellWeights(panel.units, grid: g)
             }
         }
-        panel = Panel(units: panelUnits, months: months, counts: counts)
-        self.weights = weights
-        area = unitArea
-        kdePast = kde
-        self.unitNote = unitNote
-        crimeTypes = typeFilter
-        options = opts
-        self.inputs = inputs
-        self.grid = gridUsed
+        covariatesPath = covPath
+        if let covPath, !covNames.isEmpty {
+            try joinCovariates(path: covPath, names: Array(Set(covNames)).sorted(), quiet: quiet, io: io)
+        } else if covPath != nil, !quiet {
+            io.err("Warning: --covariates is unused: no feature names a covariate (cov:COLUMN)\n")
+        }
+    }
+
+    static let defaultCovariates = "datasets/imd2019/imd2019_devon_cornwall_merged.csv"
+
+    /// Joins the covariate columns by LSOA code; units without a complete row are dropped and reported.
+    private mutating func joinCovariates(path: String, names: [String], quiet: Bool, io: CLIOutput) throws {
+        let table = try CovariateTable.read(path: path, columns: names)
+        var keep: [Int] = [], values: [Double] = [], missing: [String] = []
+        for (u, code) in panel.units.enumerated() {
+            if let row = table.rows[code], row.allSatisfy(\.isFinite) { keep.append(u); values += row } else { missing.append(code) }
+        }
+        guard !keep.isEmpty else { throw RuntimeError("\(path): none of the \(panel.unitCount) LSOAs has a complete row of covariates \(names.joined(separator: ", "))") }
+        if !missing.isEmpty {
+            let eg = missing.prefix(5).joined(separator: ", ")
+            io.err("Warning: \(missing.count) of \(panel.unitCount) LSOAs have no complete covariate row in \(path) and are dropped (e.g. \(eg))\n")
+            unitNote += "; \(missing.count) LSOAs dropped for missing covariates"
+            area = area.map { a in keep.map { a[$0] } }
+            if let w = weights {
+                var pos = [Int](repeating: -1, count: panel.unitCount)
+                for (k, u) in keep.enumerated() { pos[u] = k }
+                weights = SpatialWeights(neighbourLists: keep.map { u in
+                    (w.offsets[u] ..< w.offsets[u + 1]).compactMap { k in let p = pos[Int(w.neighbours[k])]; return p >= 0 ? p : nil }
+                })
+            }
+            panel = panel.subset(units: keep)
+        }
+        panel = panel.withCovariates(names: names, values: values)
+    }
+
+    /// The crime types a risk model counts: `--crime-type` (or `all`), default violence; proactively
+    /// detected types (Drugs, Possession of weapons, Public order) only with `--include-proactive`.
+    static func modelCrimeTypes(_ a: ParsedArguments, io: CLIOutput) throws -> Set<CrimeType> {
+        let given = a.all("--crime-type")
+        let include = a.flag("--include-proactive")
+        var set = Set<CrimeType>()
+        if given.isEmpty { set = [.violenceAndSexualOffences] }
+        for t in given {
+            if t.lowercased() == "all" { set.formUnion(CrimeType.standard.filter { include || !$0.isProactivelyDetected }); continue }
+            guard let ct = CrimeType.lenient(t) else {
+                throw UsageError("unknown --crime-type '\(t)'; expected all or one of: \(CrimeType.standard.map(\.label).joined(separator: ", "))")
+            }
+            if ct.isProactivelyDetected, !include {
+                throw UsageError("'\(ct.label)' is proactively detected: its counts reflect where police look as much as where offences happen (conventions 8), so risk models leave it out; add --include-proactive to model it anyway")
+            }
+            set.insert(ct)
+        }
+        let proactive = set.filter(\.isProactivelyDetected)
+        if !proactive.isEmpty, !a.flag("--quiet") {
+            io.err("Warning: modelling proactively detected types (\(proactive.map(\.label).sorted().joined(separator: ", "))): their counts follow police activity, and a model trained on them sends patrols back where patrols already were (Lum & Isaac 2016; Ensign et al. 2018)\n")
+        }
+        return set
+    }
+
+    static func withoutCrimeTypes(_ a: ParsedArguments) -> ParsedArguments {
+        var b = a
+        b.values["--crime-type"] = nil
+        return b
+    }
+
+    /// Queen contiguity between the panel's LSOAs, from the boundaries.
+    static func lsoaWeights(_ units: [String], _ a: ParsedArguments) throws -> SpatialWeights {
+        let path = a.value("--boundaries") ?? DensityCommand.defaultBoundaries
+        guard FileManager.default.fileExists(atPath: path) else { throw RuntimeError("spatial_lag_1 needs LSOA boundaries; '\(path)' not found (give --boundaries)") }
+        let (codes, polys) = try GeoJSONReader.lsoaPolygonsBNG(path: path)
+        let q = Contiguity.queen(polys)
+        let pos = Dictionary(uniqueKeysWithValues: units.enumerated().map { ($1, $0) })
+        let bpos = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, $0) })
+        return SpatialWeights(neighbourLists: units.map { c in
+            guard let b = bpos[c] else { return [] }
+            return (q.offsets[b] ..< q.offsets[b + 1]).compactMap { pos[codes[Int(q.neighbours[$0])]] }
+        })
+    }
+
+    /// Queen neighbours among the panel's grid cells (unit labels are cell ids).
+    static func cellWeights(_ units: [String], grid: Grid) -> SpatialWeights {
+        let ids = units.map { Int($0)! }
+        let pos = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
+        return SpatialWeights(neighbourLists: ids.map { id in
+            let r = id / grid.ncols, c = id % grid.ncols
+            var n: [Int] = []
+            for dr in -1 ... 1 { for dc in -1 ... 1 where dr != 0 || dc != 0 {
+                let rr = r + dr, cc = c + dc
+                guard rr >= 0, rr < grid.nrows, cc >= 0, cc < grid.ncols, let p = pos[rr * grid.ncols + cc] else { continue }
+                n.append(p)
+            } }
+            return n
+        })
     }
 }
 
@@ -112,7 +192,7 @@ extension PanelInputs {
         var out: [PanelFeature] = []
         for name in text.split(separator: ",") {
             guard let f = PanelFeature(name: String(name)) else {
-                throw UsageError("unknown feature '\(name)'; expected lag_K, mean_W, spatial_lag_1, month_sin, month_cos or log1p_<feature>")
+                throw UsageError("unknown feature '\(name)'; expected lag_K, mean_W, spatial_lag_1, kde_past, month_sin, month_cos, cov:COLUMN or log1p_<feature>")
             }
             out.append(f)
         }

@@ -2,35 +2,47 @@ import PlaceRiskCore
 import PlaceRiskIO
 import Foundation
 
-/// Risk-model mode of `placerisk fit`: a logistic model of next month's outcome from earlier months.
+/// Risk-model mode of `placerisk fit`: a logistic model of next month's binary outcome, or a Poisson /
+/// NB2 model of next month's count, from features of earlier months.
 enum RiskModelFit {
-    static func run(_ a: ParsedArguments, io: CLIOutput) throws {
-        let unit = a.value("--unit") ?? "cell"
-        guard unit == "cell" || unit == "lsoa" else { throw UsageError("invalid --unit '\(unit)'; expected cell or lsoa") }
-        let features = try PanelInputs.features(a.value("--features") ?? "lag_1,mean_3")
-        let outcomeText = a.value("--outcome") ?? "atleast:1"
-        let outcome = try PanelInputs.outcome(outcomeText)
-        let pin = try PanelInputs(a, unit: unit, features: features, io: io)
-        let m: FeatureMatrix
-        do { m = try PanelFeatures.build(pin.panel, features: features, outcome: outcome, weights: pin.weights) } catch {
-            throw RuntimeError(error.description)
+    /// `--family` for the risk-model subcommands (default logistic).
+    static func family(_ a: ParsedArguments) throws -> RegressionResult.Family {
+        guard let f = RegressionResult.Family(rawValue: a.value("--family") ?? "logistic") else {
+            throw UsageError("invalid --family '\(a.value("--family")!)'; expected logistic, poisson or negbin")
         }
+        return f
+    }
+
+    static func run(_ a: ParsedArguments, io: CLIOutput) throws {
+        let family = try Self.family(a)
+        let features = try PanelInputs.features(a.value("--features") ?? "lag_1,mean_3")
+        let outcomeText = a.value("--outcome") ?? (family == .logistic ? "atleast:1" : "count")
+        if family == .logistic, outcomeText == "count" { throw UsageError("--outcome count needs --family poisson or negbin") }
+        let outcome: PanelOutcome = outcomeText == "count" ? .count : try PanelInputs.outcome(outcomeText)
+        let pin = try PanelInputs(a, unit: a.value("--unit"), features: features, io: io)
+        let m: FeatureMatrix, counts: FeatureMatrix
+        do {
+            m = try PanelFeatures.build(pin.panel, features: features, outcome: outcome, weights: pin.weights)
+            counts = family == .logistic ? m : try PanelFeatures.build(pin.panel, features: features, outcome: .count, weights: pin.weights)
+        } catch { throw RuntimeError(error.description) }
         let fit: RegressionResult
-        do { fit = try Regression.fit(family: .logistic, x: m.values, names: m.names, y: m.outcome) } catch {
+        do { fit = try Regression.fit(family: family, x: m.values, names: m.names, y: counts.outcome) } catch {
             throw RuntimeError("fitting the model: \(error.description)")
         }
         let months = pin.panel.months
-        io.out(RegressionReport.table(fit, title: "risk model: logistic regression of '\(outcome)' next month on \(features.map(\.description).joined(separator: ", ")) (\(pin.unitNote))"))
+        let what = family == .logistic ? "logistic regression of '\(outcome)'" : "\(family.rawValue) regression of the count"
+        io.out(RegressionReport.table(fit, title: "risk model: \(what) next month on \(features.map(\.description).joined(separator: ", ")) (\(pin.unitNote))"))
         var evaluation: JSONValue = .null
         if let e = a.value("--evaluate") {
             guard let n = Int(e), n >= 1 else { throw UsageError("invalid --evaluate '\(e)'; expected a whole number of months >= 1") }
+            guard family == .logistic || outcome != .count else { throw UsageError("--evaluate needs a binary --outcome (atleast:K or top:Q) to score against") }
             let T = pin.panel.monthCount, first = features.map(\.lookback).max() ?? 0
             let lowest = max(first + 1, T - n)
             guard lowest < T else { throw RuntimeError("\(T) months cannot hold \(first) months of history, a training month and a test month") }
             let rows: [Backtest.Row]
             do {
                 rows = try Backtest.run(panel: pin.panel, features: features, outcome: outcome, weights: pin.weights,
-                                        testMonths: Array(lowest ..< T), area: pin.area, kdePast: pin.kdePast)
+                                        testMonths: Array(lowest ..< T), area: pin.area, kdePast: pin.kdePastScorer, family: family)
             } catch { throw RuntimeError("backtest: \(error)") }
             evaluation = .object([
                 ("method", .string("rolling origin: fitted on earlier months only, each of the last \(T - lowest) month(s) predicted")),
@@ -46,16 +58,20 @@ enum RiskModelFit {
         }
         if let path = a.value("--model-out") {
             var inputs: [JSONValue] = []
-            for f in pin.inputs.files { inputs.append(.object([("path", .string(f.path)), ("sha256", .string(try SHA256.hexDigest(path: f.path)))])) }
+            for p in pin.inputPaths + (pin.covariatesPath.map { [$0] } ?? []) {
+                inputs.append(.object([("path", .string(p)), ("sha256", .string(try SHA256.hexDigest(path: p)))]))
+            }
             let training: JSONValue = .object([
                 ("inputs", .array(inputs)),
                 ("months", .object([("from", .string(months.first.description)), ("to", .string(months.last.description))])),
                 ("rows", .int(m.rows)), ("units", .string(pin.unitNote)),
                 ("loglik", .number(fit.logLikelihood)), ("loglik_null", .number(fit.nullLogLikelihood)), ("aic", .number(fit.aic)),
-                ("accounting", AccountingReport.json(pin.inputs.accounting)),
+                ("accounting", pin.accounting),
             ])
-            let file = RiskModelFile(unit: unit, grid: pin.grid, crimeTypes: pin.crimeTypes.map { $0.sorted() }, features: features,
+            var file = RiskModelFile(unit: pin.unit, grid: pin.grid, crimeTypes: pin.crimeTypes.map { $0.sorted() }, features: features,
                                      outcome: outcomeText, fit: fit, training: training, evaluation: evaluation)
+            if features.contains(where: { $0.description.contains("kde_past") }) { file.kdeBandwidth = pin.kdeBandwidth }
+            file.covariates = pin.covariatesPath
             createParentFolder(of: path)
             try file.write(path: path)
             if !a.flag("--quiet") { io.err("Wrote model \(path)\n") }

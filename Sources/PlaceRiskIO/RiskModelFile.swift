@@ -5,16 +5,26 @@ import Foundation
 /// from raw police data and score a new month, plus where it came from.
 ///
 /// ```
-/// {"format": "placerisk-risk-model", "format_version": 1, "placerisk_version", "model_type": "logistic",
+/// {"format": "placerisk-risk-model", "format_version": 2, "placerisk_version",
+///  "model_type": "logistic"|"poisson"|"negbin", "alpha": NB2 α|null,
 ///  "unit": "cell"|"lsoa", "grid": "xmin,ymin,cell,ncols,nrows"|null, "crime_types": [...]|"all",
-///  "features": ["lag_1", …], "outcome": "atleast:1"|"top:0.05",
+///  "features": ["lag_1", …], "outcome": "atleast:1"|"top:0.05"|"count",
+///  "feature_settings": {"kde_bandwidth_m": metres|null, "covariates": path|null},
 ///  "coefficients": [{"name", "estimate", "se"}], "covariance": [[…]],
 ///  "training": {"inputs": [{"path", "sha256"}], "months": {"from", "to"}, "rows", "units", "accounting"},
 ///  "evaluation": {…} | null}
 /// ```
+/// Version 1 files (logistic only, no `alpha` / `feature_settings`) are still read.
 public struct RiskModelFile: Sendable {
     public static let format = "placerisk-risk-model"
-    public static let formatVersion = 1
+    public static let formatVersion = 2
+
+    public var family: RegressionResult.Family = .logistic
+    public var alpha: Double?
+    /// Radius (metres) of the kde_past kernel the model was trained with.
+    public var kdeBandwidth: Double?
+    /// Covariates file the cov: features were joined from in training.
+    public var covariates: String?
 
     public var unit: String
     public var grid: Grid?
@@ -35,6 +45,8 @@ public struct RiskModelFile: Sendable {
         self.crimeTypes = crimeTypes
         self.features = features
         self.outcome = outcome
+        family = fit.family
+        alpha = fit.alpha
         names = fit.names
         estimates = fit.estimates
         standardErrors = fit.standardErrors
@@ -47,10 +59,12 @@ public struct RiskModelFile: Sendable {
         let p = names.count
         return .object([
             ("format", .string(Self.format)), ("format_version", .int(Self.formatVersion)),
-            ("placerisk_version", .string(PlaceRiskVersion.string)), ("model_type", .string("logistic")),
+            ("placerisk_version", .string(PlaceRiskVersion.string)), ("model_type", .string(family.rawValue)),
+            ("alpha", alpha.map { .number($0) } ?? .null),
             ("unit", .string(unit)), ("grid", grid.map { .string($0.spec) } ?? .null),
             ("crime_types", crimeTypes.map { .array($0.map { .string($0.label) }) } ?? .string("all")),
             ("features", .array(features.map { .string($0.description) })), ("outcome", .string(outcome)),
+            ("feature_settings", .object([("kde_bandwidth_m", kdeBandwidth.map { .number($0) } ?? .null), ("covariates", covariates.map { .string($0) } ?? .null)])),
             ("coefficients", .array(names.indices.map { .object([("name", .string(names[$0])), ("estimate", .number(estimates[$0])), ("se", .number(standardErrors[$0]))]) })),
             ("covariance", .array((0 ..< p).map { r in .array((0 ..< p).map { .number(covariance[r * p + $0]) }) })),
             ("training", training), ("evaluation", evaluation),
@@ -78,6 +92,14 @@ public struct RiskModelFile: Sendable {
         guard v <= formatVersion else {
             throw CSVError(.io("model file format version \(v) is newer than this PlaceRisk (\(PlaceRiskVersion.string)) reads (\(formatVersion)); update PlaceRisk"), file: path, line: 0, column: 0)
         }
+        let family: RegressionResult.Family
+        if v < 2 { family = .logistic } else {
+            guard let m = o["model_type"] as? String, let f = RegressionResult.Family(rawValue: m) else { throw bad("model_type") }
+            family = f
+        }
+        let alpha = o["alpha"] as? Double
+        if family == .negativeBinomial, alpha == nil { throw bad("alpha") }
+        let settings = o["feature_settings"] as? [String: Any]
         guard let unit = o["unit"] as? String, unit == "cell" || unit == "lsoa" else { throw bad("unit") }
         var grid: Grid?
         if let g = o["grid"] as? String { grid = try? Grid(spec: g); if grid == nil { throw bad("grid") } }
@@ -96,8 +118,13 @@ public struct RiskModelFile: Sendable {
         guard names == ["const"] + fnames else { throw bad("coefficients (names must be const + features)") }
         guard let cov = o["covariance"] as? [[Double]], cov.count == names.count else { throw bad("covariance") }
         // `training` and `evaluation` are provenance for readers of the file; scoring does not need them.
-        return RiskModelFile(unit: unit, grid: grid, crimeTypes: types, features: features, outcome: outcome,
-                             names: names, estimates: est, standardErrors: se, covariance: cov.flatMap { $0 })
+        var file = RiskModelFile(unit: unit, grid: grid, crimeTypes: types, features: features, outcome: outcome,
+                                 names: names, estimates: est, standardErrors: se, covariance: cov.flatMap { $0 })
+        file.family = family
+        file.alpha = alpha
+        file.kdeBandwidth = settings?["kde_bandwidth_m"] as? Double
+        file.covariates = settings?["covariates"] as? String
+        return file
     }
 
     init(unit: String, grid: Grid?, crimeTypes: [CrimeType]?, features: [PanelFeature], outcome: String,
@@ -107,11 +134,17 @@ public struct RiskModelFile: Sendable {
         training = .null; evaluation = .null
     }
 
-    /// Linear predictor β₀ + Σ βⱼ xⱼ → probability, with each feature's contribution βⱼ xⱼ.
+    /// Linear predictor η = β₀ + Σ βⱼ xⱼ → risk: the probability 1/(1 + e^{−η}) (logistic) or the expected
+    /// count e^{η} (Poisson, NB2); with each feature's contribution βⱼ xⱼ to η.
     public func score(_ x: ArraySlice<Double>) -> (risk: Double, contributions: [Double]) {
         var eta = estimates[0]
         var contrib: [Double] = []
         for (j, v) in x.enumerated() { let c = estimates[j + 1] * v; contrib.append(c); eta += c }
-        return (1 / (1 + exp(-eta)), contrib)
+        return (family == .logistic ? 1 / (1 + exp(-eta)) : exp(eta), contrib)
+    }
+
+    /// What `score(_:).risk` means, for output headers.
+    public var riskMeaning: String {
+        family == .logistic ? "probability of '\(outcome)' next month" : "expected count next month (\(family.rawValue))"
     }
 }

@@ -14,7 +14,7 @@ public enum BacktestCommand: Subcommand {
         incident of any type in any month of the data; for LSOAs, the study-area rule (conventions 8).
         """,
         positional: "inputs",
-        positionalHelp: "police.uk street CSV files or folders (several months).",
+        positionalHelp: "police.uk street CSV files or folders (several months), or one LSOA x month counts CSV.",
         options: [
             OptionSpec("--out", value: "file", help: "Results JSON.", required: true),
             OptionSpec("--unit", value: "cell|lsoa", help: "Spatial unit (default cell)."),
@@ -22,28 +22,28 @@ public enum BacktestCommand: Subcommand {
             OptionSpec.exactGrid,
             OptionSpec("--features", value: "list", help: "Comma-separated features (default lag_1,mean_3): lag_K, mean_W, spatial_lag_1, month_sin, month_cos, log1p_<feature>."),
             OptionSpec("--outcome", value: "atleast:K|top:Q", help: "Binary outcome: count >= K (default atleast:1) or top fraction Q of units."),
+            OptionSpec("--family", value: "name", help: "Model: logistic (default) on the binary outcome, or poisson / negbin on the count (P(count >= K) from the fitted distribution)."),
             OptionSpec("--test-months", value: "N", help: "Number of final months to test (default 2)."),
             OptionSpec("--boundaries", value: "file", help: "LSOA polygons for spatial_lag_1 with --unit lsoa (default: the bundled boundaries)."),
-        ] + OptionSpec.policeFilters + OptionSpec.runControls
+        ] + OptionSpec.riskModelInputs + OptionSpec.policeFilters + OptionSpec.runControls
     )
 
     public static func run(_ a: ParsedArguments, io: CLIOutput) throws {
         let out = a.value("--out")!
-        let unit = a.value("--unit") ?? "cell"
-        guard unit == "cell" || unit == "lsoa" else { throw UsageError("invalid --unit '\(unit)'; expected cell or lsoa") }
+        let family = try RiskModelFit.family(a)
         let features = try PanelInputs.features(a.value("--features") ?? "lag_1,mean_3")
         let outcome = try PanelInputs.outcome(a.value("--outcome") ?? "atleast:1")
         guard let nTest = Int(a.value("--test-months") ?? "2"), nTest >= 1 else { throw UsageError("invalid --test-months; expected a whole number >= 1") }
-        let pin = try PanelInputs(a, unit: unit, features: features, io: io)
+        let pin = try PanelInputs(a, unit: a.value("--unit"), features: features, io: io)
+        let unit = pin.unit
         let panel = pin.panel, months = panel.months, T = months.count
         let typeFilter = pin.crimeTypes, unitNote = pin.unitNote, opts = pin.options
-        let inputs = pin.inputs
         let first = features.map(\.lookback).max() ?? 0
         let lowest = max(first + 1, T - nTest)
         let tests = lowest < T ? Array(lowest ..< T) : []
         guard !tests.isEmpty else { throw RuntimeError("\(T) months cannot hold \(first) months of history, a training month and a test month") }
         let rows: [Backtest.Row]
-        do { rows = try Backtest.run(panel: panel, features: features, outcome: outcome, weights: pin.weights, testMonths: tests, area: pin.area, kdePast: pin.kdePast) }
+        do { rows = try Backtest.run(panel: panel, features: features, outcome: outcome, weights: pin.weights, testMonths: tests, area: pin.area, kdePast: pin.kdePastScorer, family: family) }
         catch let e as RegressionError { throw RuntimeError("fitting the model: \(e.description)") }
         catch let e as PanelError { throw RuntimeError(e.description) }
         func num(_ v: Double?) -> JSONValue { v.map { .number($0) } ?? .null }
@@ -52,8 +52,9 @@ public enum BacktestCommand: Subcommand {
             ("unit", .string(unit)), ("cell", unit == "cell" ? .number(opts.grid?.cell ?? opts.cell ?? 500) : .null),
             ("units_evaluated", .string(unitNote)),
             ("features", .array(features.map { .string($0.description) })),
-            ("outcome", .string(outcome.description)),
-            ("crime_types", typeFilter.map { .array($0.sorted().map { .string($0.label) }) } ?? .string("all")),
+            ("outcome", .string(outcome.description)), ("family", .string(family.rawValue)),
+            ("accounting", pin.accounting),
+            ("crime_types", typeFilter.map { .array($0.sorted().map { .string($0.label) }) } ?? .string("as counted in the input table")),
             ("months", .array(tests.map { .string(months.first.advanced(by: $0).description) })),
             ("results", .array(rows.map { r in .object([
                 ("model", .string(r.model)), ("month", .string(r.month)), ("auc", num(r.auc)), ("brier", .number(r.brier)),
@@ -79,6 +80,6 @@ public enum BacktestCommand: Subcommand {
             }
         }
         io.out(text)
-        IncidentInputs.emitAccounting(inputs.accounting, inputs.files, a, io)
+        if let inputs = pin.inputs { IncidentInputs.emitAccounting(inputs.accounting, inputs.files, a, io) }
     }
 }

@@ -9,9 +9,11 @@ public enum FitCommand: Subcommand {
         abstract: "Fit a logistic, Poisson or negative binomial regression to a table.",
         discussion: """
         Table mode: --table FILE.csv --outcome COLUMN --features A,B,C.
-        Risk-model mode: police inputs --unit cell|lsoa --features lag_1,mean_3 --outcome atleast:1
-        [--model-out models/NAME.json]: a logistic model of next month's outcome from earlier months,
-        saved as a versioned model file for 'placerisk score'.
+        Risk-model mode: police inputs (or one LSOA x month counts CSV) --unit cell|lsoa
+        --features lag_1,mean_3 --outcome atleast:1 [--family poisson|negbin] [--model-out models/NAME.json]:
+        a model of next month's outcome (logistic) or count (poisson/negbin) from earlier months, saved as
+        a versioned model file for 'placerisk score'. Crime types default to "Violence and sexual offences";
+        proactively detected types (Drugs, Possession of weapons, Public order) need --include-proactive.
         Unpenalised maximum likelihood by Newton's method (standard errors from the inverse observed
         information), as statsmodels; --l2 adds (lambda/2)*sum(beta^2) on the non-intercept coefficients
         (= scikit-learn C = 1/lambda). Prints the coefficient table to stdout; the intercept is 'const'.
@@ -22,8 +24,8 @@ public enum FitCommand: Subcommand {
         positionalRequired: false,
         options: [
             OptionSpec("--table", value: "file", help: "Table mode: CSV with a header row."),
-            OptionSpec("--outcome", value: "column|atleast:K|top:Q", help: "Table: the outcome column, 0/1 or a count. Risk model: count >= K next month (default atleast:1) or top fraction Q.", required: false),
-            OptionSpec("--features", value: "list", help: "Table: feature columns. Risk model: lag_K, mean_W, spatial_lag_1, month_sin, month_cos, log1p_<f> (default lag_1,mean_3).", required: false),
+            OptionSpec("--outcome", value: "column|atleast:K|top:Q|count", help: "Table: the outcome column, 0/1 or a count. Risk model: count >= K next month (default atleast:1), top fraction Q, or count (poisson/negbin; their default).", required: false),
+            OptionSpec("--features", value: "list", help: "Table: feature columns. Risk model: lag_K, mean_W, spatial_lag_1, kde_past, month_sin, month_cos, cov:COLUMN, log1p_<f> (default lag_1,mean_3).", required: false),
             OptionSpec("--unit", value: "cell|lsoa", help: "Risk model: spatial unit (default cell, 500 m unless --cell/--grid)."),
             OptionSpec("--cell", value: "metres", help: "Risk model: cell size."),
             OptionSpec.exactGrid,
@@ -35,7 +37,8 @@ public enum FitCommand: Subcommand {
             OptionSpec("--weights", value: "column", help: "Observation (frequency) weights."),
             OptionSpec("--l2", value: "lambda", help: "L2 penalty on the non-intercept coefficients (default 0: unpenalised)."),
             OptionSpec("--json", value: "file", help: "Also write the fit as JSON."),
-        ] + OptionSpec.policeFilters + OptionSpec.runControls
+            OptionSpec("--boundaries", value: "file", help: "Risk model: LSOA polygons (spatial_lag_1, kde_past centroids, PAI areas; default: the bundled boundaries)."),
+        ] + OptionSpec.riskModelInputs + OptionSpec.policeFilters + OptionSpec.runControls
     )
 
     public static func run(_ a: ParsedArguments, io: CLIOutput) throws {

@@ -6,6 +6,10 @@
 /// and, when given, `kde-past` (a density of past incidents at each unit). Baseline scores become
 /// probabilities by a one-feature logistic calibration fitted on the same training months (Platt
 /// scaling), so Brier and log-loss compare like with like; AUC, hit rate, PAI and PEI use the ranking only.
+///
+/// `family` chooses the model: `.logistic` fits the binary outcome directly; `.poisson` / `.negativeBinomial`
+/// fit next month's count and turn the predicted mean into P(count ≥ k) (`CountProbability`) for an
+/// `atLeast(k)` outcome, or are Platt-calibrated like a baseline for a top-fraction outcome.
 public enum Backtest {
     public struct Row: Sendable, Equatable {
         public let model: String
@@ -23,8 +27,10 @@ public enum Backtest {
     public typealias Scorer = (_ unit: Int, _ month: Int) -> Double
 
     public static func run(panel: Panel, features: [PanelFeature], outcome: PanelOutcome, weights: SpatialWeights?,
-                           testMonths: [Int], area: [Double]? = nil, kdePast: Scorer? = nil) throws -> [Row] {
+                           testMonths: [Int], area: [Double]? = nil, kdePast: Scorer? = nil,
+                           family: RegressionResult.Family = .logistic) throws -> [Row] {
         let all = try PanelFeatures.build(panel, features: features, outcome: outcome, weights: weights)
+        let countY = family == .logistic ? [] : try PanelFeatures.build(panel, features: features, outcome: .count, weights: weights).outcome
         let k = features.count
         var rows: [Row] = []
         let baselines: [(String, Scorer)] = [
@@ -41,16 +47,29 @@ public enum Backtest {
             guard !train.isEmpty, !test.isEmpty else { continue }
             var x: [Double] = [], y: [Double] = []
             for i in train { x += all.values[(i * k) ..< (i * k + k)]; y.append(all.outcome[i]) }
-            let fit = try Regression.fit(family: .logistic, x: x, names: all.names, y: y)
+            let fit = try Regression.fit(family: family, x: x, names: all.names, y: family == .logistic ? y : train.map { countY[$0] })
             let yTest = test.map { all.outcome[$0] }
             let observed = test.map { panel.count(unit: Int(all.unit[$0]), month: t) }
-            let pModel = test.map { i -> Double in
-                var eta = fit.estimates[0]
-                for j in 0 ..< k { eta += fit.estimates[j + 1] * all.values[i * k + j] }
-                return 1 / (1 + RegressionMath.expo(-eta))
+            func eta(_ i: Int) -> Double {
+                var e = fit.estimates[0]
+                for j in 0 ..< k { e += fit.estimates[j + 1] * all.values[i * k + j] }
+                return e
             }
             let label = panel.months.first.advanced(by: t).description
-            rows.append(metrics("model", label, pModel, yTest, observed, area))
+            switch (family, outcome) {
+            case (.logistic, _):
+                rows.append(metrics("model", label, test.map { 1 / (1 + RegressionMath.expo(-eta($0))) }, yTest, observed, area))
+            case (_, .atLeast(let kk)):
+                let mu = test.map { RegressionMath.expo(eta($0)) }
+                rows.append(metrics("model", label, mu.map { CountProbability.atLeast(kk, mean: $0, alpha: fit.alpha) }, yTest, observed, area, ranking: mu))
+            default:
+                let sTrain = train.map { eta($0) }, sTest = test.map { eta($0) }
+                var p = sTest
+                if let cal = try? Regression.fit(family: .logistic, x: sTrain, names: ["score"], y: y) {
+                    p = sTest.map { 1 / (1 + RegressionMath.expo(-(cal.estimates[0] + cal.estimates[1] * $0))) }
+                }
+                rows.append(metrics("model", label, p, yTest, observed, area, ranking: sTest))
+            }
             for (name, score) in baselines {
                 // Platt calibration on the training months: logit P(y) = a + b·score.
                 let sTrain = train.map { score(Int(all.unit[$0]), Int(all.month[$0])) }

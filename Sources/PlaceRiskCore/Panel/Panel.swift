@@ -5,6 +5,15 @@ public struct Panel: Sendable, Equatable {
     public let units: [String]
     public let months: MonthRange
     public let counts: [Double]
+    /// Static per-unit covariates (e.g. IMD 2019 domain scores, population), unit-major:
+    /// `covariateValues[u · covariateNames.count + j]`.
+    public var covariateNames: [String] = []
+    public var covariateValues: [Double] = []
+    /// Optional "KDE of the past" surface sampled at each unit, `kdePast[u · (T + 1) + t]` for t = 0 … T:
+    /// the mean monthly kernel density (per km²) at the unit of the selected incidents of months
+    /// 0 … t − 1 (NaN at t = 0; t = T is the month after the data). See `KDEPast`.
+    /// Built from incident points by the caller (the panel itself holds counts only).
+    public var kdePast: [Double]?
 
     public var unitCount: Int { units.count }
     public var monthCount: Int { months.count }
@@ -25,6 +34,25 @@ public struct Panel: Sendable, Equatable {
     }
 
     @inlinable public func count(unit u: Int, month t: Int) -> Double { counts[u * months.count + t] }
+
+    /// Attaches static covariates (unit-major values, one row per unit in `units` order).
+    public func withCovariates(names: [String], values: [Double]) -> Panel {
+        precondition(values.count == names.count * unitCount, "Panel: \(values.count) covariate values for \(unitCount) units × \(names.count) columns")
+        var p = self
+        p.covariateNames = names
+        p.covariateValues = values
+        return p
+    }
+
+    /// Keeps the units at `indices` (in that order), with their covariates and KDE values.
+    public func subset(units indices: [Int]) -> Panel {
+        let T = months.count, c = covariateNames.count
+        var p = Panel(units: indices.map { units[$0] }, months: months, counts: indices.flatMap { counts[($0 * T) ..< ($0 * T + T)] })
+        p.covariateNames = covariateNames
+        p.covariateValues = c == 0 ? [] : indices.flatMap { covariateValues[($0 * c) ..< ($0 * c + c)] }
+        p.kdePast = kdePast.map { k in indices.flatMap { k[($0 * (T + 1)) ..< ($0 * (T + 1) + T + 1)] } }
+        return p
+    }
 }
 
 /// One named, documented predictor computed for unit u and target month t from months before t only.
@@ -37,6 +65,11 @@ public enum PanelFeature: Hashable, Sendable, CustomStringConvertible {
     case spatialLag
     /// sin and cos of 2π·(month of year of t)/12: seasonality without a cliff between December and January.
     case monthOfYearSin, monthOfYearCos
+    /// A static covariate of the unit (a column of the panel's covariates), named `cov:COLUMN`.
+    case covariate(String)
+    /// The mean monthly kernel density of the selected incidents of all months before t at the unit
+    /// (the panel's `kdePast`), named `kde_past`.
+    case kdePast
     /// ln(1 + feature): for the skewed count features.
     indirect case log1p(PanelFeature)
 
@@ -45,7 +78,8 @@ public enum PanelFeature: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .lag(let k): return k
         case .rollingMean(let w): return w
-        case .spatialLag: return 1
+        case .spatialLag, .kdePast: return 1
+        case .covariate: return 0
         case .monthOfYearSin, .monthOfYearCos: return 0
         case .log1p(let f): return f.lookback
         }
@@ -59,6 +93,8 @@ public enum PanelFeature: Hashable, Sendable, CustomStringConvertible {
         case .spatialLag: return "spatial_lag_1"
         case .monthOfYearSin: return "month_sin"
         case .monthOfYearCos: return "month_cos"
+        case .covariate(let c): return "cov:\(c)"
+        case .kdePast: return "kde_past"
         case .log1p(let f): return "log1p_\(f)"
         }
     }
@@ -72,10 +108,12 @@ public enum PanelFeature: Hashable, Sendable, CustomStringConvertible {
         }
         if name.hasPrefix("lag_"), let k = Int(name.dropFirst(4)), k >= 1 { self = .lag(k); return }
         if name.hasPrefix("mean_"), let w = Int(name.dropFirst(5)), w >= 1 { self = .rollingMean(w); return }
+        if name.hasPrefix("cov:"), name.count > 4 { self = .covariate(String(name.dropFirst(4))); return }
         switch name {
         case "spatial_lag_1": self = .spatialLag
         case "month_sin": self = .monthOfYearSin
         case "month_cos": self = .monthOfYearCos
+        case "kde_past": self = .kdePast
         default: return nil
         }
     }

@@ -23,6 +23,8 @@ public enum PanelError: Error, Equatable, Sendable, CustomStringConvertible {
     case spatialLagNeedsWeights
     case weightsMismatch(units: Int, weights: Int)
     case invalidOutcome(String)
+    case missingCovariate(String)
+    case kdePastUnavailable
 
     public var description: String {
         switch self {
@@ -31,6 +33,8 @@ public enum PanelError: Error, Equatable, Sendable, CustomStringConvertible {
         case .spatialLagNeedsWeights: return "the spatial lag feature needs neighbours (LSOA boundaries or a grid)"
         case .weightsMismatch(let u, let w): return "the panel has \(u) units but the spatial weights \(w)"
         case .invalidOutcome(let s): return s
+        case .missingCovariate(let c): return "the feature cov:\(c) needs a covariate column '\(c)', which the covariates do not have"
+        case .kdePastUnavailable: return "the feature kde_past needs incident points (a counts table has none)"
         }
     }
 }
@@ -49,6 +53,14 @@ public enum PanelFeatures {
         if features.contains(where: { $0 == .spatialLag || $0 == .log1p(.spatialLag) }) {
             guard let w = weights else { throw .spatialLagNeedsWeights }
             guard w.count == U else { throw .weightsMismatch(units: U, weights: w.count) }
+        }
+        var covariateColumn: [String: Int] = [:]
+        for (j, c) in panel.covariateNames.enumerated() { covariateColumn[c] = j }
+        for f in features {
+            let base: PanelFeature
+            if case .log1p(let inner) = f { base = inner } else { base = f }
+            if case .covariate(let c) = base, covariateColumn[c] == nil { throw .missingCovariate(c) }
+            if base == .kdePast, panel.kdePast == nil { throw .kdePastUnavailable }
         }
         switch outcome {
         case .atLeast(let k): guard k > 0 else { throw .invalidOutcome("the outcome threshold must be > 0, got \(k.shortDescription)") }
@@ -97,6 +109,10 @@ public enum PanelFeatures {
             let m = Double(p.months.first.advanced(by: t).month)
             let angle = 2 * Double.pi * m / 12
             return f == .monthOfYearSin ? sin(angle) : cos(angle)
+        case .covariate(let c):
+            guard let j = p.covariateNames.firstIndex(of: c) else { return .nan }
+            return p.covariateValues[u * p.covariateNames.count + j]
+        case .kdePast: return p.kdePast?[u * (p.months.count + 1) + t] ?? .nan
         case .log1p(let inner): return log1p(value(inner, p, u, t, w))
         }
     }
