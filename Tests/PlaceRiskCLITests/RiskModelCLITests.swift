@@ -57,6 +57,11 @@ struct BacktestCLITests {
             for key in ["auc", "brier", "log_loss", "hit_rate_5", "pai_1", "pai_5", "pai_10", "pei_5"] { #expect(row[key] != nil, "\(key)") }
             let auc = row["auc"] as! Double, pei = row["pei_5"] as! Double, hit = row["hit_rate_5"] as! Double
             #expect(auc > 0.5 && auc <= 1 && pei > 0 && pei <= 1 + 1e-12 && hit >= 0.05)
+            // The hit-rate curve rises with area to 1 at the whole area; calibration has ten deciles.
+            let curve = (row["curve"] as! [[String: Any]]).map { $0["hit_rate"] as! Double }
+            #expect(curve.count == 11 && zip(curve, curve.dropFirst()).allSatisfy { $0 <= $1 + 1e-12 } && abs(curve.last! - 1) < 1e-12)
+            let cal = row["calibration"] as! [[String: Any]]
+            #expect(cal.count == 10 && cal.map { $0["units"] as! Int }.reduce(0, +) > 0)
         }
     }
 

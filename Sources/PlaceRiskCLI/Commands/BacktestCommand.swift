@@ -60,6 +60,9 @@ public enum BacktestCommand: Subcommand {
                 ("model", .string(r.model)), ("month", .string(r.month)), ("auc", num(r.auc)), ("brier", .number(r.brier)),
                 ("log_loss", .number(r.logLoss)), ("hit_rate_5", .number(r.hitRate5)), ("pai_1", .number(r.pai1)),
                 ("pai_5", .number(r.pai5)), ("pai_10", .number(r.pai10)), ("pei_5", .number(r.pei5)),
+                ("curve", .array(r.curve.map { c in .object([("area_fraction", .number(c.flaggedAreaShare)), ("target_fraction", .number(c.fraction)),
+                                                             ("hit_rate", .number(c.hitRate)), ("pai", .number(c.pai)), ("pei", .number(c.pei))]) })),
+                ("calibration", .array(r.calibration.map { b in .object([("predicted", .number(b.predicted)), ("observed", .number(b.observed)), ("units", .int(b.units))]) })),
             ]) })),
         ])
         createParentFolder(of: out)

@@ -21,7 +21,20 @@ public enum Backtest {
         public let hitRate5: Double
         public let pai1: Double, pai5: Double, pai10: Double
         public let pei5: Double
+        /// Hit rate, PAI and PEI at each of `curveFractions` of the area (the PAI / hit-rate curve).
+        public var curve: [ForecastMetrics.AreaResult] = []
+        /// Calibration by risk decile (lowest risk first): mean predicted probability vs observed rate.
+        public var calibration: [CalibrationBin] = []
     }
+
+    public struct CalibrationBin: Sendable, Equatable {
+        public let predicted: Double
+        public let observed: Double
+        public let units: Int
+    }
+
+    /// Area fractions of the PAI / hit-rate curve.
+    public static let curveFractions: [Double] = [0.01, 0.02, 0.05, 0.10, 0.15, 0.20, 0.30, 0.40, 0.50, 0.75, 1.0]
 
     /// A baseline's score for unit u in test month offset t (from months before t only).
     public typealias Scorer = (_ unit: Int, _ month: Int) -> Double
@@ -87,9 +100,27 @@ public enum Backtest {
             guard !r.isEmpty else { continue }
             func mean(_ f: (Row) -> Double) -> Double { r.map(f).reduce(0, +) / Double(r.count) }
             let aucs = r.compactMap(\.auc)
-            rows.append(Row(model: name, month: "mean", auc: aucs.isEmpty ? nil : aucs.reduce(0, +) / Double(aucs.count),
-                            brier: mean(\.brier), logLoss: mean(\.logLoss), hitRate5: mean(\.hitRate5),
-                            pai1: mean(\.pai1), pai5: mean(\.pai5), pai10: mean(\.pai10), pei5: mean(\.pei5)))
+            var m = Row(model: name, month: "mean", auc: aucs.isEmpty ? nil : aucs.reduce(0, +) / Double(aucs.count),
+                        brier: mean(\.brier), logLoss: mean(\.logLoss), hitRate5: mean(\.hitRate5),
+                        pai1: mean(\.pai1), pai5: mean(\.pai5), pai10: mean(\.pai10), pei5: mean(\.pei5))
+            // Curve: pointwise means over the months; calibration: unit-weighted means per decile.
+            if r.allSatisfy({ $0.curve.count == r[0].curve.count }) {
+                m.curve = r[0].curve.indices.map { j in
+                    let c = r.map { $0.curve[j] }, n = Double(c.count)
+                    return ForecastMetrics.AreaResult(fraction: c[0].fraction, flaggedAreaShare: c.map(\.flaggedAreaShare).reduce(0, +) / n,
+                                                      flaggedUnits: c.map(\.flaggedUnits).reduce(0, +) / c.count,
+                                                      hitRate: c.map(\.hitRate).reduce(0, +) / n, pai: c.map(\.pai).reduce(0, +) / n,
+                                                      pei: c.map(\.pei).reduce(0, +) / n)
+                }
+            }
+            if r.allSatisfy({ $0.calibration.count == r[0].calibration.count }) {
+                m.calibration = r[0].calibration.indices.map { j in
+                    let b = r.map { $0.calibration[j] }, u = b.map(\.units).reduce(0, +)
+                    return CalibrationBin(predicted: b.reduce(0.0) { $0 + $1.predicted * Double($1.units) } / Double(max(u, 1)),
+                                          observed: b.reduce(0.0) { $0 + $1.observed * Double($1.units) } / Double(max(u, 1)), units: u)
+                }
+            }
+            rows.append(m)
         }
         return rows
     }
@@ -99,8 +130,11 @@ public enum Backtest {
         let score = ranking ?? p
         func at(_ f: Double) -> ForecastMetrics.AreaResult? { ForecastMetrics.areaMetrics(risk: score, observed: observed, area: area, fraction: f) }
         let r1 = at(0.01), r5 = at(0.05), r10 = at(0.10)
-        return Row(model: model, month: month, auc: ForecastMetrics.auc(risk: score, outcome: y),
+        var row = Row(model: model, month: month, auc: ForecastMetrics.auc(risk: score, outcome: y),
                    brier: ForecastMetrics.brier(probability: p, outcome: y), logLoss: ForecastMetrics.logLoss(probability: p, outcome: y),
                    hitRate5: r5?.hitRate ?? .nan, pai1: r1?.pai ?? .nan, pai5: r5?.pai ?? .nan, pai10: r10?.pai ?? .nan, pei5: r5?.pei ?? .nan)
+        row.curve = curveFractions.compactMap(at)
+        row.calibration = ForecastMetrics.calibration(probability: p, outcome: y).map { CalibrationBin(predicted: $0.predicted, observed: $0.observed, units: $0.units) }
+        return row
     }
 }
