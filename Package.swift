@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .library(name: "PlaceRiskCore", targets: ["PlaceRiskCore"]),
         .library(name: "PlaceRiskIO", targets: ["PlaceRiskIO"]),
+        .library(name: "PlaceRiskReport", targets: ["PlaceRiskReport"]),
         .executable(name: "placerisk", targets: ["placerisk"]),
         .executable(name: "placerisk-bench", targets: ["placerisk-bench"]),
     ],
@@ -16,6 +17,8 @@ let package = Package(
         .target(name: "PlaceRiskCore"),
         // File formats: CSV, police.uk street files, points CSV, lookups, ESRI ASCII grid, JSON.
         .target(name: "PlaceRiskIO", dependencies: ["PlaceRiskCore"]),
+        // HTML and SVG drawing for reports: maps, charts, legends, one self-contained page (Foundation only).
+        .target(name: "PlaceRiskReport", dependencies: ["PlaceRiskCore"]),
         // The command-line interface as a library, so its help and error texts are testable.
         .target(name: "PlaceRiskCLI", dependencies: ["PlaceRiskCore", "PlaceRiskIO"]),
         .executableTarget(name: "placerisk", dependencies: ["PlaceRiskCLI"]),
@@ -31,6 +34,7 @@ let package = Package(
             dependencies: ["PlaceRiskIO", "PlaceRiskCore"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "PlaceRiskReportTests", dependencies: ["PlaceRiskReport", "PlaceRiskCore"]),
         .testTarget(name: "PlaceRiskCLITests", dependencies: ["PlaceRiskCLI", "PlaceRiskIO", "PlaceRiskCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -75,6 +75,7 @@ extension OptionSpec {
     /// `--lookup`, `--accounting`, `--strict`, `--quiet`.
     static let runControls: [OptionSpec] = [
         OptionSpec("--lookup", value: "file", help: "LSOA -> district CSV for the study-area rule (IMD 2019 File 1 or any file with LSOA and district code columns). Default: datasets/imd2019/File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv when present."),
+        OptionSpec("--districts", value: "codes", help: "Study area: these local authority district codes (comma-separated, e.g. E06000052,E06000026) instead of the >= 50 % rule."),
         OptionSpec("--accounting", value: "file", help: "Also write the row accounting as JSON."),
         OptionSpec("--strict", help: "Stop at the first malformed row (default: skip and count it)."),
         OptionSpec("--quiet", help: "Do not print progress and the accounting table."),

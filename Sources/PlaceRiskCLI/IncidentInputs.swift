@@ -31,7 +31,13 @@ struct IncidentInputs {
         }
         let lookup = try DistrictLookupLoader.load(path: lookupPath)
         let t = table
-        let sa = StudyArea(touched: t.lsoaID.lazy.filter { $0 >= 0 }.map { t.lsoaCodes[Int($0)] }, lookup: lookup)
+        var explicit: Set<String>?
+        if let list = a.value("--districts") {
+            explicit = Set(list.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
+            let known = Set(lookup.districtOfLSOA.values)
+            if let bad = explicit!.first(where: { !known.contains($0) }) { throw UsageError("--districts: '\(bad)' is not a district code in \(lookupPath)") }
+        }
+        let sa = StudyArea(touched: t.lsoaID.lazy.filter { $0 >= 0 }.map { t.lsoaCodes[Int($0)] }, lookup: lookup, districts: explicit)
         study = sa
         if !a.flag("--quiet") {
             let inc = sa.coverage.filter(\.included), exc = sa.coverage.filter { !$0.included }

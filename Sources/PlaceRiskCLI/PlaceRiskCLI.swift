@@ -31,7 +31,7 @@ public enum PlaceRiskCLI {
     public static let exitUsage: Int32 = 64
 
     /// Subcommands in help order.
-    public static var subcommands: [any Subcommand.Type] { [AggregateCommand.self, DensityCommand.self, HotspotsCommand.self, FitCommand.self, ScoreCommand.self, BacktestCommand.self] }
+    public static var subcommands: [any Subcommand.Type] { [AggregateCommand.self, DensityCommand.self, HotspotsCommand.self, FitCommand.self, ScoreCommand.self, BacktestCommand.self, CorrelateCommand.self] }
 
     public static let rootUsage = "placerisk <subcommand> [options]"
 
@@ -40,7 +40,9 @@ public enum PlaceRiskCLI {
         OVERVIEW: PlaceRisk \(PlaceRiskVersion.string) - place-based violence-prevention analytics for England.
         Reads police.uk street-level crime files, projects them to British National Grid (EPSG:27700,
         metres), counts them by LSOA, month, crime type or grid cell, and finds where they concentrate
-        (exact kernel density, Getis-Ord Gi*, Moran's I and LISA). Place-based only: no person data.
+        (exact kernel density, Getis-Ord Gi*, Moran's I and LISA), forecasts next month's risk and
+        backtests it against naive baselines, and tests how crime rates follow IMD 2019 deprivation.
+        Place-based only: no person data.
 
         USAGE: \(rootUsage)
 

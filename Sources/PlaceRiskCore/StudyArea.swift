@@ -50,8 +50,9 @@ public struct StudyArea: Sendable {
 
     public func contains(lsoa code: String) -> Bool { member.contains(code) }
 
-    /// Applies the rule to the LSOA codes that occur in the data.
-    public init(touched: some Sequence<String>, lookup: DistrictLookup, threshold: Double = 0.5) {
+    /// Applies the rule to the LSOA codes that occur in the data; `districts` (codes) replaces the rule
+    /// by an explicit choice (coverage is still reported, and untouched chosen districts are included).
+    public init(touched: some Sequence<String>, lookup: DistrictLookup, threshold: Double = 0.5, districts explicit: Set<String>? = nil) {
         precondition(threshold > 0 && threshold <= 1, "StudyArea: threshold must be in (0, 1]")
         self.threshold = threshold
         let totals = lookup.lsoaCountByDistrict
@@ -64,11 +65,11 @@ public struct StudyArea: Sendable {
         for (d, t) in touchedBy {
             let total = totals[d] ?? t
             cov.append(DistrictCoverage(code: d, name: lookup.districtNames[d] ?? d, lsoasTouched: t, lsoasTotal: total,
-                                        included: Double(t) >= threshold * Double(total)))
+                                        included: explicit?.contains(d) ?? (Double(t) >= threshold * Double(total))))
         }
         cov.sort { $0.share != $1.share ? $0.share > $1.share : $0.code < $1.code }
         coverage = cov
-        let inc = Set(cov.filter(\.included).map(\.code))
+        let inc = explicit ?? Set(cov.filter(\.included).map(\.code))
         districts = inc.sorted()
         let codes = lookup.districtOfLSOA.compactMap { inc.contains($0.value) ? $0.key : nil }.sorted()
         lsoaCodes = codes

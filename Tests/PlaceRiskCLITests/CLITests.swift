@@ -40,7 +40,9 @@ struct CLITextTests {
         OVERVIEW: PlaceRisk \(PlaceRiskVersion.string) - place-based violence-prevention analytics for England.
         Reads police.uk street-level crime files, projects them to British National Grid (EPSG:27700,
         metres), counts them by LSOA, month, crime type or grid cell, and finds where they concentrate
-        (exact kernel density, Getis-Ord Gi*, Moran's I and LISA). Place-based only: no person data.
+        (exact kernel density, Getis-Ord Gi*, Moran's I and LISA), forecasts next month's risk and
+        backtests it against naive baselines, and tests how crime rates follow IMD 2019 deprivation.
+        Place-based only: no person data.
 
         USAGE: placerisk <subcommand> [options]
 
@@ -56,6 +58,7 @@ struct CLITextTests {
           score                     Score every unit for the month after the data with a fitted risk model.
           backtest                  Rolling-origin backtest of the risk model against naive baselines (AUC,
                                     Brier, PAI, PEI).
+          correlate                 Correlate LSOA crime rates with IMD 2019 deprivation, by domain.
 
           See 'placerisk help <subcommand>' for detailed help.
 

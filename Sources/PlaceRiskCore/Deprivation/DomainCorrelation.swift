@@ -1,0 +1,116 @@
+/// The deprivation analysis of one area (conventions §7): for each deprivation measure (IMD, the
+/// IMD excluding crime, each domain), Pearson r, Spearman ρ and Kendall τ-b of the per-1,000 rate with
+/// the measure, Benjamini–Hochberg adjusted p across the family of measures, the decile gradient with
+/// the D1/D10 rate ratio, the concentration index of the rate, and the Relative Index of Inequality.
+///
+/// ```
+/// rate_i = 1000 · count_i / population_i
+/// measure oriented so that higher = more deprived (a score as published; a rank as N + 1 − rank)
+/// p_adjusted = BH over the measures' Spearman p (the headline statistic, conventions §7)
+/// ```
+/// Ecological statistics: they describe areas, not people (see `caveats`).
+public enum DomainCorrelation {
+    /// One deprivation measure over the units.
+    public struct Measure: Sendable {
+        /// Output name: `imd`, `imd_excluding_crime`, `income`, …
+        public let name: String
+        /// Values per unit, higher = more deprived (NaN where missing).
+        public let values: [Double]
+        /// Deciles per unit (1 = most deprived 10 %; 0 where missing), for the gradient.
+        public let deciles: [Int]?
+        /// What the values are, e.g. "score (rate)" or "rank oriented as 32,845 − rank (higher = more deprived)".
+        public let meaning: String
+
+        public init(name: String, values: [Double], deciles: [Int]?, meaning: String) {
+            self.name = name; self.values = values; self.deciles = deciles; self.meaning = meaning
+        }
+    }
+
+    /// Every statistic for one measure; a statistic that cannot be computed is nil with its reason in `notes`.
+    public struct Result: Sendable {
+        public let measure: String
+        public let meaning: String
+        public let n: Int
+        public let pearson: PearsonResult?
+        public let spearman: SpearmanResult?
+        public let kendall: KendallResult?
+        /// BH-adjusted Spearman p across the measures.
+        public var pAdjusted: Double
+        public let gradient: DecileGradient?
+        public let concentration: ConcentrationIndex?
+        public let rii: RelativeIndexOfInequality?
+        public let notes: [String]
+    }
+
+    /// The caveats every output of this analysis prints (ecological inference, MAUP, vintage, small numbers).
+    public static let caveats = """
+    These are ecological associations between areas, not facts about people: deprived areas having more \
+    recorded violence does not mean deprived people commit or suffer more of it (ecological fallacy). \
+    Results depend on the units (LSOAs) and their boundaries (modifiable areal unit problem), IMD 2019 \
+    describes 2015–2017 conditions and 2011 LSOAs while crime is recorded later, small counts make single-LSOA \
+    rates noisy (see the empirical-Bayes rates), recorded crime reflects reporting and police activity, and \
+    neighbouring areas are not independent (residual Moran's I).
+    """
+
+    /// Correlations only (Pearson, Spearman, Kendall, BH) of `values` with each measure, for any table.
+    public static func run(values y0: [Double], measures: [Measure]) -> [Result] {
+        var results: [Result] = []
+        for m in measures {
+            precondition(m.values.count == y0.count, "DomainCorrelation.run: measure \(m.name) has the wrong length")
+            let keep = y0.indices.filter { m.values[$0].isFinite && y0[$0].isFinite }
+            let x = keep.map { m.values[$0] }, y = keep.map { y0[$0] }
+            var notes: [String] = []
+            func attempt<T>(_ what: String, _ body: () throws -> T) -> T? {
+                do { return try body() } catch { notes.append("\(what): \(error)"); return nil }
+            }
+            let pearson = attempt("pearson") { try Correlation.pearson(x, y) }
+            let spearman = attempt("spearman") { try Correlation.spearman(x, y) }
+            let kendall = attempt("kendall") { try Correlation.kendallTauB(x, y) }
+            results.append(Result(measure: m.name, meaning: m.meaning, n: keep.count, pearson: pearson, spearman: spearman,
+                                  kendall: kendall, pAdjusted: .nan, gradient: nil, concentration: nil, rii: nil, notes: notes))
+        }
+        let q = MultipleTesting.benjaminiHochberg(results.map { $0.spearman?.p ?? .nan })
+        for i in results.indices { results[i].pAdjusted = q[i] }
+        return results
+    }
+
+    /// Runs every statistic for every measure. `counts` and `population` per unit (population > 0).
+    public static func run(counts: [Double], population: [Double], measures: [Measure],
+                           riiFamily: RegressionResult.Family = .negativeBinomial) -> [Result] {
+        precondition(counts.count == population.count, "DomainCorrelation.run: counts and population differ in length")
+        let rate = zip(counts, population).map { 1000 * $0 / $1 }
+        var results: [Result] = []
+        for m in measures {
+            precondition(m.values.count == counts.count, "DomainCorrelation.run: measure \(m.name) has the wrong length")
+            let keep = counts.indices.filter { m.values[$0].isFinite && population[$0] > 0 }
+            let x = keep.map { m.values[$0] }, y = keep.map { rate[$0] }
+            let c = keep.map { counts[$0] }, w = keep.map { population[$0] }
+            var notes: [String] = []
+            func attempt<T>(_ what: String, _ body: () throws -> T) -> T? {
+                do { return try body() } catch { notes.append("\(what): \(error)"); return nil }
+            }
+            let pearson = attempt("pearson") { try Correlation.pearson(x, y) }
+            let spearman = attempt("spearman") { try Correlation.spearman(x, y) }
+            let kendall = attempt("kendall") { try Correlation.kendallTauB(x, y) }
+            var gradient: DecileGradient?
+            if let d = m.deciles {
+                let kd = keep.filter { d[$0] >= 1 && d[$0] <= 10 }
+                gradient = attempt("decile gradient") { try DecileGradient(counts: kd.map { counts[$0] }, population: kd.map { population[$0] }, decile: kd.map { d[$0] }) }
+            }
+            let ci = attempt("concentration index") { try ConcentrationIndex(outcome: y, population: w, deprivation: x, order: .scoreDescending) }
+            var rii: RelativeIndexOfInequality?
+            if x.count >= 3 {
+                let ridit = ConcentrationIndex.fractionalRanks(population: w, deprivation: x, order: .scoreDescending)
+                rii = attempt("RII (\(riiFamily.rawValue))") { try RelativeIndexOfInequality.fit(counts: c, population: w, ridit: ridit, family: riiFamily) }
+                if rii == nil, riiFamily != .poisson {
+                    rii = attempt("RII (poisson)") { try RelativeIndexOfInequality.fit(counts: c, population: w, ridit: ridit, family: .poisson) }
+                }
+            }
+            results.append(Result(measure: m.name, meaning: m.meaning, n: keep.count, pearson: pearson, spearman: spearman,
+                                  kendall: kendall, pAdjusted: .nan, gradient: gradient, concentration: ci, rii: rii, notes: notes))
+        }
+        let q = MultipleTesting.benjaminiHochberg(results.map { $0.spearman?.p ?? .nan })
+        for i in results.indices { results[i].pAdjusted = q[i] }
+        return results
+    }
+}
