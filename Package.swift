@@ -20,7 +20,7 @@ let package = Package(
         // HTML and SVG drawing for reports: maps, charts, legends, one self-contained page (Foundation only).
         .target(name: "PlaceRiskReport", dependencies: ["PlaceRiskCore"]),
         // The command-line interface as a library, so its help and error texts are testable.
-        .target(name: "PlaceRiskCLI", dependencies: ["PlaceRiskCore", "PlaceRiskIO"]),
+        .target(name: "PlaceRiskCLI", dependencies: ["PlaceRiskCore", "PlaceRiskIO", "PlaceRiskReport"]),
         .executableTarget(name: "placerisk", dependencies: ["PlaceRiskCLI"]),
         .executableTarget(
             name: "placerisk-bench",

@@ -52,6 +52,24 @@ struct CommonOptions {
     }
 }
 
+extension CommonOptions {
+    /// The analysed crime types of `correlate` and `report`: `--crime-type` values (or `all`), default
+    /// "Violence and sexual offences".
+    static func analysedTypes(_ a: ParsedArguments) throws -> Set<CrimeType> {
+        let given = a.all("--crime-type")
+        guard !given.isEmpty else { return [.violenceAndSexualOffences] }
+        var types = Set<CrimeType>()
+        for t in given {
+            if t.lowercased() == "all" { types.formUnion(CrimeType.standard); continue }
+            guard let ct = CrimeType.lenient(t) else {
+                throw UsageError("unknown --crime-type '\(t)'; expected all or one of: \(CrimeType.standard.map(\.label).joined(separator: ", "))")
+            }
+            types.insert(ct)
+        }
+        return types
+    }
+}
+
 /// Options every police-data subcommand takes, with one help text each.
 extension OptionSpec {
     /// `--crime-type`, `--from`, `--to`, `--force`.

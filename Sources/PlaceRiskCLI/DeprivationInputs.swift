@@ -21,7 +21,7 @@ struct DeprivationInputs {
     let crimeNote: String
     let inputPaths: [String]
 
-    init(_ a: ParsedArguments, io: CLIOutput) throws {
+    init(_ a: ParsedArguments, io: CLIOutput, preloaded: IncidentInputs? = nil) throws {
         let imdPaths = a.all("--imd").isEmpty ? [Self.defaultIMD] : a.all("--imd")
         for p in imdPaths where !FileManager.default.fileExists(atPath: p) { throw RuntimeError("IMD file '\(p)' not found (give --imd FILE)") }
         let table: IMDTable
@@ -42,20 +42,12 @@ struct DeprivationInputs {
             periodNote = "\(t.panel.months.first)…\(t.panel.months.last)"
             crimeNote = "all crime types, as counted in \(a.positionals[0])"
         } else {
-            var types = Set<CrimeType>([.violenceAndSexualOffences])
-            if !a.all("--crime-type").isEmpty {
-                types = []
-                for t in a.all("--crime-type") {
-                    if t.lowercased() == "all" { types.formUnion(CrimeType.standard); continue }
-                    guard let ct = CrimeType.lenient(t) else { throw UsageError("unknown --crime-type '\(t)'; expected all or one of: \(CrimeType.standard.map(\.label).joined(separator: ", "))") }
-                    types.insert(ct)
-                }
-            }
+            let types = try CommonOptions.analysedTypes(a)
             // Every type is loaded: the study area counts LSOAs touched by any incident (conventions §8).
             let opts = try CommonOptions(PanelInputs.withoutCrimeTypes(a))
             var b = a
             if b.value("--lookup") == nil, imdPaths.count == 1, table.has(.districtCode) { b.values["--lookup"] = [imdPaths[0]] }
-            let inputs = try IncidentInputs(b, opts, core: true, io: io)
+            let inputs = try preloaded ?? IncidentInputs(b, opts, core: true, io: io)
             guard let sa = inputs.study else { throw RuntimeError("the LSOA study area could not be determined") }
             let t = inputs.table
             let pos = Dictionary(uniqueKeysWithValues: sa.lsoaCodes.enumerated().map { ($1, $0) })

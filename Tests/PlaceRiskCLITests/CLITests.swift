@@ -59,6 +59,8 @@ struct CLITextTests {
           backtest                  Rolling-origin backtest of the risk model against naive baselines (AUC,
                                     Brier, PAI, PEI).
           correlate                 Correlate LSOA crime rates with IMD 2019 deprivation, by domain.
+          report                    Write one HTML report: summary, trends, maps, deprivation, risk, bias
+                                    audit, manifest.
 
           See 'placerisk help <subcommand>' for detailed help.
 

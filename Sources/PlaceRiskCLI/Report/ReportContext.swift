@@ -1,0 +1,158 @@
+import PlaceRiskCore
+import PlaceRiskIO
+import PlaceRiskReport
+import Foundation
+
+/// What every section of `placerisk report` shares: the loaded inputs, the parameters, the folder of
+/// machine-readable results beside the HTML, progress on stderr, and the manifest being built.
+final class ReportContext {
+    let a: ParsedArguments
+    let io: CLIOutput
+    let quiet: Bool
+    let started = Date()
+    let out: String
+    let dataDir: String
+    /// Police street incidents (all types loaded; the study area counts any type).
+    let inputs: IncidentInputs?
+    /// The analysed crime types (default violence).
+    let types: Set<CrimeType>
+    /// Harm weights per crime type (`--weights`), or nil.
+    let harm: [CrimeType: Double]?
+    /// LSOA polygons in BNG (nil when the boundaries are missing).
+    let boundaries: (codes: [String], polygons: [MultiPolygon])?
+    let boundariesPath: String?
+    /// LSOA → deprivation inputs (nil when IMD is missing or does not join).
+    var deprivation: DeprivationInputs?
+    var deprivationNote: String?
+    let countsPath: String?
+    let modelPath: String?
+    let seed: UInt64
+    let permutations: Int
+    let fdr: Double
+    let cell: Double
+    let band: Double
+    var parameters: [(String, JSONValue)] = []
+    var inputFiles: [String] = []
+    /// Key numbers of every table, written to report.json beside the HTML (the test compares them).
+    var numbers: [(String, JSONValue)] = []
+
+    init(_ a: ParsedArguments, io: CLIOutput) throws {
+        self.a = a
+        self.io = io
+        quiet = a.flag("--quiet")
+        out = a.value("--out") ?? "out/report.html"
+        guard out.lowercased().hasSuffix(".html") else { throw UsageError("--out must end in .html") }
+        dataDir = String(out.dropLast(5)) + "_files"
+        let noInputs = a.positionals.isEmpty
+        var b = a
+        if noInputs { b.positionals = [ReportCommand.bundledPolice] }
+        func number(_ name: String, _ def: Double, positive: Bool = true) throws -> Double {
+            guard let t = a.value(name) else { return def }
+            guard let v = Double(t), v.isFinite, !positive || v > 0 else { throw UsageError("invalid \(name) '\(t)'; expected a positive number") }
+            return v
+        }
+        cell = try number("--cell", 500)
+        band = try number("--band", 2 * cell)
+        fdr = try number("--fdr", 0.05)
+        guard fdr < 1 else { throw UsageError("invalid --fdr; expected a level between 0 and 1") }
+        permutations = Int(try number("--permutations", 999))
+        seed = UInt64(try number("--seed", 42, positive: false))
+        let types = try CommonOptions.analysedTypes(a)
+        self.types = types
+        harm = try a.value("--weights").map { try CrimeTypeWeights.load(path: $0) }
+        countsPath = a.value("--counts") ?? (noInputs && FileManager.default.fileExists(atPath: ReportCommand.bundledCounts) ? ReportCommand.bundledCounts : nil)
+        modelPath = a.value("--model") ?? (noInputs && FileManager.default.fileExists(atPath: ReportCommand.bundledModel) ? ReportCommand.bundledModel : nil)
+        let bpath = a.value("--boundaries") ?? DensityCommand.defaultBoundaries
+        if FileManager.default.fileExists(atPath: bpath) {
+            let (codes, polys) = try GeoJSONReader.lsoaPolygonsBNG(path: bpath)
+            boundaries = (codes, polys); boundariesPath = bpath
+        } else { boundaries = nil; boundariesPath = nil }
+        // Check the output can be written before the long steps.
+        createParentFolder(of: out)
+        do { try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true) } catch {
+            throw RuntimeError("cannot create \(dataDir): \(error.localizedDescription)")
+        }
+        guard FileManager.default.isWritableFile(atPath: dataDir) else { throw RuntimeError("cannot write to \(dataDir)") }
+        let t0 = Date()
+        var c = PanelInputs.withoutCrimeTypes(b)
+        c.flags.insert("--quiet")
+        let opts = try CommonOptions(c)
+        var lookupArgs = c
+        if lookupArgs.value("--lookup") == nil, !FileManager.default.fileExists(atPath: IncidentInputs.defaultLookup), let imd = a.all("--imd").first { lookupArgs.values["--lookup"] = [imd] }
+        inputs = try IncidentInputs(lookupArgs, opts, core: true, io: io)
+        inputFiles = inputs!.files.map(\.path)
+        let lookup = lookupArgs.value("--lookup") ?? IncidentInputs.defaultLookup
+        if FileManager.default.fileExists(atPath: lookup) { inputFiles.append(lookup) }
+        if let w = a.value("--weights") { inputFiles.append(w) }
+        progress("ingest: \(inputs!.table.count) incidents from \(inputs!.files.count) files")
+        _ = t0
+        parameters = [
+            ("crime_types", .array(types.sorted().map { .string($0.label) })),
+            ("cell_m", .number(cell)), ("gistar_band_m", .number(band)), ("gistar_weighting", .string("binary, cells whose centres are within the band")),
+            ("fdr_alpha", .number(fdr)), ("permutations", .int(permutations)), ("seed", .int(Int(seed))),
+            ("study_area", .string("districts touched at >= 50 % of their LSOAs (conventions 8)")),
+        ]
+    }
+
+    /// Progress on stderr with the elapsed time (silenced by `--quiet`).
+    func progress(_ text: String) {
+        guard !quiet else { return }
+        io.err(String(format: "[%6.1f s] ", Date().timeIntervalSince(started)) + text + "\n")
+    }
+
+    /// A file in the results folder (path relative to the HTML for links).
+    func dataPath(_ name: String) -> String { dataDir + "/" + name }
+    var dataLink: String { (dataDir as NSString).lastPathComponent }
+
+    func writeJSON(_ j: JSONValue, _ name: String) throws {
+        do { try (j.serialized() + "\n").write(toFile: dataPath(name), atomically: true, encoding: .utf8) } catch {
+            throw RuntimeError("cannot write \(dataPath(name)): \(error.localizedDescription)")
+        }
+    }
+
+    func writeCSV(_ rows: [[String]], _ name: String) throws {
+        let w = try CSVWriter(path: dataPath(name))
+        for r in rows { try w.writeRow(r) }
+        try w.close()
+    }
+
+    /// Is the incident `i` of an analysed type, and its weight (1, or its harm weight).
+    lazy var selected: [Bool] = inputs.map { t in t.table.crimeTypes.map { types.contains($0) } } ?? []
+    func weight(_ type: CrimeType) -> Double { harm?[type] ?? 1 }
+
+    /// Polygons (BNG) of LSOA codes, in order (nil when a code is missing from the boundaries).
+    func polygons(of codes: [String]) -> [MultiPolygon]? {
+        guard let b = boundaries else { return nil }
+        let index = Dictionary(uniqueKeysWithValues: b.codes.enumerated().map { ($1, $0) })
+        var out: [MultiPolygon] = []
+        for c in codes { guard let i = index[c] else { return nil }; out.append(b.polygons[i]) }
+        return out
+    }
+
+    /// Attribution lines for maps (OGL, ONS, OS).
+    var attribution: [String] {
+        [MapDecorations.policeUKAttribution,
+         "Boundaries: ONS LSOA (Dec 2011) BSC, Open Government Licence v3.0. Contains OS data © Crown copyright and database right.",
+         "Deprivation and population: English Indices of Deprivation 2019 (MHCLG), Open Government Licence v3.0."]
+    }
+}
+
+/// Number formatting for report tables.
+enum Fmt {
+    static func int(_ v: Double) -> String {
+        guard v.isFinite else { return "–" }
+        let n = Int(v.rounded())
+        let s = String(abs(n))
+        var out = ""
+        for (i, ch) in s.enumerated() { if i > 0, (s.count - i) % 3 == 0 { out.append(",") }; out.append(ch) }
+        return (n < 0 ? "−" : "") + out
+    }
+    static func num(_ v: Double?, _ d: Int = 2) -> String {
+        guard let v, v.isFinite else { return "–" }
+        return String(format: "%.\(d)f", v).replacingOccurrences(of: "-", with: "−")
+    }
+    static func pct(_ v: Double?, _ d: Int = 1) -> String {
+        guard let v, v.isFinite else { return "–" }
+        return String(format: "%.\(d)f\u{00A0}%%", 100 * v).replacingOccurrences(of: "-", with: "−")
+    }
+}

@@ -1,0 +1,41 @@
+import PlaceRiskCore
+import PlaceRiskIO
+import PlaceRiskReport
+import Foundation
+
+/// Section 4: the correlation table by domain (IMD excluding crime as the headline) and the decile gradient.
+enum ReportDeprivation {
+    static func section(_ ctx: ReportContext) throws -> HTMLSection {
+        guard let d = ctx.deprivation else {
+            return HTMLSection(id: "deprivation", heading: "4. Deprivation", blocks: [.note("The deprivation section is omitted: \(ctx.deprivationNote ?? "no IMD data").")])
+        }
+        ctx.progress("deprivation: \(d.codes.count) LSOAs × 9 measures")
+        let analysis = try DeprivationAnalysis(d, domains: DeprivationInputs.allDomains, ebRates: false, boundaries: ctx.boundariesPath)
+        try ctx.writeJSON(analysis.json(d, rate: "per-1000"), "correlations.json")
+        try ctx.writeCSV([["lsoa_code", "lsoa_name", "count", "population", "rate_per_1000", "eb_rate_per_1000"] + analysis.measures.map(\.name)] + d.codes.indices.map { i in
+            [d.codes[i], d.names[i], d.counts[i].shortDescription, d.population[i].shortDescription, analysis.rate[i].shortDescription, analysis.eb.rates[i].shortDescription]
+                + analysis.measures.map { $0.values[i].shortDescription }
+        }, "lsoa_rates.csv")
+        var blocks: [HTMLBlock] = []
+        blocks.append(.paragraph("Rate of \(d.crimeNote) per 1,000 residents (IMD 2019 mid-2015 population) in \(d.codes.count) LSOAs over \(d.periodNote), against each deprivation measure oriented so that higher = more deprived. The headline is IMD excluding crime: the IMD Crime domain is built from recorded crime, so correlating crime with the full IMD partly correlates crime with itself. " + d.joinLines.joined(separator: " ")))
+        let rows = analysis.results.map { r in
+            [r.measure == "imd_excluding_crime" ? "IMD excluding crime (headline)" : r.measure, String(r.n), Fmt.num(r.spearman?.rho, 3),
+             "\(Fmt.num(r.spearman?.ciLow, 3)) to \(Fmt.num(r.spearman?.ciHigh, 3))", Fmt.num(r.pearson?.r, 3), Fmt.num(r.kendall?.tau, 3),
+             r.pAdjusted < 1e-4 ? String(format: "%.1e", r.pAdjusted) : Fmt.num(r.pAdjusted, 4),
+             Fmt.num(r.gradient?.ratio?.ratio, 2), Fmt.num(r.concentration?.index, 3), Fmt.num(r.rii?.rii, 2)]
+        }
+        blocks.append(.table(HTMLTable(header: ["Measure", "LSOAs", "Spearman ρ", "95 % CI", "Pearson r", "Kendall τ-b", "p (BH)", "D1/D10 rate ratio", "Concentration index", "RII"],
+                                       rows: rows, caption: "Education, health, crime, barriers and living environment use the published rank (32,845 − rank); Spearman and Kendall are unchanged by that. Concentration index < 0: concentrated in deprived LSOAs.")))
+        ctx.numbers.append(("correlations", .array(analysis.results.map { r in .object([("domain", .string(r.measure)), ("spearman_rho", r.spearman.map { .number($0.rho) } ?? .null)]) })))
+        if let head = analysis.results.first, let g = head.gradient {
+            let ok = g.rows.filter { $0.rate != nil }
+            let chart = BarChart(title: "\(d.crimeNote) per 1,000 by decile of \(head.measure)", categories: ok.map { "D\($0.decile)" },
+                                 values: ok.map { $0.rate!.rate }, lower: ok.map { $0.rate!.ciLow }, upper: ok.map { $0.rate!.ciHigh },
+                                 xTitle: "decile (1 = most deprived)", yTitle: "rate per 1,000")
+            blocks.append(.figure(svg: chart.svg(), caption: "Decile gradient with exact Poisson 95 % intervals. Decile 1 / decile 10 rate ratio \(Fmt.num(g.ratio?.ratio)) (\(Fmt.num(g.ratio?.ciLow)) to \(Fmt.num(g.ratio?.ciHigh))). \(head.meaning)."))
+        }
+        if let m = analysis.residualMoran { blocks.append(m.significant ? .warning(m.sentence) : .note(m.sentence)) }
+        blocks.append(.note(DomainCorrelation.caveats))
+        return HTMLSection(id: "deprivation", heading: "4. Deprivation", blocks: blocks)
+    }
+}

@@ -1,0 +1,54 @@
+import PlaceRiskCore
+import PlaceRiskIO
+import PlaceRiskReport
+import Foundation
+
+/// Section 1: period, area, counts by crime type with change against the previous month and the same
+/// month a year earlier (where the data allow), harm beside counts with `--weights`, and the row ledger.
+enum ReportSummary {
+    static func section(_ ctx: ReportContext) throws -> HTMLSection {
+        guard let inputs = ctx.inputs else { return HTMLSection(id: "summary", heading: "1. Summary", blocks: [.note("No police data.")]) }
+        let t = inputs.table, months = inputs.months, T = months.count
+        var byType: [CrimeType: [Double]] = [:]
+        for i in 0 ..< t.count {
+            guard let m = months.offset(ofIndex: Int(t.monthIndex[i])), let sa = inputs.study, let c = t.lsoaCode(i), sa.contains(lsoa: c) else { continue }
+            byType[t.crimeType(i), default: [Double](repeating: 0, count: T)][m] += 1
+        }
+        let last = T - 1
+        var rows: [[String]] = [], csv: [[String]] = [["crime_type", "analysed", "total", "latest_month", "previous_month", "change_vs_previous", "same_month_last_year", "harm_weight", "harm_total"]]
+        var jsonRows: [JSONValue] = []
+        let order = byType.keys.sorted { (byType[$0]!.reduce(0, +), $1.label) > (byType[$1]!.reduce(0, +), $0.label) }
+        for ct in order {
+            let s = byType[ct]!, total = s.reduce(0, +)
+            let prev = last >= 1 ? s[last - 1] : .nan
+            let change = last >= 1 && prev > 0 ? s[last] / prev - 1 : .nan
+            let yearAgo = last >= 12 ? s[last - 12] : .nan
+            let hw = ctx.harm.map { $0[ct] ?? 0 }
+            var row = [ct.label + (ctx.types.contains(ct) ? " ●" : ""), Fmt.int(total), Fmt.int(s[last]), last >= 1 ? Fmt.int(prev) : "n/a",
+                       change.isFinite ? Fmt.pct(change) : "n/a", yearAgo.isFinite ? Fmt.int(yearAgo) : "n/a (no data)"]
+            if let hw { row.append(Fmt.int(hw * total)) }
+            rows.append(row)
+            csv.append([ct.label, ctx.types.contains(ct) ? "yes" : "no", total.shortDescription, s[last].shortDescription, prev.isFinite ? prev.shortDescription : "",
+                        change.isFinite ? change.shortDescription : "", yearAgo.isFinite ? yearAgo.shortDescription : "", hw.map { $0.shortDescription } ?? "", hw.map { ($0 * total).shortDescription } ?? ""])
+            jsonRows.append(.object([("crime_type", .string(ct.label)), ("total", .number(total)), ("latest_month", .number(s[last]))]))
+        }
+        try ctx.writeCSV(csv, "summary_by_crime_type.csv")
+        ctx.numbers.append(("summary", .array(jsonRows)))
+        var header = ["Crime type (● analysed)", "\(months.first)…\(months.last)", "\(months.last)", last >= 1 ? "\(months.last.advanced(by: -1))" : "previous month", "change", "\(months.last.advanced(by: -12))"]
+        if ctx.harm != nil { header.append("harm (weighted)") }
+        let acc = inputs.accounting
+        var accRows = [["rows read", Fmt.int(Double(acc.rowsRead))], ["rows used", Fmt.int(Double(acc.rowsUsed))]]
+        for s in acc.orderedSkips { accRows.append(["skipped: \(s.reason.label)", Fmt.int(Double(s.rows))]) }
+        try ctx.writeJSON(AccountingReport.json(acc, files: inputs.files), "accounting.json")
+        var blocks: [HTMLBlock] = []
+        let sa = inputs.study
+        let inc = sa?.coverage.filter(\.included).map(\.name) ?? []
+        blocks.append(.paragraph("Period: \(months.first) to \(months.last) (\(T) month\(T == 1 ? "" : "s"); police.uk gives months, not dates). Area: \(inc.count) local authority districts (\(inc.joined(separator: ", "))), \(sa?.lsoaCodes.count ?? 0) LSOAs — the districts in which the data touch at least half of the LSOAs. Analysed: \(ctx.types.map(\.label).sorted().joined(separator: ", "))."))
+        blocks.append(.table(HTMLTable(header: header, rows: rows, caption: "Recorded crimes in the study area by type. Same month a year earlier needs 13 months of data.")))
+        if ctx.harm != nil {
+            blocks.append(.warning("Harm weights (--weights) are heavy-tailed: a few serious offences can dominate a harm map. Read the harm figures beside the counts, never instead of them."))
+        }
+        blocks.append(.table(HTMLTable(header: ["Data accounting", "rows"], rows: accRows, caption: "Every row read is either used or skipped with a reason (\(inputs.files.count) files)." )))
+        return HTMLSection(id: "summary", heading: "1. Summary", blocks: blocks)
+    }
+}

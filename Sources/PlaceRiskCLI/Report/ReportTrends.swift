@@ -1,0 +1,110 @@
+import PlaceRiskCore
+import PlaceRiskIO
+import PlaceRiskReport
+import Foundation
+
+/// Section 2: monthly series per crime type, a Poisson change test per LSOA (latest month vs the trailing
+/// mean), and with ≥ 6 months, emerging hot spots (Mann–Kendall on each LSOA's Gi* z series).
+enum ReportTrends {
+    static func section(_ ctx: ReportContext) throws -> (HTMLSection, emerging: (codes: [String], pattern: [String])?) {
+        var blocks: [HTMLBlock] = []
+        var emerging: (codes: [String], pattern: [String])?
+        if let inputs = ctx.inputs {
+            let t = inputs.table, months = inputs.months, T = months.count
+            var series: [CrimeType: [Double]] = [:]
+            for i in 0 ..< t.count {
+                guard let m = months.offset(ofIndex: Int(t.monthIndex[i])), let c = t.lsoaCode(i), inputs.study?.contains(lsoa: c) ?? true else { continue }
+                series[t.crimeType(i), default: [Double](repeating: 0, count: T)][m] += 1
+            }
+            let labels = (0 ..< T).map { months.first.advanced(by: $0).description }
+            if T >= 2 {
+                let top = series.keys.sorted { series[$0]!.reduce(0, +) > series[$1]!.reduce(0, +) }.prefix(7)
+                let chart = LineChart(title: "Recorded crimes per month by type (study area)", xLabels: labels,
+                                      series: top.map { ChartSeries(name: $0.label, y: series[$0]!, highlighted: ctx.types.contains($0)) }, yTitle: "crimes per month")
+                blocks.append(.figure(svg: chart.svg(), caption: "Monthly counts of the seven commonest types; the analysed type is highlighted."))
+            } else {
+                blocks.append(.note("Trend charts are omitted: the data hold one month only (\(months.first)); a trend needs at least two."))
+            }
+            try ctx.writeCSV([["crime_type"] + labels] + series.keys.sorted().map { [$0.label] + series[$0]!.map(\.shortDescription) }, "trends_monthly.csv")
+        }
+        // LSOA × month series of the analysed types (or the counts table when it is longer).
+        guard let (codes, months, counts, source) = try lsoaSeries(ctx) else {
+            blocks.append(.note("Change tests and emerging hot spots are omitted: no LSOA × month series."))
+            return (HTMLSection(id: "trends", heading: "2. Trends", blocks: blocks), nil)
+        }
+        let T = months.count
+        if T >= 2 {
+            let k = min(12, T - 1)
+            var tests: [(code: String, r: ChangeTestResult)] = []
+            for (u, c) in codes.enumerated() {
+                let s = (0 ..< T).map { Int(counts[u * T + $0]) }
+                tests.append((c, ChangeTest.latest(s, baselinePeriods: k)))
+            }
+            let q = MultipleTesting.benjaminiHochberg(tests.map(\.r.pTwoSided))
+            let flagged = tests.indices.filter { q[$0] <= ctx.fdr }.sorted { tests[$0].r.ratio > tests[$1].r.ratio }
+            try ctx.writeCSV([["lsoa_code", "observed", "expected", "ratio", "p_two_sided", "q_bh", "direction"]] + tests.indices.map { i in
+                let r = tests[i].r
+                return [tests[i].code, String(r.observed), r.expected.shortDescription, r.ratio.shortDescription, r.pTwoSided.shortDescription, q[i].shortDescription, "\(r.direction)"]
+            }, "change_tests.csv")
+            blocks.append(.paragraph("Change test (\(source)): each LSOA's count in \(months.last) against the mean of its previous \(k) month\(k == 1 ? "" : "s"), an exact Poisson test treating that mean as known (so slightly optimistic for short baselines); Benjamini–Hochberg across the \(codes.count) LSOAs at FDR \(Fmt.num(ctx.fdr)). \(flagged.count) LSOA\(flagged.count == 1 ? "" : "s") changed significantly."))
+            if !flagged.isEmpty {
+                blocks.append(.table(HTMLTable(header: ["LSOA", "\(months.last)", "trailing mean", "ratio", "q (BH)"],
+                                               rows: flagged.prefix(15).map { i in let r = tests[i].r; return [tests[i].code, String(r.observed), Fmt.num(r.expected), Fmt.num(r.ratio), Fmt.num(q[i], 4)] },
+                                               caption: "Largest significant changes (all in change_tests.csv).")))
+            }
+        }
+        if T >= 6, let polys = ctx.polygons(of: codes) {
+            ctx.progress("emerging hot spots: Gi* on \(codes.count) LSOAs × \(T) months, Mann–Kendall per LSOA")
+            let w = Contiguity.queen(polys)
+            var z = [[Double]](repeating: [], count: codes.count), bins = [[Int8]](repeating: [], count: codes.count)
+            for m in 0 ..< T {
+                let v = (0 ..< codes.count).map { counts[$0 * T + m] }
+                guard let g = try? GetisOrd.units(v, weights: w, fdr: false) else { continue }
+                for u in codes.indices { z[u].append(g.z[u]); bins[u].append(g.bin[u]) }
+            }
+            let patterns = codes.indices.map { EmergingHotSpot.classify(bins: bins[$0], z: z[$0]).pattern }
+            emerging = (codes, patterns.map(\.rawValue))
+            try ctx.writeCSV([["lsoa_code", "pattern", "hot_steps", "cold_steps"]] + codes.indices.map { u in
+                [codes[u], patterns[u].rawValue, String(bins[u].filter { $0 > 0 }.count), String(bins[u].filter { $0 < 0 }.count)]
+            }, "emerging_hotspots.csv")
+            var tally: [String: Int] = [:]
+            for p in patterns { tally[p.rawValue, default: 0] += 1 }
+            let cats = EmergingHotSpotPattern.allCases.filter { tally[$0.rawValue] != nil }
+            let colours: [EmergingHotSpotPattern: String] = [.newHotSpot: "#fcbba1", .consecutiveHotSpot: "#fc9272", .intensifyingHotSpot: "#de2d26", .persistentHotSpot: "#a50f15",
+                .diminishingHotSpot: "#fb6a4a", .sporadicHotSpot: "#fee0d2", .oscillatingHotSpot: "#ef3b2c", .historicalHotSpot: "#cb181d",
+                .newColdSpot: "#c6dbef", .consecutiveColdSpot: "#9ecae1", .intensifyingColdSpot: "#2171b5", .persistentColdSpot: "#08519c",
+                .diminishingColdSpot: "#6baed6", .sporadicColdSpot: "#deebf7", .oscillatingColdSpot: "#4292c6", .historicalColdSpot: "#08306b", .noPattern: "#f0f0f0"]
+            let scale = ClassifiedScale.categorical(colors: cats.map { RGB(hex: colours[$0] ?? "#f0f0f0") }, labels: cats.map { "\($0.rawValue) (\(tally[$0.rawValue]!))" })
+            let values = patterns.map { p in Double(cats.firstIndex(of: p) ?? 0) }
+            let map = MapFigure.choropleth(polygons: polys, values: values, scale: scale, title: "Emerging hot spots, \(months.first)…\(months.last)",
+                                           units: "Esri pattern (LSOAs)", subtitle: "Gi* (queen contiguity) each month, Mann–Kendall trend of z; \(source)", labels: codes, attribution: ctx.attribution)
+            blocks.append(.figure(svg: map.svg(), caption: "Emerging hot spot categories (Esri's definitions: new, consecutive, intensifying, persistent, diminishing, sporadic, oscillating, historical) from \(T) monthly Gi* maps."))
+        } else if T < 6 {
+            blocks.append(.note("Emerging hot spots are omitted: they need at least 6 months and the series has \(T)."))
+        }
+        return (HTMLSection(id: "trends", heading: "2. Trends", blocks: blocks), emerging)
+    }
+
+    /// The LSOA × month series for the change test and emerging hot spots: the counts table when given
+    /// (it is longer), else the analysed types from the street files over the study area.
+    static func lsoaSeries(_ ctx: ReportContext) throws -> (codes: [String], months: MonthRange, counts: [Double], source: String)? {
+        if let path = ctx.countsPath {
+            var b = ctx.a
+            b.positionals = [path]
+            b.flags.insert("--quiet")
+            b.values["--from"] = nil; b.values["--to"] = nil
+            let t = try PanelCountsTable(b, io: ctx.io)
+            ctx.inputFiles.append(path)
+            return (t.panel.units, t.panel.months, t.panel.counts, "all crime, LSOA counts table \((path as NSString).lastPathComponent)")
+        }
+        guard let inputs = ctx.inputs, let sa = inputs.study else { return nil }
+        let t = inputs.table, months = inputs.months, T = months.count
+        let pos = Dictionary(uniqueKeysWithValues: sa.lsoaCodes.enumerated().map { ($1, $0) })
+        var counts = [Double](repeating: 0, count: sa.lsoaCodes.count * T)
+        for i in 0 ..< t.count where ctx.selected[Int(t.crimeTypeID[i])] {
+            guard let c = t.lsoaCode(i), let u = pos[c], let m = months.offset(ofIndex: Int(t.monthIndex[i])) else { continue }
+            counts[u * T + m] += 1
+        }
+        return (sa.lsoaCodes, months, counts, ctx.types.map(\.label).sorted().joined(separator: ", "))
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+import PlaceRiskCore
+import PlaceRiskIO
+@testable import PlaceRiskCLI
+
+@Suite("Command line: report", .serialized)
+struct ReportCLITests {
+    static func read(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
+    static func json(_ path: String) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+    }
+
+    /// The bundled report: every section, every map with a legend, scale bar, north arrow, attribution and
+    /// non-empty paths; no JavaScript and nothing fetched; table numbers equal the JSON beside the page.
+    @Test func bundledReportHasEverySectionAndItsNumbersMatchTheFilesBesideIt() throws {
+        let d = try tempDir()
+        let r = run(["report", "--out", d + "/r.html", "--quiet"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.err.isEmpty)   // --quiet
+        let html = try Self.read(d + "/r.html")
+        for id in ["summary", "trends", "maps", "deprivation", "risk", "bias", "manifest"] { #expect(html.contains("<section id=\"\(id)\">"), "\(id)") }
+        #expect(!html.lowercased().contains("<script"))
+        let urls = html.components(separatedBy: "http").dropFirst().map { String($0.prefix(24)) }
+        #expect(urls.allSatisfy { $0.hasPrefix("://www.w3.org/2000/svg") }, "\(urls.prefix(3))")
+        // Maps: each SVG with a north arrow also has a legend, a scale bar, attribution and a non-empty path or raster.
+        let svgs = html.components(separatedBy: "<svg ").dropFirst().map { $0.components(separatedBy: "</svg>")[0] }
+        let maps = svgs.filter { $0.contains("class=\"north-arrow\"") }
+        #expect(maps.count >= 5)
+        for m in maps {
+            #expect(m.contains("class=\"legend\"") && m.contains("class=\"scale-bar\"") && m.contains("class=\"attribution\"") && m.contains("Open Government Licence"))
+            #expect(m.contains("<path d=\"M") || m.contains("<rect x="))
+        }
+        // Numbers in the tables equal report.json / correlations.json beside the page.
+        let files = d + "/r_files/"
+        let nums = try Self.json(files + "report.json")
+        let summary = nums["summary"] as! [[String: Any]]
+        let violence = summary.first { ($0["crime_type"] as! String) == "Violence and sexual offences" }!
+        #expect(violence["total"] as? Double == 10169)   // = the correlate join (pandas: 10,169 violence rows in study-area LSOAs)
+        #expect(html.contains("<td>Violence and sexual offences ●</td><td class=\"num\">10,169</td>"))
+        let corr = try Self.json(files + "correlations.json")["correlations"] as! [[String: Any]]
+        let rho = (corr[0]["spearman"] as! [String: Any])["rho"] as! Double
+        #expect(corr[0]["domain"] as? String == "imd_excluding_crime")
+        #expect(html.contains("<td>IMD excluding crime (headline)</td><td class=\"num\">1034</td><td class=\"num\">\(String(format: "%.3f", rho))</td>"))
+        let audit = try String(contentsOfFile: files + "bias_audit.csv", encoding: .utf8).split(separator: "\n")
+        #expect(audit.count == 11)
+        let d1 = audit[1].split(separator: ",", omittingEmptySubsequences: false)
+        let crimeShare = Double(d1[3])!
+        #expect(html.contains(String(format: "%.1f\u{00A0}%%", 100 * crimeShare)))
+        let manifest = try Self.json(files + "manifest.json")
+        let inputs = manifest["inputs"] as! [[String: Any]]
+        #expect(inputs.count >= 6 && inputs.allSatisfy { ($0["sha256"] as! String).count == 64 })
+        let params = manifest["parameters"] as! [String: Any]
+        #expect(params["seed"] as? Int == 42 && params["permutations"] as? Int == 999 && params["fdr_alpha"] as? Double == 0.05)
+        for f in ["accounting.json", "lsoa_rates.csv", "kde_per_km2.asc", "gistar_significant_cells.csv", "lisa_lsoa.csv", "risk_scores.csv", "backtest.json", "emerging_hotspots.csv", "change_tests.csv"] {
+            #expect(FileManager.default.fileExists(atPath: files + f), "\(f)")
+        }
+    }
+
+    /// A file name with `<script>` and `&` is shown as text, never as markup.
+    @Test func textFromDataIsEscaped() throws {
+        let d = try tempDir()
+        let folder = d + "/a<script>alert(1)</script> & co"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let src = bundledPolice + "/2020-03-devon-and-cornwall-street.csv"
+        try FileManager.default.copyItem(atPath: src, toPath: folder + "/2020-03-street.csv")
+        let r = run(["report", folder, "--out", d + "/r.html", "--quiet", "--permutations", "99"])
+        #expect(r.status == 0, "\(r.err)")
+        let html = try Self.read(d + "/r.html")
+        #expect(!html.contains("<script>alert(1)</script>"))
+        #expect(html.contains("a&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"))
+        // One month: the trend chart and emerging hot spots are omitted with their reasons.
+        #expect(html.contains("Trend charts are omitted: the data hold one month only (2020-03)"))
+        #expect(html.contains("Emerging hot spots are omitted: they need at least 6 months"))
+    }
+
+    /// Harm weights: harm totals beside counts (10 × the violence count) and the heavy-tail warning.
+    @Test func harmWeightsShowBesideCountsWithAWarning() throws {
+        let d = try tempDir()
+        try "crime_type,weight\nViolence and sexual offences,10\n".write(toFile: d + "/harm.csv", atomically: true, encoding: .utf8)
+        let r = run(["report", bundledPolice, "--weights", d + "/harm.csv", "--imd", "/nonexistent/imd.csv", "--out", d + "/r.html", "--quiet", "--permutations", "99"])
+        #expect(r.status == 0, "\(r.err)")
+        let html = try Self.read(d + "/r.html")
+        #expect(html.contains(">harm (weighted)</th>") && html.contains("heavy-tailed"))
+        #expect(html.contains("<td class=\"num\">101,690</td>"))   // 10 × 10,169 violence incidents in the study area
+    }
+
+    /// Missing IMD or boundaries: those parts are omitted with a note, the rest still renders.
+    @Test func missingIMDOmitsItsSectionsAndTheRestRenders() throws {
+        let d = try tempDir()
+        let r = run(["report", bundledPolice, "--imd", "/nonexistent/imd.csv", "--out", d + "/r.html", "--quiet", "--permutations", "99"])
+        #expect(r.status == 0, "\(r.err)")
+        let html = try Self.read(d + "/r.html")
+        #expect(html.contains("The deprivation section is omitted: IMD file &#39;/nonexistent/imd.csv&#39; not found (give --imd)."))
+        #expect(html.contains("The bias audit could not be computed"))
+        #expect(html.contains("<section id=\"maps\">") && html.contains("class=\"north-arrow\""))
+        let b = run(["report", bundledPolice, "--boundaries", "/nonexistent/b.geojson", "--out", d + "/b.html", "--quiet", "--permutations", "99"])
+        #expect(b.status == 0, "\(b.err)")
+        #expect(try Self.read(d + "/b.html").contains("The LSOA rate map is omitted"))
+    }
+
+    /// No rows of the analysed type in the period: the maps say so; an unwritable output is a one-line error.
+    @Test func noViolenceAndUnwritableOutputAreClearMessages() throws {
+        let d = try tempDir()
+        let csv = "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context\n"
+            + ",2020-01,Devon & Cornwall Police,Devon & Cornwall Police,-4.14,50.37,On or near X,E01015023,Plymouth 003A,Anti-social behaviour,,\n"
+            + ",2020-02,Devon & Cornwall Police,Devon & Cornwall Police,-4.14,50.37,On or near X,E01015023,Plymouth 003A,Anti-social behaviour,,\n"
+        try csv.write(toFile: d + "/asb.csv", atomically: true, encoding: .utf8)
+        let r = run(["report", d + "/asb.csv", "--out", d + "/r.html", "--quiet", "--permutations", "99"])
+        #expect(r.status == 0, "\(r.err)")
+        let html = try Self.read(d + "/r.html")
+        #expect(html.contains("No located Violence and sexual offences incidents in the study area and period: the maps are omitted."))
+        #expect(html.contains("<section id=\"manifest\">"))
+        let w = run(["report", "--out", "/proc/placerisk/r.html", "--quiet"])
+        #expect(w.status == 1 && w.err.hasPrefix("Error: cannot create /proc/placerisk/r_files"))
+        let ext = run(["report", "--out", d + "/r.pdf"])
+        #expect(ext.status == 64 && ext.err.hasPrefix("Error: --out must end in .html\n"))
+    }
+}
