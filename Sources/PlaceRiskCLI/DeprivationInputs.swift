@@ -50,8 +50,14 @@ struct DeprivationInputs {
             let inputs = try preloaded ?? IncidentInputs(b, opts, core: true, io: io)
             guard let sa = inputs.study else { throw RuntimeError("the LSOA study area could not be determined") }
             let t = inputs.table
-            let pos = Dictionary(uniqueKeysWithValues: sa.lsoaCodes.enumerated().map { ($1, $0) })
             unitCodes = sa.lsoaCodes
+            if a.value("--districts") == nil, let bp = a.value("--boundaries") {
+                // An explicit study area: the LSOAs of the given boundaries.
+                guard FileManager.default.fileExists(atPath: bp) else { throw RuntimeError("boundaries '\(bp)' not found") }
+                unitCodes = Array(Set(try GeoJSONReader.lsoaPolygonsBNG(path: bp).codes)).sorted()
+                lines.append("study area: the \(unitCodes.count) LSOAs of \(bp) (--boundaries)")
+            }
+            let pos = Dictionary(uniqueKeysWithValues: unitCodes.enumerated().map { ($1, $0) })
             unitCounts = [Double](repeating: 0, count: unitCodes.count)
             var noCode = 0, outsideEngland = 0, notIn2011 = 0, outsideArea = 0, inMonths = 0
             var outsideCodes = Set<String>(), unknownCodes = Set<String>()

@@ -63,6 +63,23 @@ struct CorrelateCLITests {
         }
     }
 
+    /// An explicit study area: --districts (Cornwall E06000052 has 326 LSOAs, Plymouth E06000026 161, by
+    /// grep -c on the merged table), or the LSOAs of a --boundaries file (here a two-LSOA GeoJSON).
+    @Test func explicitStudyAreasAreUsed() throws {
+        let d = try tempDir()
+        let r = run(["correlate", bundledPolice, "--districts", "E06000052,E06000026", "--domains", "income", "--out", d + "/c.json", "--quiet"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(try Self.json(d + "/c.json")["n_units"] as? Int == 487)
+        var geo = try Self.json(repoRoot + "/" + DensityCommand.defaultBoundaries)
+        geo["features"] = Array((geo["features"] as! [Any]).prefix(10))
+        try JSONSerialization.data(withJSONObject: geo).write(to: URL(fileURLWithPath: d + "/ten.geojson"))
+        let g = run(["correlate", bundledPolice, "--boundaries", d + "/ten.geojson", "--domains", "income", "--out", d + "/g.json", "--quiet"])
+        #expect(g.status == 0, "\(g.err)")
+        #expect(try Self.json(d + "/g.json")["n_units"] as? Int == 10)
+        let b = run(["correlate", bundledPolice, "--districts", "E99999999", "--quiet"])
+        #expect(b.status == 64 && b.err.hasPrefix("Error: --districts: 'E99999999' is not a district code"))
+    }
+
     @Test func badInputsAreClearErrors() throws {
         let u = run(["correlate", bundledPolice, "--domains", "income,wealth"])
         #expect(u.status == 64 && u.err.hasPrefix("Error: unknown domain 'wealth'"))

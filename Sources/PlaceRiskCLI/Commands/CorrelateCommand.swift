@@ -27,7 +27,7 @@ public enum CorrelateCommand: Subcommand {
             OptionSpec("--rate", value: "per-1000|eb-per-1000", help: "Rate correlated: raw per 1,000 residents (default) or empirical-Bayes smoothed (Marshall 1991)."),
             OptionSpec("--out", value: "file", help: "Results .json (everything, with the join accounting) or .csv (one row per domain)."),
             OptionSpec("--units-out", value: "file", help: "Per-LSOA CSV: code, name, count, population, rate, EB rate, measures."),
-            OptionSpec("--boundaries", value: "file", help: "LSOA polygons for the residual Moran's I (default: the bundled boundaries)."),
+            OptionSpec("--boundaries", value: "file", help: "LSOA polygons for the residual Moran's I (default: the bundled boundaries); given explicitly, their LSOAs are the study area."),
             OptionSpec("--table", value: "file", help: "Table mode: any CSV."),
             OptionSpec("--x", value: "column", help: "Table mode: the variable correlated with each --y."),
             OptionSpec("--y", value: "list", help: "Table mode: comma-separated columns."),
