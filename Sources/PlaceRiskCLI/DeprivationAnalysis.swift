@@ -21,7 +21,7 @@ struct DeprivationAnalysis {
     let eb: EmpiricalBayesRates
     let residualMoran: ResidualMoran?
 
-    init(_ d: DeprivationInputs, domains: [String], ebRates: Bool, boundaries: String?) throws {
+    init(_ d: DeprivationInputs, domains: [String], ebRates: Bool, boundaries: LSOABoundaries?) throws {
         measures = d.measures(domains)
         rate = zip(d.counts, d.population).map { 1000 * $0 / $1 }
         do { eb = try EmpiricalBayesRates(counts: d.counts, population: d.population) } catch { throw RuntimeError("empirical-Bayes rates: \(error)") }
@@ -33,13 +33,10 @@ struct DeprivationAnalysis {
             results = DomainCorrelation.run(counts: d.counts, population: d.population, measures: measures)
         }
         var moran: ResidualMoran?
-        let path = boundaries ?? DensityCommand.defaultBoundaries
-        if let head = results.first, let rii = head.rii, FileManager.default.fileExists(atPath: path),
+        if let head = results.first, let rii = head.rii, let boundaries,
            let m = measures.first(where: { $0.name == head.measure }), m.values.allSatisfy(\.isFinite) {
-            let (codes, polys) = try GeoJSONReader.lsoaPolygonsBNG(path: path)
-            let index = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, $0) })
-            if d.codes.allSatisfy({ index[$0] != nil }) {
-                let q = Contiguity.queen(d.codes.map { polys[index[$0]!] })
+            if let polys = boundaries.polygons(of: d.codes) {
+                let q = Contiguity.queen(polys)
                 let ridit = ConcentrationIndex.fractionalRanks(population: d.population, deprivation: m.values, order: .scoreDescending)
                 let b = rii.regression.estimates, alpha = rii.regression.alpha ?? 0
                 let resid = d.codes.indices.map { i -> Double in

@@ -21,7 +21,7 @@ struct DeprivationInputs {
     let crimeNote: String
     let inputPaths: [String]
 
-    init(_ a: ParsedArguments, io: CLIOutput, preloaded: IncidentInputs? = nil) throws {
+    init(_ a: ParsedArguments, io: CLIOutput, preloaded: IncidentInputs? = nil, boundaries: LSOABoundaries? = nil) throws {
         let imdPaths = a.all("--imd").isEmpty ? [Self.defaultIMD] : a.all("--imd")
         for p in imdPaths where !FileManager.default.fileExists(atPath: p) { throw RuntimeError("IMD file '\(p)' not found (give --imd FILE)") }
         let table: IMDTable
@@ -53,23 +53,23 @@ struct DeprivationInputs {
             unitCodes = sa.lsoaCodes
             if a.value("--districts") == nil, let bp = a.value("--boundaries") {
                 // An explicit study area: the LSOAs of the given boundaries.
-                guard FileManager.default.fileExists(atPath: bp) else { throw RuntimeError("boundaries '\(bp)' not found") }
-                unitCodes = Array(Set(try GeoJSONReader.lsoaPolygonsBNG(path: bp).codes)).sorted()
+                let loaded = try boundaries ?? LSOABoundaries.load(a)
+                guard let b = loaded else { throw RuntimeError("boundaries '\(bp)' not found") }
+                unitCodes = Array(Set(b.codes)).sorted()
                 lines.append("study area: the \(unitCodes.count) LSOAs of \(bp) (--boundaries)")
             }
             let pos = Dictionary(uniqueKeysWithValues: unitCodes.enumerated().map { ($1, $0) })
             unitCounts = [Double](repeating: 0, count: unitCodes.count)
             var noCode = 0, outsideEngland = 0, notIn2011 = 0, outsideArea = 0, inMonths = 0
-            var outsideCodes = Set<String>(), unknownCodes = Set<String>()
             let selected = t.crimeTypes.map { types.contains($0) }
             for i in 0 ..< t.count where selected[Int(t.crimeTypeID[i])] {
                 guard inputs.months.offset(ofIndex: Int(t.monthIndex[i])) != nil else { continue }
                 inMonths += 1
                 guard let c = t.lsoaCode(i), !c.isEmpty else { noCode += 1; continue }
                 if let u = pos[c] { unitCounts[u] += 1; continue }
-                if !c.hasPrefix("E") { outsideEngland += 1; outsideCodes.insert(c) }
-                else if table.row(of: c) == nil && sa.unknownCodes.contains(c) { notIn2011 += 1; unknownCodes.insert(c) }
-                else { outsideArea += 1; outsideCodes.insert(c) }
+                if !c.hasPrefix("E") { outsideEngland += 1 }
+                else if table.row(of: c) == nil && sa.unknownCodes.contains(c) { notIn2011 += 1 }
+                else { outsideArea += 1 }
             }
             let used = Int(unitCounts.reduce(0, +))
             join.append(("rows", .object([
@@ -81,7 +81,6 @@ struct DeprivationInputs {
             lines.append("\(inMonths) selected rows: \(used) joined to the study area's LSOAs; not joined: \(noCode) without an LSOA code, \(outsideEngland) outside England, \(notIn2011) with a code not in the LSOA 2011 set (e.g. 2021 codes), \(outsideArea) in LSOAs outside the study area")
             periodNote = "\(inputs.months.first)…\(inputs.months.last)"
             crimeNote = types.count == CrimeType.standard.count ? "all crime types" : types.map(\.label).sorted().joined(separator: ", ")
-            _ = unknownCodes
         }
         // Join the study-area LSOAs to IMD rows with a population.
         var keep: [Int] = [], rows: [Int] = [], noIMD: [String] = [], noPop: [String] = []

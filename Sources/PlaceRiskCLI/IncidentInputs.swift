@@ -50,6 +50,30 @@ struct IncidentInputs {
         }
     }
 
+    /// Counts per LSOA × month (`counts[u · T + t]`, T = `months.count`) of the incidents whose crime
+    /// type id is kept (`keep[crimeTypeID]`), for the LSOAs `units`; other LSOAs are ignored.
+    func lsoaMonthCounts(units: [String], keep: [Bool]) -> [Double] {
+        let T = months.count, t = table
+        let pos = Dictionary(units.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        var counts = [Double](repeating: 0, count: units.count * T)
+        for i in 0 ..< t.count where keep[Int(t.crimeTypeID[i])] {
+            guard let c = t.lsoaCode(i), let u = pos[c], let m = months.offset(ofIndex: Int(t.monthIndex[i])) else { continue }
+            counts[u * T + m] += 1
+        }
+        return counts
+    }
+
+    /// Monthly counts per crime type over the study area (all LSOAs when there is none), `[t]`.
+    func typeSeries() -> [CrimeType: [Double]] {
+        let t = table, T = months.count
+        var out: [CrimeType: [Double]] = [:]
+        for i in 0 ..< t.count {
+            guard let m = months.offset(ofIndex: Int(t.monthIndex[i])), let c = t.lsoaCode(i), study?.contains(lsoa: c) ?? true else { continue }
+            out[t.crimeType(i), default: [Double](repeating: 0, count: T)][m] += 1
+        }
+        return out
+    }
+
     /// LSOA codes present in the data (after filters), sorted.
     var presentLSOAs: [String] {
         Set(table.lsoaID.lazy.filter { $0 >= 0 }.map { table.lsoaCodes[Int($0)] }).sorted()

@@ -15,7 +15,7 @@ struct PanelCountsTable {
     let note: String
     let accounting: JSONValue
 
-    init(_ a: ParsedArguments, io: CLIOutput) throws {
+    init(_ a: ParsedArguments, io: CLIOutput, boundaries: LSOABoundaries? = nil) throws {
         let path = a.positionals[0]
         let file = try LSOACountsFile.read(path: path)
         let opts = try CommonOptions(PanelInputs.withoutCrimeTypes(a))
@@ -52,10 +52,8 @@ struct PanelCountsTable {
             io.err("  study area: \(sa.districts.count) districts; \(units.count) LSOAs used (\(Int(used)) incidents in \(months.first)…\(months.last))\n")
             io.err("  not used: \(codes2021.count) codes flagged as 2021 LSOAs (\(Int(rowsOf(codes2021))) incidents), \(notInLookup.count) codes not in the lookup (\(Int(rowsOf(notInLookup))) incidents), \(outside.count) LSOAs outside the study area (\(Int(rowsOf(outside))) incidents); \(absent.count) study-area LSOAs absent from the table\n")
         }
-        var p = Panel(units: units, months: months, counts: counts)
-        p.kdePast = nil
-        panel = p
-        let geo = try LSOAGeometry(units, a)
+        panel = Panel(units: units, months: months, counts: counts)
+        let geo = LSOAGeometry(units, boundaries, missingPath: LSOABoundaries.path(a))
         area = geo.area
         note = "LSOAs of the study area in the counts table (\(sa.districts.count) districts, \(units.count) LSOAs; \(codes2021.count) 2021 codes, \(notInLookup.count) unknown codes, \(outside.count) out-of-area and \(absent.count) absent LSOAs not used)" + geo.note
         func list(_ c: [String]) -> JSONValue { .object([("count", .int(c.count)), ("incidents", .number(rowsOf(c.filter { row[$0] != nil }))), ("examples", .array(c.prefix(10).map { .string($0) }))]) }

@@ -13,7 +13,7 @@ struct PanelFromIncidents {
     let kdeBandwidth: Double?
 
     init(_ inputs: IncidentInputs, unit: String, types: Set<CrimeType>?, opts: inout CommonOptions, kdeBandwidth: Double?,
-         _ a: ParsedArguments, io: CLIOutput) throws {
+         boundaries: LSOABoundaries?, _ a: ParsedArguments, io: CLIOutput) throws {
         let t = inputs.table, months = inputs.months, T = months.count
         let keep = t.crimeTypes.map { types?.contains($0) ?? true }
         var units: [String] = [], counts: [Double] = []
@@ -50,14 +50,9 @@ struct PanelFromIncidents {
             grid = nil
             guard let sa = inputs.study else { throw RuntimeError("the LSOA study area could not be determined") }
             units = sa.lsoaCodes
-            let pos = Dictionary(uniqueKeysWithValues: units.enumerated().map { ($1, $0) })
-            counts = [Double](repeating: 0, count: units.count * T)
-            for i in 0 ..< t.count where keep[Int(t.crimeTypeID[i])] {
-                guard let c = t.lsoaCode(i), let u = pos[c], let m = months.offset(ofIndex: Int(t.monthIndex[i])) else { continue }
-                counts[u * T + m] += 1
-            }
+            counts = inputs.lsoaMonthCounts(units: units, keep: keep)
             note = "LSOAs of the study area (\(sa.districts.count) districts, \(units.count) LSOAs, zeros included)"
-            let geo = try LSOAGeometry(units, a)
+            let geo = LSOAGeometry(units, boundaries, missingPath: LSOABoundaries.path(a))
             unitArea = geo.area
             note += geo.note
             unitX = geo.centroidX; unitY = geo.centroidY
@@ -81,16 +76,14 @@ struct LSOAGeometry {
     var centroidX: [Double], centroidY: [Double]
     var note = ""
 
-    init(_ units: [String], _ a: ParsedArguments) throws {
+    init(_ units: [String], _ boundaries: LSOABoundaries?, missingPath: String) {
         centroidX = [Double](repeating: .nan, count: units.count)
         centroidY = centroidX
-        let path = a.value("--boundaries") ?? DensityCommand.defaultBoundaries
-        guard FileManager.default.fileExists(atPath: path) else {
-            note = "; PAI treats LSOAs as equal-area and kde_past is unavailable ('\(path)' not found)"
+        guard let boundaries else {
+            note = "; PAI treats LSOAs as equal-area and kde_past is unavailable ('\(missingPath)' not found)"
             return
         }
-        let (codes, polys) = try GeoJSONReader.lsoaPolygonsBNG(path: path)
-        let index = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, $0) })
+        let path = boundaries.path, index = boundaries.index, polys = boundaries.polygons
         var allFound = true
         var areas: [Double] = []
         for (u, c) in units.enumerated() {

@@ -26,6 +26,8 @@ struct PanelInputs {
     let covariatesPath: String?
     /// KDE-of-the-past kernel radius (metres), when built.
     let kdeBandwidth: Double?
+    /// The LSOA polygons read for LSOA units (nil for cells, or when the file is missing).
+    let boundaries: LSOABoundaries?
 
     static let defaultLSOAKDEBandwidth = 1500.0
 
@@ -36,7 +38,8 @@ struct PanelInputs {
     }
 
     init(_ a: ParsedArguments, unit unitOption: String?, features: [PanelFeature], io: CLIOutput, fixedGrid: Grid? = nil,
-         crimeTypes fixedTypes: Set<CrimeType>?? = nil, kdeBandwidth fixedKDE: Double? = nil, covariates fixedCovariates: String? = nil) throws {
+         crimeTypes fixedTypes: Set<CrimeType>?? = nil, kdeBandwidth fixedKDE: Double? = nil, covariates fixedCovariates: String? = nil,
+         preloaded: IncidentInputs? = nil, boundaries preloadedBoundaries: LSOABoundaries?? = nil) throws {
         let quiet = a.flag("--quiet")
         if let u = unitOption, u != "cell", u != "lsoa" { throw UsageError("invalid --unit '\(u)'; expected cell or lsoa") }
         var kdeH = fixedKDE
@@ -55,6 +58,15 @@ struct PanelInputs {
             guard covPath != nil else { throw UsageError("the cov: features need --covariates FILE.csv (e.g. \(Self.defaultCovariates))") }
             guard (unitOption ?? (countsTable ? "lsoa" : "cell")) == "lsoa" else { throw UsageError("covariates are joined by LSOA code; use --unit lsoa") }
         }
+        let needsSpatialLag = features.contains { $0.description.contains("spatial_lag") }
+        // LSOA polygons, read once: areas for PAI, centroids for kde_past, contiguity for spatial_lag_1.
+        let lsoaUnits = countsTable || unitOption == "lsoa"
+        let boundaries: LSOABoundaries? = lsoaUnits ? try (preloadedBoundaries ?? LSOABoundaries.load(a)) : nil
+        func lsoaWeights(_ units: [String]) throws -> SpatialWeights {
+            guard let boundaries else { throw RuntimeError("spatial_lag_1 needs LSOA boundaries; '\(LSOABoundaries.path(a))' not found (give --boundaries)") }
+            return boundaries.queenWeights(among: units)
+        }
+        self.boundaries = boundaries
         if countsTable {
             guard unitOption ?? "lsoa" == "lsoa" else { throw UsageError("'\(a.positionals[0])' is an LSOA counts table; it supports --unit lsoa only") }
             if features.contains(where: { $0 == .kdePast || $0 == .log1p(.kdePast) }) {
@@ -63,30 +75,28 @@ struct PanelInputs {
             if !a.all("--crime-type").isEmpty, !quiet {
                 io.err("Warning: --crime-type is ignored: the counts table '\(a.positionals[0])' has one count per LSOA and month (its own selection of types)\n")
             }
-            let t = try PanelCountsTable(a, io: io)
+            let t = try PanelCountsTable(a, io: io, boundaries: boundaries)
             panel = t.panel; area = t.area; weights = nil
             grid = nil; unit = "lsoa"; unitNote = t.note; crimeTypes = nil
             options = try CommonOptions(Self.withoutCrimeTypes(a)); inputs = nil
             inputPaths = a.positionals; accounting = t.accounting; kdeBandwidth = nil
-            if features.contains(where: { $0.description.contains("spatial_lag") }) {
-                weights = try Self.lsoaWeights(panel.units, a)
-            }
+            if needsSpatialLag { weights = try lsoaWeights(panel.units) }
         } else {
             let types: Set<CrimeType>?
             if let f = fixedTypes { types = f } else { types = try Self.modelCrimeTypes(a, io: io) }
             var opts = try CommonOptions(Self.withoutCrimeTypes(a))
             if let g = fixedGrid { opts.grid = g; opts.cell = nil }
             let unit = unitOption ?? "cell"
-            let inputs = try IncidentInputs(a, opts, core: unit == "lsoa" || (opts.grid == nil && opts.bbox == nil), io: io)
-            let s = try PanelFromIncidents(inputs, unit: unit, types: types, opts: &opts, kdeBandwidth: kdeH, a, io: io)
+            let inputs = try preloaded ?? IncidentInputs(a, opts, core: unit == "lsoa" || (opts.grid == nil && opts.bbox == nil), io: io)
+            let s = try PanelFromIncidents(inputs, unit: unit, types: types, opts: &opts, kdeBandwidth: kdeH, boundaries: boundaries, a, io: io)
             panel = s.panel; area = s.area; grid = s.grid; unitNote = s.note; kdeBandwidth = s.kdeBandwidth
             self.unit = unit; crimeTypes = types; options = opts; self.inputs = inputs
             inputPaths = inputs.files.map(\.path)
             accounting = AccountingReport.json(inputs.accounting)
             weights = nil
-            if features.contains(where: { $0.description.contains("spatial_lag") }), unit == "lsoa" {
-                weights = try Self.lsoaWeights(panel.units, a)
-            } else if let g = grid, features.contains(where: { $0.description.contains("spatial_lag") }) {
+            if needsSpatialLag, unit == "lsoa" {
+                weights = try lsoaWeights(panel.units)
+            } else if let g = grid, needsSpatialLag {
                 weights = Self.cellWeights(panel.units, grid: g)
             }
         }
@@ -153,20 +163,6 @@ struct PanelInputs {
         var b = a
         b.values["--crime-type"] = nil
         return b
-    }
-
-    /// Queen contiguity between the panel's LSOAs, from the boundaries.
-    static func lsoaWeights(_ units: [String], _ a: ParsedArguments) throws -> SpatialWeights {
-        let path = a.value("--boundaries") ?? DensityCommand.defaultBoundaries
-        guard FileManager.default.fileExists(atPath: path) else { throw RuntimeError("spatial_lag_1 needs LSOA boundaries; '\(path)' not found (give --boundaries)") }
-        let (codes, polys) = try GeoJSONReader.lsoaPolygonsBNG(path: path)
-        let q = Contiguity.queen(polys)
-        let pos = Dictionary(uniqueKeysWithValues: units.enumerated().map { ($1, $0) })
-        let bpos = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, $0) })
-        return SpatialWeights(neighbourLists: units.map { c in
-            guard let b = bpos[c] else { return [] }
-            return (q.offsets[b] ..< q.offsets[b + 1]).compactMap { pos[codes[Int(q.neighbours[$0])]] }
-        })
     }
 
     /// Queen neighbours among the panel's grid cells (unit labels are cell ids).

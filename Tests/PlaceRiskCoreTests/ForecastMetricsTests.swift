@@ -52,4 +52,15 @@ struct ForecastMetricsTests {
         let observedTotal = y.reduce(0, +)
         #expect(abs(predictedTotal - observedTotal) < 1e-8)
     }
+
+    /// The flagged set is the one areaMetrics scores, by hand: ranks 0.9 > 0.7 > 0.5 > 0.1 with areas
+    /// 1, 2, 1, 1 (total 5); at 40 % (2 of area) units 0 (area 1) and 3 (area 2, added while 1 < 2) are
+    /// flagged, covering 3 of area; observed 4 + 1 of 10 → hit rate 0.5, PAI 0.5 / 0.6.
+    @Test func flaggedUnitsAreTheOnesAreaMetricsScores() throws {
+        let risk = [0.9, 0.1, 0.5, 0.7], area = [1.0, 1, 1, 2], observed = [4.0, 3, 2, 1]
+        let f = ForecastMetrics.flagged(risk: risk, area: area, fraction: 0.4)
+        #expect(f == [true, false, false, true])
+        let m = try #require(ForecastMetrics.areaMetrics(risk: risk, observed: observed, area: area, fraction: 0.4))
+        #expect(abs(m.hitRate - 0.5) < 1e-15 && abs(m.pai - 0.5 / 0.6) < 1e-12 && m.flaggedUnits == 2)
+    }
 }

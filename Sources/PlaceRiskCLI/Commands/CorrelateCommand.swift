@@ -40,8 +40,9 @@ public enum CorrelateCommand: Subcommand {
         let domains = try Self.domains(a.value("--domains"))
         let rateKind = a.value("--rate") ?? "per-1000"
         guard rateKind == "per-1000" || rateKind == "eb-per-1000" else { throw UsageError("invalid --rate '\(rateKind)'; expected per-1000 or eb-per-1000") }
-        let d = try DeprivationInputs(a, io: io)
-        let analysis = try DeprivationAnalysis(d, domains: domains, ebRates: rateKind == "eb-per-1000", boundaries: a.value("--boundaries"))
+        let boundaries = try LSOABoundaries.load(a)
+        let d = try DeprivationInputs(a, io: io, boundaries: boundaries)
+        let analysis = try DeprivationAnalysis(d, domains: domains, ebRates: rateKind == "eb-per-1000", boundaries: boundaries)
         var text = "Deprivation correlation: \(d.crimeNote), \(d.periodNote); rate \(rateKind == "per-1000" ? "per 1,000 residents" : "per 1,000, empirical-Bayes smoothed") (IMD 2019 population, mid-2015)\n"
         text += d.joinLines.map { "  " + $0 + "\n" }.joined()
         text += "\n" + CorrelationReport.table(analysis.results) + "\n"

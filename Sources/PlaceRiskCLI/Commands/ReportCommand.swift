@@ -47,14 +47,14 @@ public enum ReportCommand: Subcommand {
             var b = a
             if b.positionals.isEmpty { b.positionals = [bundledPolice] }
             b.flags.insert("--quiet")
-            do { ctx.deprivation = try DeprivationInputs(b, io: io, preloaded: ctx.inputs); ctx.inputFiles += imdPaths } catch {
+            do { ctx.deprivation = try DeprivationInputs(b, io: io, preloaded: ctx.inputs, boundaries: ctx.boundaries); ctx.inputFiles += imdPaths } catch {
                 ctx.deprivationNote = "IMD could not be joined (\(error))"
             }
         } else {
             ctx.deprivationNote = "IMD file '\(imdPaths.first { !FileManager.default.fileExists(atPath: $0) }!)' not found (give --imd)"
         }
         if ctx.boundaries == nil { ctx.deprivationNote = (ctx.deprivationNote.map { $0 + "; " } ?? "") + "LSOA boundaries not found (give --boundaries)" }
-        if let b = ctx.boundariesPath { ctx.inputFiles.append(b) }
+        if let b = ctx.boundaries { ctx.inputFiles.append(b.path) }
         var doc = HTMLDocument(title: "PlaceRisk report: \(ctx.types.map(\.label).sorted().joined(separator: ", "))",
                                subtitle: ["Place-based analysis of recorded crime, \(ctx.inputs!.months.first)…\(ctx.inputs!.months.last). PlaceRisk \(PlaceRiskVersion.string)."])
         let t0 = Date()

@@ -110,11 +110,10 @@ public enum ScoreCommand: Subcommand {
             }
             return out
         }
-        let path = a.value("--boundaries") ?? DensityCommand.defaultBoundaries
-        guard FileManager.default.fileExists(atPath: path) else { throw RuntimeError("GeoJSON output of an LSOA model needs LSOA boundaries; '\(path)' not found (give --boundaries)") }
-        let (codes, polys) = try GeoJSONReader.lsoaPolygonsBNG(path: path)
-        let index = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, $0) })
-        for (u, c) in pin.panel.units.enumerated() { if let b = index[c] { out[u] = polys[b] } }
+        guard let b = pin.boundaries else {
+            throw RuntimeError("GeoJSON output of an LSOA model needs LSOA boundaries; '\(LSOABoundaries.path(a))' not found (give --boundaries)")
+        }
+        for (u, c) in pin.panel.units.enumerated() { if let i = b.index[c] { out[u] = b.polygons[i] } }
         return out
     }
 }

@@ -19,8 +19,7 @@ final class ReportContext {
     /// Harm weights per crime type (`--weights`), or nil.
     let harm: [CrimeType: Double]?
     /// LSOA polygons in BNG (nil when the boundaries are missing).
-    let boundaries: (codes: [String], polygons: [MultiPolygon])?
-    let boundariesPath: String?
+    let boundaries: LSOABoundaries?
     /// LSOA → deprivation inputs (nil when IMD is missing or does not join).
     var deprivation: DeprivationInputs?
     var deprivationNote: String?
@@ -62,18 +61,13 @@ final class ReportContext {
         harm = try a.value("--weights").map { try CrimeTypeWeights.load(path: $0) }
         countsPath = a.value("--counts") ?? (noInputs && FileManager.default.fileExists(atPath: ReportCommand.bundledCounts) ? ReportCommand.bundledCounts : nil)
         modelPath = a.value("--model") ?? (noInputs && FileManager.default.fileExists(atPath: ReportCommand.bundledModel) ? ReportCommand.bundledModel : nil)
-        let bpath = a.value("--boundaries") ?? DensityCommand.defaultBoundaries
-        if FileManager.default.fileExists(atPath: bpath) {
-            let (codes, polys) = try GeoJSONReader.lsoaPolygonsBNG(path: bpath)
-            boundaries = (codes, polys); boundariesPath = bpath
-        } else { boundaries = nil; boundariesPath = nil }
+        boundaries = try LSOABoundaries.load(a)
         // Check the output can be written before the long steps.
         createParentFolder(of: out)
         do { try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true) } catch {
             throw RuntimeError("cannot create \(dataDir): \(error.localizedDescription)")
         }
         guard FileManager.default.isWritableFile(atPath: dataDir) else { throw RuntimeError("cannot write to \(dataDir)") }
-        let t0 = Date()
         var c = PanelInputs.withoutCrimeTypes(b)
         c.flags.insert("--quiet")
         let opts = try CommonOptions(c)
@@ -85,7 +79,6 @@ final class ReportContext {
         if FileManager.default.fileExists(atPath: lookup) { inputFiles.append(lookup) }
         if let w = a.value("--weights") { inputFiles.append(w) }
         progress("ingest: \(inputs!.table.count) incidents from \(inputs!.files.count) files")
-        _ = t0
         parameters = [
             ("crime_types", .array(types.sorted().map { .string($0.label) })),
             ("cell_m", .number(cell)), ("gistar_band_m", .number(band)), ("gistar_weighting", .string("binary, cells whose centres are within the band")),
@@ -119,15 +112,11 @@ final class ReportContext {
     /// Is the incident `i` of an analysed type, and its weight (1, or its harm weight).
     lazy var selected: [Bool] = inputs.map { t in t.table.crimeTypes.map { types.contains($0) } } ?? []
     func weight(_ type: CrimeType) -> Double { harm?[type] ?? 1 }
+    /// Monthly counts per crime type over the study area (summary and trends).
+    lazy var typeSeries: [CrimeType: [Double]] = inputs?.typeSeries() ?? [:]
 
-    /// Polygons (BNG) of LSOA codes, in order (nil when a code is missing from the boundaries).
-    func polygons(of codes: [String]) -> [MultiPolygon]? {
-        guard let b = boundaries else { return nil }
-        let index = Dictionary(uniqueKeysWithValues: b.codes.enumerated().map { ($1, $0) })
-        var out: [MultiPolygon] = []
-        for c in codes { guard let i = index[c] else { return nil }; out.append(b.polygons[i]) }
-        return out
-    }
+    /// Polygons (BNG) of LSOA codes, in order (nil when the boundaries are missing or lack a code).
+    func polygons(of codes: [String]) -> [MultiPolygon]? { boundaries?.polygons(of: codes) }
 
     /// Attribution lines for maps (OGL, ONS, OS).
     var attribution: [String] {

@@ -10,7 +10,7 @@ enum ReportDeprivation {
             return HTMLSection(id: "deprivation", heading: "4. Deprivation", blocks: [.note("The deprivation section is omitted: \(ctx.deprivationNote ?? "no IMD data").")])
         }
         ctx.progress("deprivation: \(d.codes.count) LSOAs × 9 measures")
-        let analysis = try DeprivationAnalysis(d, domains: DeprivationInputs.allDomains, ebRates: false, boundaries: ctx.boundariesPath)
+        let analysis = try DeprivationAnalysis(d, domains: DeprivationInputs.allDomains, ebRates: false, boundaries: ctx.boundaries)
         try ctx.writeJSON(analysis.json(d, rate: "per-1000"), "correlations.json")
         try ctx.writeCSV([["lsoa_code", "lsoa_name", "count", "population", "rate_per_1000", "eb_rate_per_1000"] + analysis.measures.map(\.name)] + d.codes.indices.map { i in
             [d.codes[i], d.names[i], d.counts[i].shortDescription, d.population[i].shortDescription, analysis.rate[i].shortDescription, analysis.eb.rates[i].shortDescription]

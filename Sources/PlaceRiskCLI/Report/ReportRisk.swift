@@ -34,7 +34,7 @@ enum ReportRisk {
         b.flags.insert("--quiet"); b.flags.insert("--include-proactive")
         let types: Set<CrimeType>? = model.map { $0.crimeTypes.map(Set.init) } ?? ctx.types
         let pin = try PanelInputs(b, unit: unit, features: features, io: ctx.io, fixedGrid: model?.grid, crimeTypes: .some(types),
-                                  kdeBandwidth: model?.kdeBandwidth, covariates: model?.covariates)
+                                  kdeBandwidth: model?.kdeBandwidth, covariates: model?.covariates, preloaded: inputs, boundaries: .some(ctx.boundaries))
         let T = pin.panel.monthCount, months = pin.panel.months
         let lookback = features.map(\.lookback).max() ?? 0
         let describe = "\(family.rawValue) model of '\(outcome)' on \(features.map(\.description).joined(separator: ", ")) (\(pin.unitNote))"
@@ -113,37 +113,30 @@ enum ReportRisk {
             let text = "In plain words: the model " + verdicts.joined(separator: "; ") + "."
             blocks.append(all ? .note(text) : .warning(text + " A model that does not beat simple history adds complexity without benefit."))
         }
-        func curve(_ name: String, _ f: (ForecastMetrics.AreaResult) -> Double) -> [ChartSeries] {
+        func curve(_ f: (ForecastMetrics.AreaResult) -> Double) -> [ChartSeries] {
             means.map { r in ChartSeries(name: r.model, x: r.curve.map { 100 * $0.flaggedAreaShare }, y: r.curve.map(f), highlighted: r.model == "model") }
         }
-        blocks.append(.figure(svg: CurveChart(title: "Hit rate vs area flagged", series: curve("hit", { 100 * $0.hitRate }), xTitle: "% of area flagged", yTitle: "% of next month's crimes", diagonal: true).svg(),
+        blocks.append(.figure(svg: CurveChart(title: "Hit rate vs area flagged", series: curve { 100 * $0.hitRate }, xTitle: "% of area flagged", yTitle: "% of next month's crimes", diagonal: true).svg(),
                               caption: "Share of the test month's crimes in the highest-ranked places, by share of area (mean over test months)."))
-        blocks.append(.figure(svg: CurveChart(title: "PAI vs area flagged", series: curve("pai", { $0.pai }), xTitle: "% of area flagged", yTitle: "PAI").svg(),
+        blocks.append(.figure(svg: CurveChart(title: "PAI vs area flagged", series: curve(\.pai), xTitle: "% of area flagged", yTitle: "PAI").svg(),
                               caption: "Predictive accuracy index = hit rate ÷ area share."))
         if let m = means.first(where: { $0.model == "model" }), !m.calibration.isEmpty {
             blocks.append(.figure(svg: CalibrationPlot(title: "Calibration of the model", predicted: m.calibration.map(\.predicted), observed: m.calibration.map(\.observed), axisTitle: "probability").svg(),
                                   caption: "Mean predicted probability against the observed rate in each risk decile (diagonal = perfect)."))
         }
-        // Holdout predictions of the last test month, for the bias audit.
-        let last = T - 1
-        let train = (0 ..< all.rows).filter { Int(all.month[$0]) < last }, test = (0 ..< all.rows).filter { Int(all.month[$0]) == last }
-        guard let fit = try? Regression.fit(family: family, x: train.flatMap { all.values[($0 * k) ..< ($0 * k + k)] }, names: all.names,
-                                            y: train.map { family == .logistic ? all.outcome[$0] : pin.panel.count(unit: Int(all.unit[$0]), month: Int(all.month[$0])) }) else {
+        // The last test month's predictions from the backtest (fitted on earlier months only), for the bias audit.
+        let last = T - 1, lastLabel = months.first.advanced(by: last).description
+        guard let lastRow = rows.first(where: { $0.model == "model" && $0.month == lastLabel }), !lastRow.units.isEmpty else {
             return (HTMLSection(id: "risk", heading: "5. Risk", blocks: blocks), nil)
         }
-        let p = test.map { i -> Double in
-            var eta = fit.estimates[0]
-            for j in 0 ..< k { eta += fit.estimates[j + 1] * all.values[i * k + j] }
-            if family == .logistic { return 1 / (1 + exp(-eta)) }
-            if case .atLeast(let kk) = outcome { return CountProbability.atLeast(kk, mean: exp(eta), alpha: fit.alpha) }
-            return exp(eta)
-        }
-        let units = test.map { pin.panel.units[Int(all.unit[$0])] }
+        var rowOfUnit: [Int: Int] = [:]
+        for i in 0 ..< all.rows where Int(all.month[i]) == last { rowOfUnit[Int(all.unit[i])] = i }
+        let testRows = lastRow.units.map { rowOfUnit[$0]! }
+        let p = lastRow.probability
+        let units = lastRow.units.map { pin.panel.units[$0] }
         let area = pin.area ?? [Double](repeating: pin.grid.map { $0.cell * $0.cell } ?? 1, count: pin.panel.unitCount)
-        let unitArea = test.map { area[Int(all.unit[$0])] }
-        let totalArea = unitArea.reduce(0, +)
-        var flagged = [Bool](repeating: false, count: test.count), acc = 0.0
-        for i in ForecastMetrics.ranking(p) { if acc >= 0.05 * totalArea { break }; flagged[i] = true; acc += unitArea[i] }
+        let unitArea = lastRow.units.map { area[$0] }
+        let flagged = ForecastMetrics.flagged(risk: p, area: unitArea, fraction: 0.05)
         var lsoa: [String?] = units
         if let g = pin.grid {
             // A cell's LSOA: the commonest LSOA code among its incidents (every evaluated cell has one).
@@ -153,8 +146,9 @@ enum ReportRisk {
             for i in 0 ..< t.count where ids[i] >= 0 { if let c = t.lsoaCode(i) { votes[Int(ids[i]), default: [:]][c, default: 0] += 1 } }
             lsoa = units.map { u in votes[Int(u)!]?.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key }
         }
-        let holdout = Holdout(month: months.first.advanced(by: last).description, units: units, unitIsCell: pin.grid != nil, probability: p,
-                              observed: test.map { pin.panel.count(unit: Int(all.unit[$0]), month: last) }, outcome: test.map { all.outcome[$0] }, area: unitArea, flagged: flagged, lsoa: lsoa)
+        let holdout = Holdout(month: lastLabel, units: units, unitIsCell: pin.grid != nil, probability: p,
+                              observed: lastRow.units.map { pin.panel.count(unit: $0, month: last) }, outcome: testRows.map { all.outcome[$0] },
+                              area: unitArea, flagged: flagged, lsoa: lsoa)
         return (HTMLSection(id: "risk", heading: "5. Risk", blocks: blocks), holdout)
     }
 }

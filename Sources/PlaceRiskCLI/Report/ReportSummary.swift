@@ -8,12 +8,8 @@ import Foundation
 enum ReportSummary {
     static func section(_ ctx: ReportContext) throws -> HTMLSection {
         guard let inputs = ctx.inputs else { return HTMLSection(id: "summary", heading: "1. Summary", blocks: [.note("No police data.")]) }
-        let t = inputs.table, months = inputs.months, T = months.count
-        var byType: [CrimeType: [Double]] = [:]
-        for i in 0 ..< t.count {
-            guard let m = months.offset(ofIndex: Int(t.monthIndex[i])), let sa = inputs.study, let c = t.lsoaCode(i), sa.contains(lsoa: c) else { continue }
-            byType[t.crimeType(i), default: [Double](repeating: 0, count: T)][m] += 1
-        }
+        let months = inputs.months, T = months.count
+        let byType = ctx.typeSeries
         let last = T - 1
         var rows: [[String]] = [], csv: [[String]] = [["crime_type", "analysed", "total", "latest_month", "previous_month", "change_vs_previous", "same_month_last_year", "harm_weight", "harm_total"]]
         var jsonRows: [JSONValue] = []

@@ -10,12 +10,8 @@ enum ReportTrends {
         var blocks: [HTMLBlock] = []
         var emerging: (codes: [String], pattern: [String])?
         if let inputs = ctx.inputs {
-            let t = inputs.table, months = inputs.months, T = months.count
-            var series: [CrimeType: [Double]] = [:]
-            for i in 0 ..< t.count {
-                guard let m = months.offset(ofIndex: Int(t.monthIndex[i])), let c = t.lsoaCode(i), inputs.study?.contains(lsoa: c) ?? true else { continue }
-                series[t.crimeType(i), default: [Double](repeating: 0, count: T)][m] += 1
-            }
+            let months = inputs.months, T = months.count
+            let series = ctx.typeSeries
             let labels = (0 ..< T).map { months.first.advanced(by: $0).description }
             if T >= 2 {
                 let top = series.keys.sorted { series[$0]!.reduce(0, +) > series[$1]!.reduce(0, +) }.prefix(7)
@@ -98,13 +94,7 @@ enum ReportTrends {
             return (t.panel.units, t.panel.months, t.panel.counts, "all crime, LSOA counts table \((path as NSString).lastPathComponent)")
         }
         guard let inputs = ctx.inputs, let sa = inputs.study else { return nil }
-        let t = inputs.table, months = inputs.months, T = months.count
-        let pos = Dictionary(uniqueKeysWithValues: sa.lsoaCodes.enumerated().map { ($1, $0) })
-        var counts = [Double](repeating: 0, count: sa.lsoaCodes.count * T)
-        for i in 0 ..< t.count where ctx.selected[Int(t.crimeTypeID[i])] {
-            guard let c = t.lsoaCode(i), let u = pos[c], let m = months.offset(ofIndex: Int(t.monthIndex[i])) else { continue }
-            counts[u * T + m] += 1
-        }
-        return (sa.lsoaCodes, months, counts, ctx.types.map(\.label).sorted().joined(separator: ", "))
+        let counts = inputs.lsoaMonthCounts(units: sa.lsoaCodes, keep: ctx.selected)
+        return (sa.lsoaCodes, inputs.months, counts, ctx.types.map(\.label).sorted().joined(separator: ", "))
     }
 }

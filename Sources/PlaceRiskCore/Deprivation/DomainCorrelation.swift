@@ -36,10 +36,10 @@ public enum DomainCorrelation {
         public let kendall: KendallResult?
         /// BH-adjusted Spearman p across the measures.
         public var pAdjusted: Double
-        public let gradient: DecileGradient?
-        public let concentration: ConcentrationIndex?
-        public let rii: RelativeIndexOfInequality?
-        public let notes: [String]
+        public internal(set) var gradient: DecileGradient?
+        public internal(set) var concentration: ConcentrationIndex?
+        public internal(set) var rii: RelativeIndexOfInequality?
+        public internal(set) var notes: [String]
     }
 
     /// The caveats every output of this analysis prints (ecological inference, MAUP, vintage, small numbers).
@@ -52,6 +52,14 @@ public enum DomainCorrelation {
     neighbouring areas are not independent (residual Moran's I).
     """
 
+    /// Collects the reason a statistic could not be computed instead of stopping the analysis.
+    private struct Attempts {
+        var notes: [String] = []
+        mutating func run<T>(_ what: String, _ body: () throws -> T) -> T? {
+            do { return try body() } catch { notes.append("\(what): \(error)"); return nil }
+        }
+    }
+
     /// Correlations only (Pearson, Spearman, Kendall, BH) of `values` with each measure, for any table.
     public static func run(values y0: [Double], measures: [Measure]) -> [Result] {
         var results: [Result] = []
@@ -59,58 +67,45 @@ public enum DomainCorrelation {
             precondition(m.values.count == y0.count, "DomainCorrelation.run: measure \(m.name) has the wrong length")
             let keep = y0.indices.filter { m.values[$0].isFinite && y0[$0].isFinite }
             let x = keep.map { m.values[$0] }, y = keep.map { y0[$0] }
-            var notes: [String] = []
-            func attempt<T>(_ what: String, _ body: () throws -> T) -> T? {
-                do { return try body() } catch { notes.append("\(what): \(error)"); return nil }
-            }
-            let pearson = attempt("pearson") { try Correlation.pearson(x, y) }
-            let spearman = attempt("spearman") { try Correlation.spearman(x, y) }
-            let kendall = attempt("kendall") { try Correlation.kendallTauB(x, y) }
+            var attempts = Attempts()
+            let pearson = attempts.run("pearson") { try Correlation.pearson(x, y) }
+            let spearman = attempts.run("spearman") { try Correlation.spearman(x, y) }
+            let kendall = attempts.run("kendall") { try Correlation.kendallTauB(x, y) }
             results.append(Result(measure: m.name, meaning: m.meaning, n: keep.count, pearson: pearson, spearman: spearman,
-                                  kendall: kendall, pAdjusted: .nan, gradient: nil, concentration: nil, rii: nil, notes: notes))
+                                  kendall: kendall, pAdjusted: .nan, gradient: nil, concentration: nil, rii: nil, notes: attempts.notes))
         }
         let q = MultipleTesting.benjaminiHochberg(results.map { $0.spearman?.p ?? .nan })
         for i in results.indices { results[i].pAdjusted = q[i] }
         return results
     }
 
-    /// Runs every statistic for every measure. `counts` and `population` per unit (population > 0).
+    /// Runs every statistic for every measure. `counts` and `population` per unit (population > 0):
+    /// the correlations of the rate (`run(values:measures:)`), then the gradient, C and RII.
     public static func run(counts: [Double], population: [Double], measures: [Measure],
                            riiFamily: RegressionResult.Family = .negativeBinomial) -> [Result] {
         precondition(counts.count == population.count, "DomainCorrelation.run: counts and population differ in length")
-        let rate = zip(counts, population).map { 1000 * $0 / $1 }
-        var results: [Result] = []
-        for m in measures {
-            precondition(m.values.count == counts.count, "DomainCorrelation.run: measure \(m.name) has the wrong length")
+        let rate = zip(counts, population).map { $1 > 0 ? 1000 * $0 / $1 : .nan }
+        var results = run(values: rate, measures: measures)
+        for (k, m) in measures.enumerated() {
             let keep = counts.indices.filter { m.values[$0].isFinite && population[$0] > 0 }
             let x = keep.map { m.values[$0] }, y = keep.map { rate[$0] }
             let c = keep.map { counts[$0] }, w = keep.map { population[$0] }
-            var notes: [String] = []
-            func attempt<T>(_ what: String, _ body: () throws -> T) -> T? {
-                do { return try body() } catch { notes.append("\(what): \(error)"); return nil }
-            }
-            let pearson = attempt("pearson") { try Correlation.pearson(x, y) }
-            let spearman = attempt("spearman") { try Correlation.spearman(x, y) }
-            let kendall = attempt("kendall") { try Correlation.kendallTauB(x, y) }
-            var gradient: DecileGradient?
+            var attempts = Attempts()
             if let d = m.deciles {
                 let kd = keep.filter { d[$0] >= 1 && d[$0] <= 10 }
-                gradient = attempt("decile gradient") { try DecileGradient(counts: kd.map { counts[$0] }, population: kd.map { population[$0] }, decile: kd.map { d[$0] }) }
+                results[k].gradient = attempts.run("decile gradient") { try DecileGradient(counts: kd.map { counts[$0] }, population: kd.map { population[$0] }, decile: kd.map { d[$0] }) }
             }
-            let ci = attempt("concentration index") { try ConcentrationIndex(outcome: y, population: w, deprivation: x, order: .scoreDescending) }
-            var rii: RelativeIndexOfInequality?
+            results[k].concentration = attempts.run("concentration index") { try ConcentrationIndex(outcome: y, population: w, deprivation: x, order: .scoreDescending) }
             if x.count >= 3 {
                 let ridit = ConcentrationIndex.fractionalRanks(population: w, deprivation: x, order: .scoreDescending)
-                rii = attempt("RII (\(riiFamily.rawValue))") { try RelativeIndexOfInequality.fit(counts: c, population: w, ridit: ridit, family: riiFamily) }
+                var rii = attempts.run("RII (\(riiFamily.rawValue))") { try RelativeIndexOfInequality.fit(counts: c, population: w, ridit: ridit, family: riiFamily) }
                 if rii == nil, riiFamily != .poisson {
-                    rii = attempt("RII (poisson)") { try RelativeIndexOfInequality.fit(counts: c, population: w, ridit: ridit, family: .poisson) }
+                    rii = attempts.run("RII (poisson)") { try RelativeIndexOfInequality.fit(counts: c, population: w, ridit: ridit, family: .poisson) }
                 }
+                results[k].rii = rii
             }
-            results.append(Result(measure: m.name, meaning: m.meaning, n: keep.count, pearson: pearson, spearman: spearman,
-                                  kendall: kendall, pAdjusted: .nan, gradient: gradient, concentration: ci, rii: rii, notes: notes))
+            results[k].notes += attempts.notes
         }
-        let q = MultipleTesting.benjaminiHochberg(results.map { $0.spearman?.p ?? .nan })
-        for i in results.indices { results[i].pAdjusted = q[i] }
         return results
     }
 }

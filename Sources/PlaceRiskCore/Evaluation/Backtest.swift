@@ -25,6 +25,10 @@ public enum Backtest {
         public var curve: [ForecastMetrics.AreaResult] = []
         /// Calibration by risk decile (lowest risk first): mean predicted probability vs observed rate.
         public var calibration: [CalibrationBin] = []
+        /// The fitted model's rows of one test month only: the probability of the outcome per unit
+        /// (`units` are panel unit indices), e.g. for a bias audit. Empty for baselines and means.
+        public var units: [Int] = []
+        public var probability: [Double] = []
     }
 
     public struct CalibrationBin: Sendable, Equatable {
@@ -46,13 +50,15 @@ public enum Backtest {
         let countY = family == .logistic ? [] : try PanelFeatures.build(panel, features: features, outcome: .count, weights: weights).outcome
         let k = features.count
         var rows: [Row] = []
+        // cumulative[u·(T+1) + t] = Σ_{j<t} count[u, j], so mean-past is O(1) per row.
+        let T = panel.monthCount
+        var cumulative = [Double](repeating: 0, count: panel.unitCount * (T + 1))
+        for u in 0 ..< panel.unitCount {
+            for t in 0 ..< T { cumulative[u * (T + 1) + t + 1] = cumulative[u * (T + 1) + t] + panel.count(unit: u, month: t) }
+        }
         let baselines: [(String, Scorer)] = [
             ("naive-last", { u, t in panel.count(unit: u, month: t - 1) }),
-            ("mean-past", { u, t in
-                var s = 0.0
-                for j in 0 ..< t { s += panel.count(unit: u, month: j) }
-                return s / Double(max(t, 1))
-            }),
+            ("mean-past", { u, t in cumulative[u * (T + 1) + t] / Double(max(t, 1)) }),
         ] + (kdePast.map { [("kde-past", $0)] } ?? [])
         for t in testMonths {
             let train = (0 ..< all.rows).filter { Int(all.month[$0]) < t }
@@ -69,20 +75,26 @@ public enum Backtest {
                 return e
             }
             let label = panel.months.first.advanced(by: t).description
+            // The model's probability of the outcome, and the score it ranks units by.
+            let pModel: [Double], rankModel: [Double]?
             switch (family, outcome) {
             case (.logistic, _):
-                rows.append(metrics("model", label, test.map { 1 / (1 + RegressionMath.expo(-eta($0))) }, yTest, observed, area))
+                pModel = test.map { 1 / (1 + RegressionMath.expo(-eta($0))) }; rankModel = nil
             case (_, .atLeast(let kk)):
                 let mu = test.map { RegressionMath.expo(eta($0)) }
-                rows.append(metrics("model", label, mu.map { CountProbability.atLeast(kk, mean: $0, alpha: fit.alpha) }, yTest, observed, area, ranking: mu))
+                pModel = mu.map { CountProbability.atLeast(kk, mean: $0, alpha: fit.alpha) }; rankModel = mu
             default:
                 let sTrain = train.map { eta($0) }, sTest = test.map { eta($0) }
                 var p = sTest
                 if let cal = try? Regression.fit(family: .logistic, x: sTrain, names: ["score"], y: y) {
                     p = sTest.map { 1 / (1 + RegressionMath.expo(-(cal.estimates[0] + cal.estimates[1] * $0))) }
                 }
-                rows.append(metrics("model", label, p, yTest, observed, area, ranking: sTest))
+                pModel = p; rankModel = sTest
             }
+            var modelRow = metrics("model", label, pModel, yTest, observed, area, ranking: rankModel)
+            modelRow.units = test.map { Int(all.unit[$0]) }
+            modelRow.probability = pModel
+            rows.append(modelRow)
             for (name, score) in baselines {
                 // Platt calibration on the training months: logit P(y) = a + b·score.
                 let sTrain = train.map { score(Int(all.unit[$0]), Int(all.month[$0])) }

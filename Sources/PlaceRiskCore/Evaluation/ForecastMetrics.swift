@@ -71,6 +71,20 @@ public enum ForecastMetrics {
         risk.indices.sorted { risk[$0] != risk[$1] ? risk[$0] > risk[$1] : $0 < $1 }
     }
 
+    /// The units flagged at `fraction` of the total area: in rank order (`ranking`), each unit is
+    /// added while the area flagged so far is below `fraction` · total (the rule `areaMetrics` uses).
+    public static func flagged(risk: [Double], area: [Double]? = nil, fraction: Double) -> [Bool] {
+        precondition(fraction > 0 && fraction <= 1, "ForecastMetrics.flagged: fraction must be in (0, 1]")
+        let a = area ?? [Double](repeating: 1, count: risk.count)
+        let limit = fraction * a.reduce(0, +)
+        var out = [Bool](repeating: false, count: risk.count), ar = 0.0
+        for i in ranking(risk) {
+            if ar >= limit { break }
+            out[i] = true; ar += a[i]
+        }
+        return out
+    }
+
     /// Hit rate, PAI and PEI at `fraction` of the total area; nil when nothing was observed (N = 0).
     public static func areaMetrics(risk: [Double], observed: [Double], area: [Double]? = nil, fraction: Double) -> AreaResult? {
         precondition(risk.count == observed.count, "ForecastMetrics.areaMetrics: lengths differ")
@@ -78,15 +92,15 @@ public enum ForecastMetrics {
         let a = area ?? [Double](repeating: 1, count: risk.count)
         let totalN = observed.reduce(0, +), totalA = a.reduce(0, +)
         guard totalN > 0, totalA > 0 else { return nil }
-        func flag(_ order: [Int], limit: Double?) -> (n: Double, area: Double, units: Int) {
+        func flag(_ order: [Int], limit: Double) -> (n: Double, area: Double, units: Int) {
             var n = 0.0, ar = 0.0, u = 0
             for i in order {
-                if let l = limit { if ar >= l { break } } else if ar >= fraction * totalA { break }
+                if ar >= limit { break }
                 n += observed[i]; ar += a[i]; u += 1
             }
             return (n, ar, u)
         }
-        let model = flag(ranking(risk), limit: nil)
+        let model = flag(ranking(risk), limit: fraction * totalA)
         // Best possible with the same area: rank by observed density (count / area; with equal areas,
         // by count). With unequal areas this greedy choice is the natural bound but not a guaranteed
         // optimum (a knapsack), so PEI can slightly exceed 1 there.

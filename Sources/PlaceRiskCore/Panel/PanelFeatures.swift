@@ -80,7 +80,7 @@ public enum PanelFeatures {
                 cut = max(sorted[m - 1], Double.leastNonzeroMagnitude)
             }
             for u in 0 ..< U {
-                for f in features { values.append(value(f, panel, u, t, rw)) }
+                for f in features { values.append(value(f, panel, u, t, rw, covariateColumn)) }
                 let c = t < T ? panel.count(unit: u, month: t) : .nan
                 switch outcome {
                 case .atLeast(let kk): y.append(c.isNaN ? .nan : (c >= kk ? 1 : 0))
@@ -93,7 +93,7 @@ public enum PanelFeatures {
         return FeatureMatrix(names: features.map(\.description), values: values, outcome: y, unit: units, month: months)
     }
 
-    static func value(_ f: PanelFeature, _ p: Panel, _ u: Int, _ t: Int, _ w: SpatialWeights?) -> Double {
+    static func value(_ f: PanelFeature, _ p: Panel, _ u: Int, _ t: Int, _ w: SpatialWeights?, _ covariateColumn: [String: Int]) -> Double {
         switch f {
         case .lag(let k): return p.count(unit: u, month: t - k)
         case .rollingMean(let n):
@@ -110,10 +110,10 @@ public enum PanelFeatures {
             let angle = 2 * Double.pi * m / 12
             return f == .monthOfYearSin ? sin(angle) : cos(angle)
         case .covariate(let c):
-            guard let j = p.covariateNames.firstIndex(of: c) else { return .nan }
+            guard let j = covariateColumn[c] else { return .nan }
             return p.covariateValues[u * p.covariateNames.count + j]
         case .kdePast: return p.kdePast?[u * (p.months.count + 1) + t] ?? .nan
-        case .log1p(let inner): return log1p(value(inner, p, u, t, w))
+        case .log1p(let inner): return log1p(value(inner, p, u, t, w, covariateColumn))
         }
     }
 }

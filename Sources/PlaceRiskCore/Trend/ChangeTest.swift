@@ -1,10 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Direction of the latest period's count relative to its baseline.
 public enum ChangeDirection: String, Sendable, CaseIterable {
@@ -82,72 +75,13 @@ public enum ChangeTest {
     private static func test(observed x: Int, expected mu: Double, baselinePeriods k: Int) -> ChangeTestResult {
         precondition(x >= 0, "ChangeTest: the observed count must be non-negative")
         precondition(mu >= 0 && mu.isFinite, "ChangeTest: the expected count must be finite and non-negative")
-        let upper = x == 0 ? 1.0 : (mu == 0 ? 0.0 : IncompleteGamma.p(Double(x), mu))
-        let lower = mu == 0 ? 1.0 : IncompleteGamma.q(Double(x) + 1, mu)
+        let upper = x == 0 ? 1.0 : (mu == 0 ? 0.0 : Distributions.regularizedGammaP(Double(x), mu))
+        let lower = mu == 0 ? 1.0 : Distributions.regularizedGammaQ(Double(x) + 1, mu)
         let two = min(1, 2 * min(upper, lower))
         let xd = Double(x)
         let direction: ChangeDirection = xd > mu ? .increase : (xd < mu ? .decrease : .noChange)
         let ratio = mu > 0 ? xd / mu : (x > 0 ? Double.infinity : .nan)
         return ChangeTestResult(observed: x, expected: mu, baselinePeriods: k, ratio: ratio,
                                 pUpper: upper, pLower: lower, pTwoSided: two, direction: direction)
-    }
-}
-
-/// Regularised incomplete gamma functions P(a, x) = γ(a, x)/Γ(a) and Q(a, x) = 1 − P(a, x), for
-/// a > 0, x ≥ 0 (Press et al., *Numerical Recipes*, 3rd ed., §6.2 `gammp`/`gammq`): the series
-/// ```
-/// P(a, x) = e^{−x} x^a / Γ(a) · Σ_{n≥0} x^n / (a (a+1) … (a+n))
-/// ```
-/// when x < a + 1, otherwise the continued fraction for Q (modified Lentz),
-/// ```
-/// Q(a, x) = e^{−x} x^a / Γ(a) · 1/(x+1−a− 1·(1−a)/(x+3−a− 2·(2−a)/(x+5−a− …)))
-/// ```
-/// each computed directly on the side where it converges, so tail probabilities near 0 keep their
-/// relative accuracy (≈1e-14), not 1 − (something near 1).
-private enum IncompleteGamma {
-    static let epsilon = 1e-15
-    static let tiny = 1e-300
-    static let maxIterations = 10_000
-
-    static func p(_ a: Double, _ x: Double) -> Double {
-        precondition(a > 0 && x >= 0, "IncompleteGamma: needs a > 0 and x ≥ 0")
-        if x == 0 { return 0 }
-        return x < a + 1 ? series(a, x) : 1 - continuedFraction(a, x)
-    }
-
-    static func q(_ a: Double, _ x: Double) -> Double {
-        precondition(a > 0 && x >= 0, "IncompleteGamma: needs a > 0 and x ≥ 0")
-        if x == 0 { return 1 }
-        return x < a + 1 ? 1 - series(a, x) : continuedFraction(a, x)
-    }
-
-    /// P(a, x) by the series (converges quickly for x < a + 1).
-    private static func series(_ a: Double, _ x: Double) -> Double {
-        var ap = a, term = 1 / a, sum = term
-        for _ in 0 ..< maxIterations {
-            ap += 1
-            term *= x / ap
-            sum += term
-            if abs(term) < abs(sum) * epsilon { break }
-        }
-        return sum * exp(-x + a * log(x) - lgamma(a))
-    }
-
-    /// Q(a, x) by the continued fraction (converges quickly for x ≥ a + 1).
-    private static func continuedFraction(_ a: Double, _ x: Double) -> Double {
-        var b = x + 1 - a, c = 1 / tiny, d = 1 / b, h = d
-        for i in 1 ... maxIterations {
-            let an = -Double(i) * (Double(i) - a)
-            b += 2
-            d = an * d + b
-            if abs(d) < tiny { d = tiny }
-            c = b + an / c
-            if abs(c) < tiny { c = tiny }
-            d = 1 / d
-            let delta = d * c
-            h *= delta
-            if abs(delta - 1) < epsilon { break }
-        }
-        return exp(-x + a * log(x) - lgamma(a)) * h
     }
 }

@@ -63,9 +63,8 @@ public struct CovariateTable: Sendable {
             var v: [Double] = []
             for i in idx {
                 if r.isEmpty(i) { v.append(.nan); continue }
-                let text = r.string(i).trimmingCharacters()
-                guard let x = parseNumber(text) else {
-                    throw CSVError(.badValue(column: header[i], value: text, expected: "a number"),
+                guard let x = r.withField(i, { IMDColumns.parseNumber($0) }), x.isFinite else {
+                    throw CSVError(.badValue(column: header[i], value: r.string(i).trimmingCharacters(), expected: "a number"),
                                    file: path, line: r.recordLine, column: r.column(ofField: i))
                 }
                 v.append(x)
@@ -75,14 +74,9 @@ public struct CovariateTable: Sendable {
         return CovariateTable(path: path, names: names, rows: rows)
     }
 
-    /// A number, allowing thousands separators in groups of three (`29,199`, `1,234,567.5`).
+    /// A number, allowing thousands separators in groups of three (`29,199`, `1,234,567.5`):
+    /// the IMD files' rule, `IMDColumns.parseNumber`.
     static func parseNumber(_ s: String) -> Double? {
-        if let v = Double(s), v.isFinite { return v }
-        guard s.contains(",") else { return nil }
-        let parts = s.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        let groups = parts[0].split(separator: ",", omittingEmptySubsequences: false)
-        guard let firstGroup = groups.first, (1 ... 3).contains(firstGroup.filter(\.isNumber).count),
-              groups.dropFirst().allSatisfy({ $0.count == 3 && $0.allSatisfy(\.isNumber) }) else { return nil }
-        return Double(groups.joined() + (parts.count > 1 ? "." + parts[1] : ""))
+        Array(s.utf8).withUnsafeBufferPointer { IMDColumns.parseNumber($0) }
     }
 }

@@ -1,0 +1,49 @@
+import PlaceRiskCore
+import PlaceRiskIO
+import Foundation
+
+/// LSOA polygons (BNG metres) read once per run from `--boundaries` (default: the bundled ONS 2011
+/// boundaries) and shared by every step that needs areas, centroids, contiguity or shapes.
+final class LSOABoundaries: Sendable {
+    let path: String
+    let codes: [String]
+    let polygons: [MultiPolygon]
+    let index: [String: Int]
+
+    init(path: String, codes: [String], polygons: [MultiPolygon]) {
+        self.path = path
+        self.codes = codes
+        self.polygons = polygons
+        index = Dictionary(codes.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The boundaries named by `--boundaries` (or the bundled default); nil when the file does not exist.
+    static func load(_ a: ParsedArguments) throws -> LSOABoundaries? {
+        let path = a.value("--boundaries") ?? DensityCommand.defaultBoundaries
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let (codes, polys) = try GeoJSONReader.lsoaPolygonsBNG(path: path)
+        return LSOABoundaries(path: path, codes: codes, polygons: polys)
+    }
+
+    /// The path `load` would read, for messages when it is missing.
+    static func path(_ a: ParsedArguments) -> String { a.value("--boundaries") ?? DensityCommand.defaultBoundaries }
+
+    /// Polygons of `units` in order; nil when any unit has no polygon.
+    func polygons(of units: [String]) -> [MultiPolygon]? {
+        var out: [MultiPolygon] = []
+        out.reserveCapacity(units.count)
+        for c in units { guard let i = index[c] else { return nil }; out.append(polygons[i]) }
+        return out
+    }
+
+    /// Queen contiguity among `units` (computed over all polygons, then restricted; units without a
+    /// polygon have no neighbours).
+    func queenWeights(among units: [String]) -> SpatialWeights {
+        let q = Contiguity.queen(polygons)
+        let pos = Dictionary(units.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        return SpatialWeights(neighbourLists: units.map { c in
+            guard let b = index[c] else { return [] }
+            return (q.offsets[b] ..< q.offsets[b + 1]).compactMap { pos[codes[Int(q.neighbours[$0])]] }
+        })
+    }
+}
