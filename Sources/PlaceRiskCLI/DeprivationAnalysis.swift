@@ -24,7 +24,7 @@ struct DeprivationAnalysis {
     init(_ d: DeprivationInputs, domains: [String], ebRates: Bool, boundaries: LSOABoundaries?) throws {
         measures = d.measures(domains)
         rate = zip(d.counts, d.population).map { 1000 * $0 / $1 }
-        do { eb = try EmpiricalBayesRates(counts: d.counts, population: d.population) } catch { throw RuntimeError("empirical-Bayes rates: \(error)") }
+        do { eb = try EmpiricalBayesRates(counts: d.counts, population: d.population) } catch { throw RuntimeError("empirical-Bayes rates: \(plainDescription(error))") }
         if ebRates {
             // Correlate the smoothed rate: pass smoothed counts (rate × population) so every statistic uses it.
             let smoothed = zip(eb.rates, d.population).map { $0 * $1 / 1000 }

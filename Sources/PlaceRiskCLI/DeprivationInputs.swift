@@ -6,7 +6,7 @@ import Foundation
 /// study-area districts (zero-filled), each with its count, population and deprivation measures; every
 /// input row or code that does not join is counted by reason (conventions §7–§8).
 struct DeprivationInputs {
-    static let defaultIMD = "datasets/imd2019/imd2019_devon_cornwall_merged.csv"
+    static var defaultIMD: String { BundledData.path("datasets/imd2019/imd2019_devon_cornwall_merged.csv") }
 
     let codes: [String]
     let names: [String]
@@ -20,6 +20,9 @@ struct DeprivationInputs {
     let periodNote: String
     let crimeNote: String
     let inputPaths: [String]
+    /// The street rows' ledger after the join (nil for a counts table).
+    let ledger: RowAccounting?
+    let files: [(path: String, rowsRead: Int, rowsLoaded: Int)]
 
     init(_ a: ParsedArguments, io: CLIOutput, preloaded: IncidentInputs? = nil, boundaries: LSOABoundaries? = nil) throws {
         let imdPaths = a.all("--imd").isEmpty ? [Self.defaultIMD] : a.all("--imd")
@@ -41,6 +44,8 @@ struct DeprivationInputs {
             lines.append(t.note)
             periodNote = "\(t.panel.months.first)…\(t.panel.months.last)"
             crimeNote = "all crime types, as counted in \(a.positionals[0])"
+            ledger = nil
+            files = []
         } else {
             let types = try CommonOptions.analysedTypes(a)
             // Every type is loaded: the study area counts LSOAs touched by any incident (conventions §8).
@@ -59,6 +64,9 @@ struct DeprivationInputs {
                 lines.append("study area: the \(unitCodes.count) LSOAs of \(bp) (--boundaries)")
             }
             let pos = Dictionary(uniqueKeysWithValues: unitCodes.enumerated().map { ($1, $0) })
+            let selection = inputs.select(types: types, units: .lsoaSet(Set(unitCodes)))
+            ledger = selection.accounting
+            files = inputs.files
             unitCounts = [Double](repeating: 0, count: unitCodes.count)
             var noCode = 0, outsideEngland = 0, notIn2011 = 0, outsideArea = 0, inMonths = 0
             let selected = t.crimeTypes.map { types.contains($0) }
@@ -72,12 +80,13 @@ struct DeprivationInputs {
                 else { outsideArea += 1 }
             }
             let used = Int(unitCounts.reduce(0, +))
+            precondition(used == selection.count, "DeprivationInputs: the join and the row ledger disagree")
             join.append(("rows", .object([
                 ("selected", .int(inMonths)), ("joined", .int(used)), ("no_lsoa_code", .int(noCode)),
                 ("outside_england", .int(outsideEngland)), ("not_in_lsoa_2011_set", .int(notIn2011)),
                 ("outside_study_area", .int(outsideArea)),
             ])))
-            join.append(("accounting", AccountingReport.json(inputs.accounting)))
+            join.append(("accounting", AccountingReport.json(selection.accounting, files: inputs.files)))
             lines.append("\(inMonths) selected rows: \(used) joined to the study area's LSOAs; not joined: \(noCode) without an LSOA code, \(outsideEngland) outside England, \(notIn2011) with a code not in the LSOA 2011 set (e.g. 2021 codes), \(outsideArea) in LSOAs outside the study area")
             periodNote = "\(inputs.months.first)…\(inputs.months.last)"
             crimeNote = types.count == CrimeType.standard.count ? "all crime types" : types.map(\.label).sorted().joined(separator: ", ")

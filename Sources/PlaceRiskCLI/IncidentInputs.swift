@@ -5,7 +5,7 @@ import Foundation
 /// What every police-data subcommand starts from: the loaded incidents, their row ledger, the
 /// month range, the study area (when asked for) and the analysis grid.
 struct IncidentInputs {
-    static let defaultLookup = "datasets/imd2019/File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv"
+    static var defaultLookup: String { BundledData.path("datasets/imd2019/File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv") }
 
     let table: IncidentTable
     var accounting: RowAccounting
@@ -20,14 +20,14 @@ struct IncidentInputs {
         accounting = loaded.accounting
         files = loaded.files
         guard table.count > 0 else {
-            Self.emitAccounting(accounting, files, a, io)
+            try Self.emitAccounting(accounting, files, a, io)
             throw RuntimeError("no incidents left after reading and filtering \(files.count) file(s)")
         }
         months = MonthRange(opts.filter.from ?? table.monthSpan!.first, opts.filter.to ?? table.monthSpan!.last)
         guard core else { study = nil; return }
         let lookupPath = a.value("--lookup") ?? Self.defaultLookup
         guard FileManager.default.fileExists(atPath: lookupPath) else {
-            throw RuntimeError("the study-area rule needs an LSOA -> district lookup; '\(lookupPath)' not found (give --lookup FILE, or --study-area all, or --grid/--bbox)")
+            throw RuntimeError("the study-area rule needs an LSOA -> district lookup; '\(lookupPath)' not found (give --lookup FILE, or --study-area all, or --grid/--bbox; for the bundled lookup \(BundledData.hint))")
         }
         let lookup = try DistrictLookupLoader.load(path: lookupPath)
         let t = table
@@ -50,15 +50,17 @@ struct IncidentInputs {
         }
     }
 
-    /// Counts per LSOA × month (`counts[u · T + t]`, T = `months.count`) of the incidents whose crime
-    /// type id is kept (`keep[crimeTypeID]`), for the LSOAs `units`; other LSOAs are ignored.
-    func lsoaMonthCounts(units: [String], keep: [Bool]) -> [Double] {
+    /// Counts per LSOA × month (`counts[u · T + t]`, T = `months.count`) of the rows `used` (a selection's
+    /// mask), for the LSOAs `units`; every used row must fall in one of them.
+    func lsoaMonthCounts(units: [String], used: [Bool]) -> [Double] {
         let T = months.count, t = table
         let pos = Dictionary(units.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let unitOfID = t.lsoaCodes.map { pos[$0] ?? -1 }
         var counts = [Double](repeating: 0, count: units.count * T)
-        for i in 0 ..< t.count where keep[Int(t.crimeTypeID[i])] {
-            guard let c = t.lsoaCode(i), let u = pos[c], let m = months.offset(ofIndex: Int(t.monthIndex[i])) else { continue }
-            counts[u * T + m] += 1
+        for i in 0 ..< t.count where used[i] {
+            let l = t.lsoaID[i], u = l >= 0 ? unitOfID[Int(l)] : -1
+            precondition(u >= 0, "lsoaMonthCounts: a used row has no unit")
+            counts[u * T + months.offset(ofIndex: Int(t.monthIndex[i]))!] += 1
         }
         return counts
     }
@@ -99,13 +101,25 @@ struct IncidentInputs {
         return g
     }
 
-    /// Prints the ledger (unless `--quiet`) and writes it as JSON with `--accounting`.
-    static func emitAccounting(_ acc: RowAccounting, _ files: [(path: String, rowsRead: Int, rowsLoaded: Int)], _ a: ParsedArguments, _ io: CLIOutput) {
+    /// The rows an analysis of `types` (nil: all) in `units` uses, over the inputs' months, and the ledger
+    /// that follows (`read = used + skipped by reason`; the one rule every command applies).
+    func select(types: Set<CrimeType>?, units: IncidentSelection.Units) -> IncidentSelection {
+        IncidentSelection(table, base: accounting, crimeTypes: types, months: months, units: units)
+    }
+
+    /// Prints the ledger (unless `--quiet`) and writes it as JSON with `--accounting`; a failed write is an error.
+    static func emitAccounting(_ acc: RowAccounting, _ files: [(path: String, rowsRead: Int, rowsLoaded: Int)], _ a: ParsedArguments, _ io: CLIOutput) throws {
+        precondition(acc.isBalanced, "row accounting does not balance")
         if !a.flag("--quiet") { io.err(AccountingReport.table(acc, title: "Rows (\(files.count) file(s))")) }
-        if let p = a.value("--accounting") {
-            do { try (AccountingReport.json(acc, files: files).serialized() + "\n").write(toFile: p, atomically: true, encoding: .utf8) } catch {
-                io.err("Error: cannot write accounting to \(p): \(error.localizedDescription)\n")
-            }
+        try writeAccounting(AccountingReport.json(acc, files: files), a)
+    }
+
+    /// Writes an accounting JSON to `--accounting` when given; a failed write is an error.
+    static func writeAccounting(_ json: JSONValue, _ a: ParsedArguments) throws {
+        guard let p = a.value("--accounting") else { return }
+        createParentFolder(of: p)
+        do { try (json.serialized() + "\n").write(toFile: p, atomically: true, encoding: .utf8) } catch {
+            throw RuntimeError("cannot write the accounting to \(p): \(plainDescription(error))")
         }
     }
 }

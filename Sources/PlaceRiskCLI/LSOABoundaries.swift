@@ -20,8 +20,12 @@ final class LSOABoundaries: Sendable {
     /// The boundaries named by `--boundaries` (or the bundled default); nil when the file does not exist.
     static func load(_ a: ParsedArguments) throws -> LSOABoundaries? {
         let path = a.value("--boundaries") ?? DensityCommand.defaultBoundaries
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard FileManager.default.fileExists(atPath: path) else {
+            if a.value("--boundaries") != nil { throw RuntimeError("\(path): no such file (--boundaries)") }
+            return nil
+        }
         let (codes, polys) = try GeoJSONReader.lsoaPolygonsBNG(path: path)
+        guard !codes.isEmpty else { throw RuntimeError("\(path): the boundaries file holds no LSOA polygons (features with an LSOA code property)") }
         return LSOABoundaries(path: path, codes: codes, polygons: polys)
     }
 

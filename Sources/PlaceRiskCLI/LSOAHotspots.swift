@@ -120,7 +120,7 @@ enum LSOAHotspots {
         ])
         try Metadata.write(meta, beside: out)
         if !quiet {
-            if !files.isEmpty { IncidentInputs.emitAccounting(accounting, files, a, io) }
+            if !files.isEmpty { try IncidentInputs.emitAccounting(accounting, files, a, io) }
             io.err("Global Moran's I = \(global.I) (z randomisation \(global.zRandomisation), p \(global.pRandomisation)\(global.pPermutation.map { ", permutation p \($0)" } ?? ""))\n")
             if !islands.isEmpty { io.err("  \(islands.count) LSOA(s) without neighbours (no LISA p): \(islands.prefix(5).joined(separator: ", "))\n") }
             io.err("Gi*: \(gi.bin.filter { $0 > 0 }.count) hot, \(gi.bin.filter { $0 < 0 }.count) cold LSOAs; LISA p <= 0.05: \(lisa.p.filter { $0 <= 0.05 }.count); wrote \(out)\n")

@@ -21,7 +21,7 @@ struct PanelCountsTable {
         let opts = try CommonOptions(PanelInputs.withoutCrimeTypes(a))
         let lookupPath = a.value("--lookup") ?? IncidentInputs.defaultLookup
         guard FileManager.default.fileExists(atPath: lookupPath) else {
-            throw RuntimeError("the study-area rule needs an LSOA -> district lookup; '\(lookupPath)' not found (give --lookup FILE)")
+            throw RuntimeError("the study-area rule needs an LSOA -> district lookup; '\(lookupPath)' not found (give --lookup FILE; for the bundled lookup \(BundledData.hint))")
         }
         let lookup = try DistrictLookupLoader.load(path: lookupPath)
         let T0 = file.months.count

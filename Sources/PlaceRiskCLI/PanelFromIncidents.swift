@@ -11,6 +11,8 @@ struct PanelFromIncidents {
     let grid: Grid?
     let note: String
     let kdeBandwidth: Double?
+    /// The rows the panel counts (the modelled types in the units), with their ledger.
+    let selection: IncidentSelection
 
     init(_ inputs: IncidentInputs, unit: String, types: Set<CrimeType>?, opts: inout CommonOptions, kdeBandwidth: Double?,
          boundaries: LSOABoundaries?, _ a: ParsedArguments, io: CLIOutput) throws {
@@ -37,9 +39,10 @@ struct PanelFromIncidents {
             var pos = [Int](repeating: -1, count: g.cellCount)
             for (k, c) in active.enumerated() { pos[c] = k }
             counts = [Double](repeating: 0, count: active.count * T)
-            for i in 0 ..< t.count where ids[i] >= 0 && keep[Int(t.crimeTypeID[i])] {
-                guard let m = months.offset(ofIndex: Int(t.monthIndex[i])) else { continue }
-                counts[pos[Int(ids[i])] * T + m] += 1
+            let sel = inputs.select(types: types, units: .cells(g, bbox: nil))
+            selection = sel
+            for i in 0 ..< t.count where sel.used[i] {
+                counts[pos[Int(ids[i])] * T + months.offset(ofIndex: Int(t.monthIndex[i]))!] += 1
             }
             units = active.map(String.init)
             unitX = active.map { g.centreX(col: $0 % g.ncols) }
@@ -50,7 +53,9 @@ struct PanelFromIncidents {
             grid = nil
             guard let sa = inputs.study else { throw RuntimeError("the LSOA study area could not be determined") }
             units = sa.lsoaCodes
-            counts = inputs.lsoaMonthCounts(units: units, keep: keep)
+            let sel = inputs.select(types: types, units: .lsoa(sa))
+            selection = sel
+            counts = inputs.lsoaMonthCounts(units: units, used: sel.used)
             note = "LSOAs of the study area (\(sa.districts.count) districts, \(units.count) LSOAs, zeros included)"
             let geo = LSOAGeometry(units, boundaries, missingPath: LSOABoundaries.path(a))
             unitArea = geo.area

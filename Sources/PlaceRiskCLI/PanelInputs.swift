@@ -22,6 +22,8 @@ struct PanelInputs {
     let inputPaths: [String]
     /// Row / code accounting as JSON (street ledger or counts-table join).
     let accounting: JSONValue
+    /// The street rows' ledger after the panel's selection (nil for a counts table).
+    let ledger: RowAccounting?
     /// Covariate file used (path), for provenance.
     let covariatesPath: String?
     /// KDE-of-the-past kernel radius (metres), when built.
@@ -30,6 +32,12 @@ struct PanelInputs {
     let boundaries: LSOABoundaries?
 
     static let defaultLSOAKDEBandwidth = 1500.0
+
+    /// Prints and (with `--accounting`) writes the ledger of the rows the panel counts.
+    func emitAccounting(_ a: ParsedArguments, io: CLIOutput) throws {
+        if let ledger, let inputs { try IncidentInputs.emitAccounting(ledger, inputs.files, a, io) }
+        else { try IncidentInputs.writeAccounting(accounting, a) }
+    }
 
     var kdePastScorer: Backtest.Scorer? {
         guard let k = panel.kdePast else { return nil }
@@ -79,7 +87,7 @@ struct PanelInputs {
             panel = t.panel; area = t.area; weights = nil
             grid = nil; unit = "lsoa"; unitNote = t.note; crimeTypes = nil
             options = try CommonOptions(Self.withoutCrimeTypes(a)); inputs = nil
-            inputPaths = a.positionals; accounting = t.accounting; kdeBandwidth = nil
+            inputPaths = a.positionals; accounting = t.accounting; kdeBandwidth = nil; ledger = nil
             if needsSpatialLag { weights = try lsoaWeights(panel.units) }
         } else {
             let types: Set<CrimeType>?
@@ -92,7 +100,8 @@ struct PanelInputs {
             panel = s.panel; area = s.area; grid = s.grid; unitNote = s.note; kdeBandwidth = s.kdeBandwidth
             self.unit = unit; crimeTypes = types; options = opts; self.inputs = inputs
             inputPaths = inputs.files.map(\.path)
-            accounting = AccountingReport.json(inputs.accounting)
+            ledger = s.selection.accounting
+            accounting = AccountingReport.json(s.selection.accounting, files: inputs.files)
             weights = nil
             if needsSpatialLag, unit == "lsoa" {
                 weights = try lsoaWeights(panel.units)
@@ -108,7 +117,7 @@ struct PanelInputs {
         }
     }
 
-    static let defaultCovariates = "datasets/imd2019/imd2019_devon_cornwall_merged.csv"
+    static var defaultCovariates: String { BundledData.path("datasets/imd2019/imd2019_devon_cornwall_merged.csv") }
 
     /// Joins the covariate columns by LSOA code; units without a complete row are dropped and reported.
     private mutating func joinCovariates(path: String, names: [String], quiet: Bool, io: CLIOutput) throws {

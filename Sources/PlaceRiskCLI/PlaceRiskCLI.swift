@@ -87,6 +87,7 @@ public enum PlaceRiskCLI {
         do {
             let parsed = try spec.parse(Array(argv.dropFirst()))
             if parsed.helpRequested { io.out(spec.help); return exitOK }
+            try OutputGuard.check(parsed)
             try cmd.run(parsed, io: io)
             return exitOK
         } catch let e as UsageError {
@@ -99,7 +100,7 @@ public enum PlaceRiskCLI {
         } catch let e as GridError {
             io.err("Error: \(e.description)\n"); return exitFailure
         } catch {
-            io.err("Error: \(error)\n"); return exitFailure
+            io.err("Error: \(plainDescription(error))\n"); return exitFailure
         }
     }
 }

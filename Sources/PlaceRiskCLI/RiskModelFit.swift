@@ -43,7 +43,7 @@ enum RiskModelFit {
             do {
                 rows = try Backtest.run(panel: pin.panel, features: features, outcome: outcome, weights: pin.weights,
                                         testMonths: Array(lowest ..< T), area: pin.area, kdePast: pin.kdePastScorer, family: family)
-            } catch { throw RuntimeError("backtest: \(error)") }
+            } catch { throw RuntimeError("backtest: \(plainDescription(error))") }
             evaluation = .object([
                 ("method", .string("rolling origin: fitted on earlier months only, each of the last \(T - lowest) month(s) predicted")),
                 ("months", .array((lowest ..< T).map { .string(pin.panel.months.first.advanced(by: $0).description) })),
@@ -76,5 +76,6 @@ enum RiskModelFit {
             try file.write(path: path)
             if !a.flag("--quiet") { io.err("Wrote model \(path)\n") }
         }
+        try pin.emitAccounting(a, io: io)
     }
 }

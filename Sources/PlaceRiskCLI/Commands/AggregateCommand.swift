@@ -86,7 +86,7 @@ public enum AggregateCommand: Subcommand {
                                       zeroFill: a.flag("--zero-fill"), study: study, accounting: inputs.accounting, files: inputs.files,
                                       rowsWritten: written, total: result.counts.total, weights: weights)
         try Metadata.write(meta, beside: out)
-        IncidentInputs.emitAccounting(inputs.accounting, inputs.files, a, io)
+        try IncidentInputs.emitAccounting(inputs.accounting, inputs.files, a, io)
         if !a.flag("--quiet") { io.err("Wrote \(out) (\(written) \(asc ? "cells" : "rows"), \(result.counts.total) incidents)\n") }
     }
 }

@@ -83,6 +83,6 @@ public enum BacktestCommand: Subcommand {
             }
         }
         io.out(text)
-        if let inputs = pin.inputs { IncidentInputs.emitAccounting(inputs.accounting, inputs.files, a, io) }
+        try pin.emitAccounting(a, io: io)
     }
 }

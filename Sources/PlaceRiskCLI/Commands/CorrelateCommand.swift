@@ -73,6 +73,7 @@ public enum CorrelateCommand: Subcommand {
             }
             try w.close()
         }
+        if let l = d.ledger { try IncidentInputs.emitAccounting(l, d.files, a, io) } else { try IncidentInputs.writeAccounting(d.join, a) }
     }
 
     static func domains(_ text: String?) throws -> [String] {

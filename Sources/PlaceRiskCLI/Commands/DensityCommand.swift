@@ -34,7 +34,7 @@ public enum DensityCommand: Subcommand {
         ] + OptionSpec.policeFilters + OptionSpec.runControls
     )
 
-    static let defaultBoundaries = "datasets/lsoa2011_boundaries_devon_cornwall/lsoa2011_bsc_devon_cornwall.geojson"
+    static var defaultBoundaries: String { BundledData.path("datasets/lsoa2011_boundaries_devon_cornwall/lsoa2011_bsc_devon_cornwall.geojson") }
 
     public static func run(_ a: ParsedArguments, io: CLIOutput) throws {
         let out = a.value("--out")!
@@ -147,7 +147,7 @@ public enum DensityCommand: Subcommand {
             ("accounting", AccountingReport.json(pts.accounting, files: pts.files)),
         ])
         try Metadata.write(meta, beside: out)
-        IncidentInputs.emitAccounting(pts.accounting, pts.files, a, io)
+        try IncidentInputs.emitAccounting(pts.accounting, pts.files, a, io)
         if !quiet { io.err("Wrote \(out) (\(grid.cellCount) cells, \(pts.x.count) points)\n") }
     }
 }

@@ -106,7 +106,7 @@ enum GridHotspots {
             ("accounting", AccountingReport.json(pts.accounting, files: pts.files)),
         ])
         try Metadata.write(meta, beside: out)
-        IncidentInputs.emitAccounting(pts.accounting, pts.files, a, io)
+        try IncidentInputs.emitAccounting(pts.accounting, pts.files, a, io)
         if !quiet { io.err("Gi*: \(hot) hot and \(cold) cold cells (|bin| ≥ 1) of \(grid.cellCount); wrote \(out)\n") }
     }
 }

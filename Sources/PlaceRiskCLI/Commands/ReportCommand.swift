@@ -6,9 +6,9 @@ import Foundation
 /// `placerisk report`: one self-contained HTML page (inline SVG and CSS, no JavaScript, no network)
 /// with summary, trends, maps, deprivation, risk, bias audit and manifest; the results beside it.
 public enum ReportCommand: Subcommand {
-    static let bundledPolice = "datasets/police_uk_devon_cornwall_street_2020-01_to_2020-03"
-    static let bundledCounts = "datasets/police_uk_devon_cornwall_lsoa_counts_2022-05_to_2023-12/lsoa_month_counts.csv"
-    static let bundledModel = "models/dc_violence_cell500.json"
+    static var bundledPolice: String { BundledData.path("datasets/police_uk_devon_cornwall_street_2020-01_to_2020-03") }
+    static var bundledCounts: String { BundledData.path("datasets/police_uk_devon_cornwall_lsoa_counts_2022-05_to_2023-12/lsoa_month_counts.csv") }
+    static var bundledModel: String { BundledData.path("models/dc_violence_cell500.json") }
 
     public static let spec = CommandSpec(
         name: "report",
@@ -41,6 +41,10 @@ public enum ReportCommand: Subcommand {
 
     public static func run(_ a: ParsedArguments, io: CLIOutput) throws {
         let ctx = try ReportContext(a, io: io)
+        do { try write(ctx, a, io: io) } catch { ctx.discardResults(); throw error }
+    }
+
+    static func write(_ ctx: ReportContext, _ a: ParsedArguments, io: CLIOutput) throws {
         // Deprivation inputs (IMD + population), shared by maps, deprivation and the bias audit.
         let imdPaths = a.all("--imd").isEmpty ? [DeprivationInputs.defaultIMD] : a.all("--imd")
         if imdPaths.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) {
@@ -48,7 +52,7 @@ public enum ReportCommand: Subcommand {
             if b.positionals.isEmpty { b.positionals = [bundledPolice] }
             b.flags.insert("--quiet")
             do { ctx.deprivation = try DeprivationInputs(b, io: io, preloaded: ctx.inputs, boundaries: ctx.boundaries); ctx.inputFiles += imdPaths } catch {
-                ctx.deprivationNote = "IMD could not be joined (\(error))"
+                ctx.deprivationNote = "IMD could not be joined (\(plainDescription(error)))"
             }
         } else {
             ctx.deprivationNote = "IMD file '\(imdPaths.first { !FileManager.default.fileExists(atPath: $0) }!)' not found (give --imd)"
@@ -61,8 +65,8 @@ public enum ReportCommand: Subcommand {
         // A section that fails on these data is replaced by a note saying why; the rest still renders.
         func guarded(_ id: String, _ heading: String, _ body: () throws -> HTMLSection) throws -> HTMLSection {
             do { return try body() } catch let e as UsageError { throw e } catch {
-                ctx.progress("\(heading): omitted (\(error))")
-                return HTMLSection(id: id, heading: heading, blocks: [.warning("This section could not be computed on these data: \(error).")])
+                ctx.progress("\(heading): omitted (\(plainDescription(error)))")
+                return HTMLSection(id: id, heading: heading, blocks: [.warning("This section could not be computed on these data: \(plainDescription(error)).")])
             }
         }
         doc.append(try guarded("summary", "1. Summary") { try ReportSummary.section(ctx) })
@@ -79,9 +83,13 @@ public enum ReportCommand: Subcommand {
         try ctx.writeJSON(manifest, "manifest.json")
         try ctx.writeJSON(.object(ctx.numbers), "report.json")
         doc.append(Self.manifestSection(ctx, manifest, files: hashes))
-        do { try doc.render().write(toFile: ctx.out, atomically: true, encoding: .utf8) } catch {
-            throw RuntimeError("cannot write \(ctx.out): \(error.localizedDescription)")
+        try IncidentInputs.writeAccounting(AccountingReport.json(ctx.selection.accounting, files: ctx.inputs!.files), a)
+        let page = doc.render()
+        try ctx.commitResults()
+        do { try page.write(toFile: ctx.out, atomically: true, encoding: .utf8) } catch {
+            throw RuntimeError("cannot write \(ctx.out): \(plainDescription(error))")
         }
+        if !a.flag("--quiet") { io.err(AccountingReport.table(ctx.selection.accounting, title: "Rows (\(ctx.inputs!.files.count) file(s))")) }
         ctx.progress("wrote \(ctx.out) and \(ctx.dataDir)/")
     }
 

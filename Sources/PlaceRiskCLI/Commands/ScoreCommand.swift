@@ -31,9 +31,7 @@ public enum ScoreCommand: Subcommand {
         let out = a.value("--out")!
         let geo = out.lowercased().hasSuffix(".geojson")
         guard geo || out.lowercased().hasSuffix(".csv") else { throw UsageError("--out must end in .csv or .geojson") }
-        var b = PanelInputs.withoutCrimeTypes(a)
-        b.flags.insert("--include-proactive")
-        let pin = try PanelInputs(b, unit: model.unit, features: model.features, io: io, fixedGrid: model.grid,
+        let pin = try PanelInputs(PanelInputs.withoutCrimeTypes(a), unit: model.unit, features: model.features, io: io, fixedGrid: model.grid,
                                   crimeTypes: .some(model.crimeTypes.map(Set.init)), kdeBandwidth: model.kdeBandwidth,
                                   covariates: a.value("--covariates") ?? model.covariates)
         let T = pin.panel.monthCount, months = pin.panel.months
@@ -97,6 +95,7 @@ public enum ScoreCommand: Subcommand {
             ("crs", .string(geo ? "WGS84 lon/lat (RFC 7946)" : "none (unit codes; cell_id = row * ncols + col, row 0 at the grid's southern edge)")),
             ("grid", model.grid.map(Metadata.gridJSON) ?? .null),
         ]), beside: out)
+        try pin.emitAccounting(a, io: io)
         if !a.flag("--quiet") { io.err("Scored \(scored.count) units for \(monthText) (\(pin.unitNote)); wrote \(out)\n") }
     }
 

@@ -11,7 +11,10 @@ final class ReportContext {
     let quiet: Bool
     let started = Date()
     let out: String
+    /// The results folder beside the page (`FILE_files`), replaced as a whole when the run succeeds.
     let dataDir: String
+    /// Where this run writes its results until it succeeds (a fresh folder beside `dataDir`).
+    let stagingDir: String
     /// Police street incidents (all types loaded; the study area counts any type).
     let inputs: IncidentInputs?
     /// The analysed crime types (default violence).
@@ -42,6 +45,7 @@ final class ReportContext {
         out = a.value("--out") ?? "out/report.html"
         guard out.lowercased().hasSuffix(".html") else { throw UsageError("--out must end in .html") }
         dataDir = String(out.dropLast(5)) + "_files"
+        stagingDir = dataDir + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
         let noInputs = a.positionals.isEmpty
         var b = a
         if noInputs { b.positionals = [ReportCommand.bundledPolice] }
@@ -64,10 +68,11 @@ final class ReportContext {
         boundaries = try LSOABoundaries.load(a)
         // Check the output can be written before the long steps.
         createParentFolder(of: out)
-        do { try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true) } catch {
-            throw RuntimeError("cannot create \(dataDir): \(error.localizedDescription)")
+        try? FileManager.default.removeItem(atPath: stagingDir)
+        do { try FileManager.default.createDirectory(atPath: stagingDir, withIntermediateDirectories: true) } catch {
+            throw RuntimeError("cannot create \(stagingDir): \(plainDescription(error))")
         }
-        guard FileManager.default.isWritableFile(atPath: dataDir) else { throw RuntimeError("cannot write to \(dataDir)") }
+        guard FileManager.default.isWritableFile(atPath: stagingDir) else { throw RuntimeError("cannot write to \(stagingDir)") }
         var c = PanelInputs.withoutCrimeTypes(b)
         c.flags.insert("--quiet")
         let opts = try CommonOptions(c)
@@ -94,7 +99,21 @@ final class ReportContext {
     }
 
     /// A file in the results folder (path relative to the HTML for links).
-    func dataPath(_ name: String) -> String { dataDir + "/" + name }
+    func dataPath(_ name: String) -> String { stagingDir + "/" + name }
+
+    /// Replaces the results folder of an earlier run by this run's (after every result is written).
+    func commitResults() throws {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: dataDir) {
+            do { try fm.removeItem(atPath: dataDir) } catch { throw RuntimeError("cannot replace \(dataDir): \(plainDescription(error))") }
+        }
+        do { try fm.moveItem(atPath: stagingDir, toPath: dataDir) } catch {
+            throw RuntimeError("cannot move the results to \(dataDir): \(plainDescription(error))")
+        }
+    }
+
+    /// Removes this run's partial results (the run failed; an earlier run's folder is left as it was).
+    func discardResults() { try? FileManager.default.removeItem(atPath: stagingDir) }
     var dataLink: String { (dataDir as NSString).lastPathComponent }
 
     func writeJSON(_ j: JSONValue, _ name: String) throws {
@@ -109,6 +128,8 @@ final class ReportContext {
         try w.close()
     }
 
+    /// The rows the report analyses (analysed types, the period, LSOAs of the study area) and their ledger.
+    lazy var selection: IncidentSelection = inputs!.select(types: types, units: .lsoa(inputs!.study))
     /// Is the incident `i` of an analysed type, and its weight (1, or its harm weight).
     lazy var selected: [Bool] = inputs.map { t in t.table.crimeTypes.map { types.contains($0) } } ?? []
     func weight(_ type: CrimeType) -> Double { harm?[type] ?? 1 }

@@ -93,7 +93,7 @@ enum ReportRisk {
         ctx.progress("backtest: \(T - lowest) test month(s), \(pin.panel.unitCount) units")
         let rows: [Backtest.Row]
         do { rows = try Backtest.run(panel: pin.panel, features: features, outcome: outcome, weights: pin.weights, testMonths: Array(lowest ..< T), area: pin.area, kdePast: pin.kdePastScorer, family: family) } catch {
-            blocks.append(.note("The backtest failed: \(error)."))
+            blocks.append(.note("The backtest failed: \(plainDescription(error))."))
             return (HTMLSection(id: "risk", heading: "5. Risk", blocks: blocks), nil)
         }
         let means = rows.filter { $0.month == "mean" }

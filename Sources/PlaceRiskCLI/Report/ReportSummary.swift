@@ -32,7 +32,8 @@ enum ReportSummary {
         ctx.numbers.append(("summary", .array(jsonRows)))
         var header = ["Crime type (● analysed)", "\(months.first)…\(months.last)", "\(months.last)", last >= 1 ? "\(months.last.advanced(by: -1))" : "previous month", "change", "\(months.last.advanced(by: -12))"]
         if ctx.harm != nil { header.append("harm (weighted)") }
-        let acc = inputs.accounting
+        // The ledger of the analysed types in the study area's LSOAs (as `aggregate --by lsoa --crime-type … --study-area core`).
+        let acc = ctx.selection.accounting
         var accRows = [["rows read", Fmt.int(Double(acc.rowsRead))], ["rows used", Fmt.int(Double(acc.rowsUsed))]]
         for s in acc.orderedSkips { accRows.append(["skipped: \(s.reason.label)", Fmt.int(Double(s.rows))]) }
         try ctx.writeJSON(AccountingReport.json(acc, files: inputs.files), "accounting.json")
@@ -44,7 +45,7 @@ enum ReportSummary {
         if ctx.harm != nil {
             blocks.append(.warning("Harm weights (--weights) are heavy-tailed: a few serious offences can dominate a harm map. Read the harm figures beside the counts, never instead of them."))
         }
-        blocks.append(.table(HTMLTable(header: ["Data accounting", "rows"], rows: accRows, caption: "Every row read is either used or skipped with a reason (\(inputs.files.count) files)." )))
+        blocks.append(.table(HTMLTable(header: ["Data accounting", "rows"], rows: accRows, caption: "Every row read is either used or skipped with a reason (\(inputs.files.count) files): used = rows of the analysed types, in the period, with an LSOA of the study area." )))
         return HTMLSection(id: "summary", heading: "1. Summary", blocks: blocks)
     }
 }

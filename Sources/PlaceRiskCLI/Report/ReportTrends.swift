@@ -94,7 +94,7 @@ enum ReportTrends {
             return (t.panel.units, t.panel.months, t.panel.counts, "all crime, LSOA counts table \((path as NSString).lastPathComponent)")
         }
         guard let inputs = ctx.inputs, let sa = inputs.study else { return nil }
-        let counts = inputs.lsoaMonthCounts(units: sa.lsoaCodes, keep: ctx.selected)
+        let counts = inputs.lsoaMonthCounts(units: sa.lsoaCodes, used: ctx.selection.used)
         return (sa.lsoaCodes, inputs.months, counts, ctx.types.map(\.label).sorted().joined(separator: ", "))
     }
 }

@@ -1,0 +1,65 @@
+import PlaceRiskCore
+import PlaceRiskIO
+import Foundation
+
+/// Refuses, before any file is read, a run whose outputs would overwrite one of its inputs (the same
+/// file by resolved path or by device and inode), or whose outputs name one file twice.
+///
+/// Outputs are the values of the output options (`--out`, `--accounting`, `--model-out`, `--json`,
+/// `--units-out`, `--pdf`) and the files written beside them (`FILE.meta.json`, the `.prj` of an `.asc`,
+/// the `FILE_files/` folder of a report, which is replaced as a whole). Inputs are the positional files
+/// (folders: every `*-street.csv` inside) and every other option's value that names an existing file.
+enum OutputGuard {
+    static let outputOptions: Set<String> = ["--out", "--accounting", "--model-out", "--json", "--units-out", "--pdf"]
+
+    /// The files written beside an output.
+    static func companions(of out: String) -> [String] {
+        var c = [out + ".meta.json"]
+        if out.lowercased().hasSuffix(".asc") { c.append(String(out.dropLast(4)) + ".prj") }
+        return c
+    }
+
+    static func check(_ a: ParsedArguments) throws {
+        var inputs: [String] = []
+        let fm = FileManager.default
+        for p in a.positionals {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: p, isDirectory: &isDir) else { continue }
+            if isDir.boolValue {
+                inputs += (try? FileDiscovery.files(from: [p], suffix: PoliceStreetLoader.fileSuffix)) ?? []
+            } else { inputs.append(p) }
+        }
+        for (name, values) in a.values where !outputOptions.contains(name) {
+            for v in values {
+                var isDir: ObjCBool = false
+                if fm.fileExists(atPath: v, isDirectory: &isDir), !isDir.boolValue { inputs.append(v) }
+            }
+        }
+        let inputIDs = inputs.map { (path: $0, id: FileIdentity(path: $0)) }
+        var written: [(option: String, path: String, id: FileIdentity)] = []
+        for name in outputOptions.sorted() {
+            for out in a.all(name) {
+                for path in [out] + (name == "--out" ? companions(of: out) : []) {
+                    written.append((name, path, FileIdentity(path: path)))
+                }
+                if out.lowercased().hasSuffix(".html") {
+                    let folder = FileIdentity(path: String(out.dropLast(5)) + "_files")
+                    if let hit = inputIDs.first(where: { $0.id.isInside(folder: folder) || $0.id.sameFile(as: folder) }) {
+                        throw UsageError("\(name) \(out) would replace the folder \(String(out.dropLast(5)))_files, which holds the input \(hit.path); choose another --out")
+                    }
+                }
+            }
+        }
+        for w in written {
+            if let hit = inputIDs.first(where: { $0.id.sameFile(as: w.id) }) {
+                let what = w.path == a.value(w.option) ? "\(w.option) \(w.path)" : "\(w.option) \(a.value(w.option) ?? w.path) (which writes \(w.path))"
+                throw UsageError("\(what) is the input file \(hit.path); it would be overwritten — choose another output path")
+            }
+        }
+        for i in written.indices {
+            for j in written.indices where j > i && written[i].id.sameFile(as: written[j].id) {
+                throw UsageError("\(written[i].option) and \(written[j].option) both write \(written[j].path); give them different paths")
+            }
+        }
+    }
+}
