@@ -11,8 +11,7 @@ struct CommonOptions {
 
     init(_ a: ParsedArguments) throws {
         if let c = a.value("--cell") {
-            guard let v = Double(c), v.isFinite, v > 0 else { throw UsageError("invalid --cell '\(c)'; expected a positive number of metres") }
-            cell = v
+            cell = try OptionValue.cell("--cell", c)
         }
         if let g = a.value("--grid") {
             do { grid = try Grid(spec: g) } catch { throw UsageError("invalid --grid: \(error.description)") }

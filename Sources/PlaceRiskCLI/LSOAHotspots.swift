@@ -14,9 +14,8 @@ enum LSOAHotspots {
         guard FileManager.default.fileExists(atPath: boundaries) else {
             throw RuntimeError("LSOA polygons '\(boundaries)' not found (give --boundaries FILE.geojson)")
         }
-        let perms = Int(a.value("--permutations") ?? "999") ?? -1
-        guard perms >= 0 else { throw UsageError("invalid --permutations '\(a.value("--permutations")!)'; expected a whole number >= 0") }
-        guard let seed = UInt64(a.value("--seed") ?? "12345") else { throw UsageError("invalid --seed '\(a.value("--seed")!)'; expected a whole number >= 0") }
+        let inference = try InferenceOptions(a, allowZeroPermutations: true)
+        let perms = inference.permutations, seed = inference.seed
         guard let alternative = Alternative(rawValue: a.value("--alternative") ?? "directional") else {
             throw UsageError("invalid --alternative '\(a.value("--alternative")!)'; expected directional, two-sided, greater or lesser")
         }

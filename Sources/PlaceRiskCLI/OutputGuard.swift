@@ -19,6 +19,18 @@ enum OutputGuard {
         return c
     }
 
+    /// Input files named by options (`value: "file"`, not an output) must exist: refused before any work.
+    static func checkInputsExist(_ a: ParsedArguments, spec: CommandSpec) throws {
+        let fm = FileManager.default
+        for o in spec.options where o.value == "file" && !outputOptions.contains(o.name) {
+            for v in a.all(o.name) {
+                var isDir: ObjCBool = false
+                guard fm.fileExists(atPath: v, isDirectory: &isDir) else { throw RuntimeError("\(v): no such file (\(o.name))") }
+                if isDir.boolValue { throw RuntimeError("\(v) is a folder; \(o.name) takes a file") }
+            }
+        }
+    }
+
     static func check(_ a: ParsedArguments) throws {
         var inputs: [String] = []
         let fm = FileManager.default

@@ -33,6 +33,19 @@ struct PanelInputs {
 
     static let defaultLSOAKDEBandwidth = 1500.0
 
+    /// The default features for this panel's months (`DefaultFeatures`).
+    func defaultFeatures(testMonths: Int) -> DefaultFeatures {
+        DefaultFeatures(monthCount: panel.monthCount, testMonths: testMonths, kdePastAvailable: panel.kdePast != nil)
+    }
+
+    /// The features given with `--features`, or the defaults for these months (saying which and why).
+    func chooseFeatures(given: [PanelFeature]?, testMonths: Int, _ a: ParsedArguments, io: CLIOutput) -> [PanelFeature] {
+        if let given { return given }
+        let d = defaultFeatures(testMonths: testMonths)
+        if !a.flag("--quiet") { io.err("Features: \(d.reason)\n") }
+        return d.features
+    }
+
     /// Prints and (with `--accounting`) writes the ledger of the rows the panel counts.
     func emitAccounting(_ a: ParsedArguments, io: CLIOutput) throws {
         if let ledger, let inputs { try IncidentInputs.emitAccounting(ledger, inputs.files, a, io) }
@@ -52,8 +65,7 @@ struct PanelInputs {
         if let u = unitOption, u != "cell", u != "lsoa" { throw UsageError("invalid --unit '\(u)'; expected cell or lsoa") }
         var kdeH = fixedKDE
         if kdeH == nil, let t = a.value("--kde-bandwidth") {
-            guard let v = Double(t), v.isFinite, v > 0 else { throw UsageError("invalid --kde-bandwidth '\(t)'; expected a positive number of metres") }
-            kdeH = v
+            kdeH = try OptionValue.metres("--kde-bandwidth", t)
         }
         let covPath = fixedCovariates ?? a.value("--covariates")
         let covNames = features.compactMap { f -> String? in

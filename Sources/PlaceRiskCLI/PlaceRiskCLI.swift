@@ -88,6 +88,7 @@ public enum PlaceRiskCLI {
             let parsed = try spec.parse(Array(argv.dropFirst()))
             if parsed.helpRequested { io.out(spec.help); return exitOK }
             try OutputGuard.check(parsed)
+            try OutputGuard.checkInputsExist(parsed, spec: spec)
             try cmd.run(parsed, io: io)
             return exitOK
         } catch let e as UsageError {

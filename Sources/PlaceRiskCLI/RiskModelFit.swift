@@ -15,11 +15,13 @@ enum RiskModelFit {
 
     static func run(_ a: ParsedArguments, io: CLIOutput) throws {
         let family = try Self.family(a)
-        let features = try PanelInputs.features(a.value("--features") ?? "lag_1,mean_3")
+        let given = try a.value("--features").map(PanelInputs.features)
+        let evaluateMonths = try a.value("--evaluate").map { try OptionValue.whole("--evaluate", $0, in: 1 ... 1200) }
         let outcomeText = a.value("--outcome") ?? (family == .logistic ? "atleast:1" : "count")
         if family == .logistic, outcomeText == "count" { throw UsageError("--outcome count needs --family poisson or negbin") }
         let outcome: PanelOutcome = outcomeText == "count" ? .count : try PanelInputs.outcome(outcomeText)
-        let pin = try PanelInputs(a, unit: a.value("--unit"), features: features, io: io)
+        let pin = try PanelInputs(a, unit: a.value("--unit"), features: given ?? DefaultFeatures.preferred, io: io)
+        let features = pin.chooseFeatures(given: given, testMonths: evaluateMonths ?? 0, a, io: io)
         let m: FeatureMatrix, counts: FeatureMatrix
         do {
             m = try PanelFeatures.build(pin.panel, features: features, outcome: outcome, weights: pin.weights)
@@ -33,8 +35,7 @@ enum RiskModelFit {
         let what = family == .logistic ? "logistic regression of '\(outcome)'" : "\(family.rawValue) regression of the count"
         io.out(RegressionReport.table(fit, title: "risk model: \(what) next month on \(features.map(\.description).joined(separator: ", ")) (\(pin.unitNote))"))
         var evaluation: JSONValue = .null
-        if let e = a.value("--evaluate") {
-            guard let n = Int(e), n >= 1 else { throw UsageError("invalid --evaluate '\(e)'; expected a whole number of months >= 1") }
+        if let n = evaluateMonths {
             guard family == .logistic || outcome != .count else { throw UsageError("--evaluate needs a binary --outcome (atleast:K or top:Q) to score against") }
             let T = pin.panel.monthCount, first = features.map(\.lookback).max() ?? 0
             let lowest = max(first + 1, T - n)

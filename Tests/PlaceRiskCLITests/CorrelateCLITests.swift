@@ -84,7 +84,7 @@ struct CorrelateCLITests {
         let u = run(["correlate", bundledPolice, "--domains", "income,wealth"])
         #expect(u.status == 64 && u.err.hasPrefix("Error: unknown domain 'wealth'"))
         let m = run(["correlate", bundledPolice, "--imd", "/nonexistent/imd.csv"])
-        #expect(m.status == 1 && m.err == "Error: IMD file '/nonexistent/imd.csv' not found (give --imd FILE)\n")
+        #expect(m.status == 1 && m.err == "Error: /nonexistent/imd.csv: no such file (--imd)\n")
         let f1 = run(["correlate", bundledPolice, "--imd", repoRoot + "/datasets/imd2019/File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv"])
         #expect(f1.status == 1 && f1.err.hasPrefix("Error: the IMD files give no population"))
         let none = run(["correlate"])

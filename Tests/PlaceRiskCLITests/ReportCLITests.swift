@@ -85,18 +85,28 @@ struct ReportCLITests {
         #expect(html.contains("<td class=\"num\">101,690</td>"))   // 10 × 10,169 violence incidents in the study area
     }
 
-    /// Missing IMD or boundaries: those parts are omitted with a note, the rest still renders.
-    @Test func missingIMDOmitsItsSectionsAndTheRestRenders() throws {
+    /// A named input file that does not exist is refused before any work (naming the file and the option);
+    /// an IMD file that cannot be joined omits its sections with a note and the rest renders; an empty
+    /// boundaries file is blamed on itself, not on IMD.
+    @Test func missingInputsAreRefusedAndAnUnjoinableIMDOmitsItsSections() throws {
         let d = try tempDir()
-        let r = run(["report", bundledPolice, "--imd", "/nonexistent/imd.csv", "--out", d + "/r.html", "--quiet", "--permutations", "99"])
+        let missing = run(["report", bundledPolice, "--imd", "/nonexistent/imd.csv", "--out", d + "/m.html", "--quiet"])
+        #expect(missing.status == 1 && missing.err == "Error: /nonexistent/imd.csv: no such file (--imd)\n", "\(missing.err)")
+        let nob = run(["report", bundledPolice, "--boundaries", "/nonexistent/b.geojson", "--out", d + "/b.html", "--quiet"])
+        #expect(nob.status == 1 && nob.err == "Error: /nonexistent/b.geojson: no such file (--boundaries)\n", "\(nob.err)")
+        #expect(!FileManager.default.fileExists(atPath: d + "/b.html"))
+        try "{\"type\": \"FeatureCollection\", \"features\": []}".write(toFile: d + "/empty.geojson", atomically: true, encoding: .utf8)
+        let empty = run(["report", bundledPolice, "--boundaries", d + "/empty.geojson", "--out", d + "/e.html", "--quiet"])
+        #expect(empty.status == 1 && empty.err.contains("empty.geojson: the boundaries file holds no LSOA polygons"), "\(empty.err)")
+        #expect(!empty.err.contains("IMD"))
+        try "LSOA code,something\nE01015023,1\n".write(toFile: d + "/imd.csv", atomically: true, encoding: .utf8)
+        let r = run(["report", bundledPolice, "--imd", d + "/imd.csv", "--out", d + "/r.html", "--quiet", "--permutations", "99"])
         #expect(r.status == 0, "\(r.err)")
         let html = try Self.read(d + "/r.html")
-        #expect(html.contains("The deprivation section is omitted: IMD file &#39;/nonexistent/imd.csv&#39; not found (give --imd)."))
+        #expect(html.contains("The deprivation section is omitted: IMD could not be joined"))
+        #expect(!html.contains("RuntimeError") && !html.contains("CSVError"))
         #expect(html.contains("The bias audit could not be computed"))
         #expect(html.contains("<section id=\"maps\">") && html.contains("class=\"north-arrow\""))
-        let b = run(["report", bundledPolice, "--boundaries", "/nonexistent/b.geojson", "--out", d + "/b.html", "--quiet", "--permutations", "99"])
-        #expect(b.status == 0, "\(b.err)")
-        #expect(try Self.read(d + "/b.html").contains("The LSOA rate map is omitted"))
     }
 
     /// No rows of the analysed type in the period: the maps say so; an unwritable output is a one-line error.

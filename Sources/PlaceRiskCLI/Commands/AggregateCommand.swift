@@ -67,6 +67,18 @@ public enum AggregateCommand: Subcommand {
         // Points outside the grid or --bbox (e.g. stray out-of-area LSOAs) are skipped as outside_grid.
         let req = IncidentAggregator.Request(key: key, grid: grid, bbox: opts.bbox, months: inputs.months, crimeTypes: types,
                                              lsoaUnits: units, weights: weights)
+        // Months of the range that no input row falls in: zero-filled rows there are not observed zeros.
+        var monthsWithoutInput: [YearMonth] = []
+        if a.flag("--zero-fill") {
+            var present = Set<Int32>()
+            for m in table.monthIndex { present.insert(m) }
+            monthsWithoutInput = inputs.months.filter { !present.contains(Int32($0.index)) }
+            if !monthsWithoutInput.isEmpty {
+                let list = monthsWithoutInput.count > 12 ? monthsWithoutInput.prefix(6).map(\.description).joined(separator: ", ") + ", … \(monthsWithoutInput.last!)"
+                                                         : monthsWithoutInput.map(\.description).joined(separator: ", ")
+                io.err("Warning: --zero-fill writes zeros for \(monthsWithoutInput.count) month(s) with no input rows at all (\(list)); these are missing files, not months without crime — narrow --from/--to or add the files\n")
+            }
+        }
         let result = IncidentAggregator.aggregate(table, req)
         for (r, n) in result.skipped { inputs.accounting.unuse(n, because: r) }
         precondition(inputs.accounting.isBalanced, "row accounting does not balance")
@@ -82,9 +94,13 @@ public enum AggregateCommand: Subcommand {
                                                      zeroFill: a.flag("--zero-fill"), to: w)
             try w.close()
         }
-        let meta = Metadata.aggregate(key: key, out: out, grid: grid, bbox: opts.bbox, months: inputs.months, options: opts,
+        var meta = Metadata.aggregate(key: key, out: out, grid: grid, bbox: opts.bbox, months: inputs.months, options: opts,
                                       zeroFill: a.flag("--zero-fill"), study: study, accounting: inputs.accounting, files: inputs.files,
                                       rowsWritten: written, total: result.counts.total, weights: weights)
+        if a.flag("--zero-fill"), case .object(var o) = meta {
+            o.append(("months_without_input", .array(monthsWithoutInput.map { .string($0.description) })))
+            meta = .object(o)
+        }
         try Metadata.write(meta, beside: out)
         try IncidentInputs.emitAccounting(inputs.accounting, inputs.files, a, io)
         if !a.flag("--quiet") { io.err("Wrote \(out) (\(written) \(asc ? "cells" : "rows"), \(result.counts.total) incidents)\n") }

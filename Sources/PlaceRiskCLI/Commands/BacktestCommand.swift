@@ -31,10 +31,11 @@ public enum BacktestCommand: Subcommand {
     public static func run(_ a: ParsedArguments, io: CLIOutput) throws {
         let out = a.value("--out")!
         let family = try RiskModelFit.family(a)
-        let features = try PanelInputs.features(a.value("--features") ?? "lag_1,mean_3")
+        let given = try a.value("--features").map(PanelInputs.features)
         let outcome = try PanelInputs.outcome(a.value("--outcome") ?? "atleast:1")
-        guard let nTest = Int(a.value("--test-months") ?? "2"), nTest >= 1 else { throw UsageError("invalid --test-months; expected a whole number >= 1") }
-        let pin = try PanelInputs(a, unit: a.value("--unit"), features: features, io: io)
+        let nTest = try OptionValue.whole("--test-months", a.value("--test-months") ?? "2", in: 1 ... 1200)
+        let pin = try PanelInputs(a, unit: a.value("--unit"), features: given ?? DefaultFeatures.preferred, io: io)
+        let features = pin.chooseFeatures(given: given, testMonths: nTest, a, io: io)
         let unit = pin.unit
         let panel = pin.panel, months = panel.months, T = months.count
         let typeFilter = pin.crimeTypes, unitNote = pin.unitNote, opts = pin.options
@@ -52,6 +53,7 @@ public enum BacktestCommand: Subcommand {
             ("unit", .string(unit)), ("cell", unit == "cell" ? .number(opts.grid?.cell ?? opts.cell ?? 500) : .null),
             ("units_evaluated", .string(unitNote)),
             ("features", .array(features.map { .string($0.description) })),
+            ("features_chosen", .string(given == nil ? pin.defaultFeatures(testMonths: nTest).reason : "given with --features")),
             ("outcome", .string(outcome.description)), ("family", .string(family.rawValue)),
             ("accounting", pin.accounting),
             ("crime_types", typeFilter.map { .array($0.sorted().map { .string($0.label) }) } ?? .string("as counted in the input table")),

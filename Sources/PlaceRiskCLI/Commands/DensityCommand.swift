@@ -48,8 +48,9 @@ public enum DensityCommand: Subcommand {
         let bwText = a.value("--bandwidth") ?? "auto"
         var explicit: Double?
         if bwText != "auto" {
-            guard let v = Double(bwText), v.isFinite, v > 0 else { throw UsageError("invalid --bandwidth '\(bwText)'; expected a positive number of metres or auto") }
-            explicit = v
+            guard Double(bwText) != nil else { throw UsageError("invalid --bandwidth '\(bwText)'; expected a positive number of metres or auto") }
+            explicit = try OptionValue.metres("--bandwidth", bwText)
+            if let c = opts.grid?.cell ?? opts.cell { _ = try OptionValue.reach("--bandwidth", explicit!, cell: c) }
         }
         guard let rule = BandwidthRule(rawValue: a.value("--bandwidth-rule") ?? "silverman") else {
             throw UsageError("invalid --bandwidth-rule '\(a.value("--bandwidth-rule")!)'; expected silverman, scott or spatstat")
@@ -75,6 +76,7 @@ public enum DensityCommand: Subcommand {
                 ruleUsed = rule.rawValue
             }
         } catch { throw RuntimeError(error.description) }
+        _ = try OptionValue.reach(explicit == nil ? "the \(ruleUsed) bandwidth" : "--bandwidth", kernel.bandwidth, cell: grid.cell)
         if !quiet {
             io.err("Kernel: \(shape.rawValue), bandwidth \(kernel.bandwidth.rounded()) m (\(shape.bandwidthMeaning); rule: \(ruleUsed); per-axis SD \(kernel.perAxisStandardDeviation.rounded()) m)\n")
         }

@@ -30,27 +30,22 @@ public enum HotspotsCommand: Subcommand {
             OptionSpec("--value-column", value: "name", help: "LSOA mode: the value column (default: value, count, or the only other column)."),
             OptionSpec("--boundaries", value: "file", help: "LSOA polygons (GeoJSON, WGS84). Default: datasets/lsoa2011_boundaries_devon_cornwall/lsoa2011_bsc_devon_cornwall.geojson."),
             OptionSpec("--neighbours", value: "queen|rook|knn:K", help: "LSOA mode: contiguity from the polygons (default queen) or K nearest centroids."),
-            OptionSpec("--permutations", value: "M", help: "LSOA mode: conditional permutations for LISA (default 999)."),
-            OptionSpec("--seed", value: "S", help: "Seed of the permutation engine (default 12345); recorded in FILE.meta.json."),
             OptionSpec("--alternative", value: "name", help: "LISA pseudo p: directional (default, as esda) | two-sided | greater | lesser."),
-            OptionSpec("--fdr", value: "q", help: "Benjamini-Hochberg FDR: bins use BH-adjusted p, and 'significant' marks q <= this level."),
             OptionSpec("--missing-as-zero", help: "LSOA mode: LSOAs of the boundaries absent from --lsoa-values get 0 (counts)."),
-        ] + OptionSpec.policeFilters + OptionSpec.runControls
+        ] + OptionSpec.inference + OptionSpec.policeFilters + OptionSpec.runControls
     )
 
     static let defaultBoundaries = DensityCommand.defaultBoundaries
 
     public static func run(_ a: ParsedArguments, io: CLIOutput) throws {
-        var fdrLevel: Double?
-        if let f = a.value("--fdr") {
-            guard let v = Double(f), v > 0, v < 1 else { throw UsageError("invalid --fdr '\(f)'; expected a level between 0 and 1, e.g. 0.05") }
-            fdrLevel = v
-        }
+        let inference = try InferenceOptions(a, allowZeroPermutations: true)
+        let fdrLevel = inference.fdr
         let unit = a.value("--unit") ?? (a.value("--lsoa-values") != nil ? "lsoa" : "cell")
         guard unit == "cell" || unit == "lsoa" else { throw UsageError("invalid --unit '\(unit)'; expected cell or lsoa") }
         if unit == "cell" {
             guard !a.positionals.isEmpty else { throw UsageError("missing argument '<inputs>' (or give --lsoa-values FILE.csv)") }
-            guard a.value("--band") != nil else { throw UsageError("grid hot spots need --band <metres>") }
+            guard let b = a.value("--band") else { throw UsageError("grid hot spots need --band <metres>") }
+            _ = try OptionValue.metres("--band", b)
             try GridHotspots.run(a, fdrLevel: fdrLevel, io: io)
         } else {
             if a.value("--lsoa-values") == nil, a.positionals.isEmpty { throw UsageError("LSOA hot spots need --lsoa-values FILE.csv or police inputs") }
@@ -65,15 +60,15 @@ enum GridHotspots {
     static func run(_ a: ParsedArguments, fdrLevel: Double?, io: CLIOutput) throws {
         let out = a.value("--out")!
         let opts = try CommonOptions(a)
-        guard let band = Double(a.value("--band")!), band.isFinite, band > 0 else {
-            throw UsageError("invalid --band '\(a.value("--band")!)'; expected a positive number of metres")
-        }
+        let band = try OptionValue.metres("--band", a.value("--band")!)
+        if let c = opts.grid?.cell ?? opts.cell { _ = try OptionValue.reach("--band", band, cell: c) }
         guard let weighting = BandWeighting(rawValue: a.value("--weighting") ?? "binary") else {
             throw UsageError("invalid --weighting '\(a.value("--weighting")!)'; expected binary or inverse-distance")
         }
         let quiet = a.flag("--quiet")
         var pts = try PointInputs(a, opts, io: io)
         let grid = try pts.grid(opts, quiet: quiet, io: io)
+        _ = try OptionValue.reach("--band", band, cell: grid.cell)
         try pts.clip(to: grid, bbox: opts.bbox)
         let weighted = !pts.weight.isEmpty
         let values = weighted ? GridBinning.weightedSums(x: pts.x, y: pts.y, weights: pts.weight, grid: grid).sums

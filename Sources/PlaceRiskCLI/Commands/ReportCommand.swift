@@ -33,10 +33,7 @@ public enum ReportCommand: Subcommand {
             OptionSpec("--cell", value: "metres", help: "Grid cell for KDE and Gi* (default 500)."),
             OptionSpec("--band", value: "metres", help: "Gi* distance band (default 2 cells)."),
             OptionSpec("--bandwidth", value: "metres|rule", help: "KDE quartic radius in metres, or silverman (ArcGIS), scott, spatstat (default 1000 m: force-wide rules smooth towns away)."),
-            OptionSpec("--fdr", value: "alpha", help: "False discovery rate for Gi*, LISA and change tests (default 0.05)."),
-            OptionSpec("--permutations", value: "N", help: "LISA permutations (default 999)."),
-            OptionSpec("--seed", value: "N", help: "Seed of the permutations (default 42)."),
-        ] + OptionSpec.policeFilters + OptionSpec.runControls
+        ] + OptionSpec.inference + OptionSpec.policeFilters + OptionSpec.runControls
     )
 
     public static func run(_ a: ParsedArguments, io: CLIOutput) throws {

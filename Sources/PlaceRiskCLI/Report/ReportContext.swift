@@ -33,6 +33,15 @@ final class ReportContext {
     let fdr: Double
     let cell: Double
     let band: Double
+    /// KDE quartic radius in metres, or a rule (`--bandwidth`, default 1000 m).
+    let kdeBandwidth: KDEBandwidthChoice
+
+    static func bandwidth(_ text: String?, cell: Double) throws -> KDEBandwidthChoice {
+        guard let text else { return .radius(1000) }
+        if let rule = BandwidthRule(rawValue: text) { return .rule(rule) }
+        guard Double(text) != nil else { throw UsageError("invalid --bandwidth '\(text)'; expected metres or silverman, scott, spatstat") }
+        return .radius(try OptionValue.reach("--bandwidth", OptionValue.metres("--bandwidth", text), cell: cell))
+    }
     var parameters: [(String, JSONValue)] = []
     var inputFiles: [String] = []
     /// Key numbers of every table, written to report.json beside the HTML (the test compares them).
@@ -49,17 +58,13 @@ final class ReportContext {
         let noInputs = a.positionals.isEmpty
         var b = a
         if noInputs { b.positionals = [ReportCommand.bundledPolice] }
-        func number(_ name: String, _ def: Double, positive: Bool = true) throws -> Double {
-            guard let t = a.value(name) else { return def }
-            guard let v = Double(t), v.isFinite, !positive || v > 0 else { throw UsageError("invalid \(name) '\(t)'; expected a positive number") }
-            return v
-        }
-        cell = try number("--cell", 500)
-        band = try number("--band", 2 * cell)
-        fdr = try number("--fdr", 0.05)
-        guard fdr < 1 else { throw UsageError("invalid --fdr; expected a level between 0 and 1") }
-        permutations = Int(try number("--permutations", 999))
-        seed = UInt64(try number("--seed", 42, positive: false))
+        cell = try a.value("--cell").map { try OptionValue.cell("--cell", $0) } ?? 500
+        band = try OptionValue.reach("--band", a.value("--band").map { try OptionValue.metres("--band", $0) } ?? 2 * cell, cell: cell)
+        let inference = try InferenceOptions(a, fdrDefault: InferenceOptions.defaultFDR)
+        fdr = inference.fdr!
+        permutations = inference.permutations
+        seed = inference.seed
+        kdeBandwidth = try Self.bandwidth(a.value("--bandwidth"), cell: cell)
         let types = try CommonOptions.analysedTypes(a)
         self.types = types
         harm = try a.value("--weights").map { try CrimeTypeWeights.load(path: $0) }

@@ -39,14 +39,14 @@ enum ReportMaps {
         let window = BoundingBox(minX: grid.xmin, minY: grid.ymin, maxX: grid.xmax, maxY: grid.ymax)
         let weights: [Double]? = ctx.harm == nil ? nil : pw
         let kernel: Kernel
-        let bw = ctx.a.value("--bandwidth") ?? "1000"
         var ruleText = "fixed"
         do {
-            if let r = Double(bw), r > 0, r.isFinite { kernel = try Kernel(.quartic, bandwidth: r) }
-            else if let rule = BandwidthRule(rawValue: bw) {
+            switch ctx.kdeBandwidth {
+            case .radius(let r): kernel = try Kernel(.quartic, bandwidth: r)
+            case .rule(let rule):
                 kernel = try Kernel.matching(.quartic, perAxisSD: try rule.perAxisSD(x: px, y: py, weights: weights, window: window))
                 ruleText = rule.rawValue
-            } else { throw UsageError("invalid --bandwidth '\(bw)'; expected metres or silverman, scott, spatstat") }
+            }
         } catch let e as KernelDensityError { throw RuntimeError(e.description) }
         ctx.progress("KDE: \(px.count) points on \(grid.label), quartic radius \(Int(kernel.bandwidth.rounded())) m")
         let density = KernelDensity.estimate(x: px, y: py, weights: weights, grid: grid, kernel: kernel).map { $0 * 1e6 }
