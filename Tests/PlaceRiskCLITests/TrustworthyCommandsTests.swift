@@ -1,0 +1,206 @@
+import Foundation
+import Testing
+import PlaceRiskCore
+import PlaceRiskIO
+@testable import PlaceRiskCLI
+
+/// The promises every command keeps: an honest ledger, no input overwritten, absurd values refused
+/// with a sentence (never a trap), results replaced only by a successful run, plain-words errors.
+@Suite("Command line: trustworthy commands", .serialized)
+struct TrustworthyCommandsTests {
+    static func ledger(_ path: String) throws -> (read: Int, used: Int, skipped: [String: Int]) {
+        let j = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        let s = (j["skipped"] as! [String: Int]).filter { $0.value > 0 }
+        #expect(j["balanced"] as? Bool == true)
+        return (j["rows_read"] as! Int, j["rows_used"] as! Int, s)
+    }
+
+    static let violence = "Violence and sexual offences"
+
+    /// The bundled 30,135 rows hold 10,601 violence rows, 431 of them without location or LSOA (Python
+    /// csv over the three files); one violence row lies in an LSOA outside the 12 study-area districts
+    /// (Somerset West and Taunton, touched at 2 of 88 LSOAs). So every LSOA command uses 10,169 rows, and
+    /// every 500 m cell command uses 10,169 too (the one stray point lies outside the study area's grid).
+    @Test func theLedgerIsTheSameInEveryCommandThatReadsIncidents() throws {
+        let d = try tempDir()
+        let lsoa: [String: Int] = ["filtered_crime_type": 30135 - 10601, "no_lsoa": 431, "outside_study_area": 1]
+        let commands: [[String]] = [
+            ["aggregate", bundledPolice, "--by", "lsoa,month", "--crime-type", Self.violence, "--study-area", "core", "--out", d + "/agg.csv"],
+            ["correlate", bundledPolice],
+            ["backtest", bundledPolice, "--unit", "lsoa", "--features", "lag_1", "--test-months", "1", "--out", d + "/bt.json"],
+            ["fit", bundledPolice, "--unit", "lsoa", "--features", "lag_1", "--model-out", d + "/m.json"],
+            ["report", "--out", d + "/r.html", "--permutations", "99"],
+        ]
+        for (k, c) in commands.enumerated() {
+            let r = run(c + ["--quiet", "--accounting", d + "/acc\(k).json"])
+            #expect(r.status == 0, "\(c[0]): \(r.err)")
+            let l = try Self.ledger(d + "/acc\(k).json")
+            #expect(l.read == 30135 && l.used == 10169 && l.skipped == lsoa, "\(c[0]): \(l)")
+        }
+        // score with the LSOA model just fitted: the same rows, the same ledger.
+        let s = run(["score", "--model", d + "/m.json", bundledPolice, "--out", d + "/s.csv", "--quiet", "--accounting", d + "/accs.json"])
+        #expect(s.status == 0, "\(s.err)")
+        let sl = try Self.ledger(d + "/accs.json")
+        #expect(sl.read == 30135 && sl.used == 10169 && sl.skipped == lsoa, "score: \(sl)")
+        // The page and the model file carry the same ledger.
+        let html = try String(contentsOfFile: d + "/r.html", encoding: .utf8)
+        #expect(html.contains("<tr><td>rows used</td><td class=\"num\">10,169</td></tr>"))
+        let model = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: d + "/m.json"))) as! [String: Any]
+        let acc = (model["training"] as! [String: Any])["accounting"] as! [String: Any]
+        #expect(acc["rows_used"] as? Int == 10169)
+        // Cells: the same rows by location instead of LSOA.
+        let cells: [String: Int] = ["filtered_crime_type": 30135 - 10601, "no_coordinates": 431, "outside_grid": 1]
+        for (k, c) in [["aggregate", bundledPolice, "--by", "cell", "--cell", "500", "--crime-type", Self.violence, "--out", d + "/c.csv"],
+                       ["backtest", bundledPolice, "--features", "lag_1", "--test-months", "1", "--out", d + "/bc.json"]].enumerated() {
+            let r = run(c + ["--quiet", "--accounting", d + "/cell\(k).json"])
+            #expect(r.status == 0, "\(r.err)")
+            let l = try Self.ledger(d + "/cell\(k).json")
+            #expect(l.read == 30135 && l.used == 10169 && l.skipped == cells, "\(c[0]): \(l)")
+        }
+    }
+
+    /// An output equal to an input (the same path, a symbolic link to it, or the accounting on an input) is
+    /// refused with exit 64 before anything is written; the input is unchanged.
+    @Test func anOutputThatWouldOverwriteAnInputIsRefused() throws {
+        let d = try tempDir()
+        let input = d + "/2020-01-in-street.csv"
+        try FileManager.default.copyItem(atPath: bundledPolice + "/2020-01-devon-and-cornwall-street.csv", toPath: input)
+        try FileManager.default.createSymbolicLink(atPath: d + "/link.csv", withDestinationPath: input)
+        let before = try SHA256.hexDigest(path: input)
+        let runs: [[String]] = [
+            ["aggregate", input, "--by", "lsoa", "--out", input],
+            ["aggregate", input, "--by", "lsoa", "--out", d + "/a.csv", "--accounting", input],
+            ["aggregate", d + "/link.csv", "--by", "lsoa", "--out", input],
+            ["density", input, "--cell", "1000", "--out", input],
+            ["hotspots", input, "--cell", "1000", "--band", "2000", "--out", input],
+            ["backtest", d, "--out", input],
+            ["fit", d, "--model-out", input],
+            ["correlate", input, "--out", input],
+            ["score", "--model", repoRoot + "/models/dc_violence_cell500.json", input, "--out", input],
+            ["aggregate", input, "--by", "lsoa", "--out", d + "/x.csv", "--accounting", d + "/x.csv"],
+        ]
+        for c in runs {
+            let r = run(c + ["--quiet"])
+            #expect(r.status == 64, "\(c): \(r.err)")
+            #expect(r.err.contains("would be overwritten") || r.err.contains("both write"), "\(r.err)")
+        }
+        #expect(try SHA256.hexDigest(path: input) == before)
+        // A report whose results folder holds an input is refused too (the folder is replaced as a whole).
+        try FileManager.default.createDirectory(atPath: d + "/r_files", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: input, toPath: d + "/r_files/2020-01-kept-street.csv")
+        let r = run(["report", d + "/r_files", "--out", d + "/r.html", "--quiet"])
+        #expect(r.status == 64 && r.err.contains("would replace the folder"), "\(r.err)")
+    }
+
+    /// Huge, negative and absurd values are usage errors with a sentence, never a trap or a two-minute run.
+    @Test func hugeNegativeAndAbsurdValuesAreRefusedWithASentence() {
+        let cases: [([String], String)] = [
+            (["hotspots", bundledPolice, "--cell", "5000", "--band", "1e30", "--out", "/tmp/h.csv"], "--band 1e30 m is more than 100 km"),
+            (["hotspots", bundledPolice, "--cell", "5000", "--band", "1e9", "--out", "/tmp/h.csv"], "--band 1e9 m is more than 100 km"),
+            (["hotspots", bundledPolice, "--cell", "10", "--band", "90000", "--out", "/tmp/h.csv"], "--band 90000 m is 9000 cells of 10 m; at most 2000 cells"),
+            (["density", bundledPolice, "--cell", "5000", "--bandwidth", "1e30", "--out", "/tmp/d.asc"], "--bandwidth 1e30 m is more than 100 km"),
+            (["density", bundledPolice, "--cell", "1e-30", "--out", "/tmp/d.asc"], "invalid --cell '1e-30'; cells are at least 1 metre"),
+            (["density", bundledPolice, "--cell", "nan", "--out", "/tmp/d.asc"], "invalid --cell 'nan'; expected a positive number of metres"),
+            (["report", "--seed", "-1", "--out", "/tmp/r.html"], "invalid --seed '-1'; expected a whole number from 0 to 18446744073709551615"),
+            (["report", "--permutations", "1e30", "--out", "/tmp/r.html"], "invalid --permutations '1e30'; expected a whole number from 1 to 1000000"),
+            (["report", "--fdr", "1.5", "--out", "/tmp/r.html"], "invalid --fdr '1.5'; expected a level between 0 and 1"),
+            (["report", "--band", "-3", "--out", "/tmp/r.html"], "invalid --band '-3'; expected a positive number of metres"),
+            (["hotspots", "--unit", "lsoa", bundledPolice, "--seed", "-5", "--out", "/tmp/x.csv"], "invalid --seed '-5'"),
+            (["backtest", bundledPolice, "--test-months", "99999999999999999999", "--out", "/tmp/b.json"], "invalid --test-months"),
+        ]
+        for (args, message) in cases {
+            let r = run(args + ["--quiet"])
+            #expect(r.status == 64, "\(args): \(r.err)")
+            #expect(r.err.hasPrefix("Error: " + message), "\(r.err)")
+        }
+    }
+
+    /// A second report into the same --out replaces the results folder: nothing of the first run is left.
+    @Test func aRerunReportLeavesNoResultsOfThePreviousRun() throws {
+        let d = try tempDir()
+        let first = run(["report", "--out", d + "/r.html", "--quiet", "--permutations", "99"])
+        #expect(first.status == 0, "\(first.err)")
+        try "stale".write(toFile: d + "/r_files/from_an_earlier_run.csv", atomically: true, encoding: .utf8)
+        let second = run(["report", bundledPolice + "/2020-01-devon-and-cornwall-street.csv", "--out", d + "/r.html", "--quiet", "--permutations", "99"])
+        #expect(second.status == 0, "\(second.err)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: d + "/r_files")
+        #expect(!files.contains("from_an_earlier_run.csv") && files.contains("manifest.json"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: d).filter { $0.contains(".partial-") }.isEmpty)
+    }
+
+    /// `--zero-fill` over months without any input file warns and names them (and records them in the metadata).
+    @Test func zeroFillNamesTheMonthsThatHaveNoInput() throws {
+        let d = try tempDir()
+        let r = run(["aggregate", bundledPolice, "--by", "lsoa,month", "--zero-fill", "--from", "2019-11", "--to", "2020-03", "--out", d + "/z.csv"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.err.contains("Warning: --zero-fill writes zeros for 2 month(s) with no input rows at all (2019-11, 2019-12)"), "\(r.err)")
+        let meta = try String(contentsOfFile: d + "/z.csv.meta.json", encoding: .utf8)
+        #expect(meta.contains("\"months_without_input\": [\n    \"2019-11\",\n    \"2019-12\"\n  ]"))
+        let ok = run(["aggregate", bundledPolice, "--by", "lsoa,month", "--zero-fill", "--out", d + "/y.csv"])
+        #expect(ok.status == 0 && !ok.err.contains("Warning"), "\(ok.err)")
+    }
+
+    /// An unwritable --accounting is a failure (exit 1), not a printed error with exit 0.
+    @Test func anUnwritableAccountingFileIsAFailure() throws {
+        let d = try tempDir()
+        let r = run(["aggregate", bundledPolice, "--by", "lsoa", "--out", d + "/a.csv", "--quiet", "--accounting", "/proc/placerisk/a.json"])
+        #expect(r.status == 1 && r.err.hasPrefix("Error: cannot write the accounting to /proc/placerisk/a.json"), "\(r.err)")
+    }
+
+    /// With four months the default lag_1,mean_3 cannot be backtested on two test months: the defaults fall
+    /// back to lag_1,kde_past and say so (in stderr and in the JSON).
+    @Test func defaultFeaturesAdaptToTheMonthsAvailable() throws {
+        let d = try tempDir()
+        for m in ["01", "02", "03"] {
+            try FileManager.default.copyItem(atPath: bundledPolice + "/2020-\(m)-devon-and-cornwall-street.csv", toPath: d + "/2020-\(m)-devon-and-cornwall-street.csv")
+        }
+        // A fourth month: January's rows relabelled 2020-04.
+        let jan = try String(contentsOfFile: bundledPolice + "/2020-01-devon-and-cornwall-street.csv", encoding: .utf8)
+        try jan.replacingOccurrences(of: ",2020-01,", with: ",2020-04,").write(toFile: d + "/2020-04-devon-and-cornwall-street.csv", atomically: true, encoding: .utf8)
+        let r = run(["backtest", d, "--out", d + "/b.json"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.err.contains("Features: default features lag_1,kde_past: 4 months cannot hold the 3 months of history of lag_1,mean_3, a training month and 2 test months"), "\(r.err)")
+        let json = try String(contentsOfFile: d + "/b.json", encoding: .utf8)
+        #expect(json.contains("\"features\": [\n    \"lag_1\",\n    \"kde_past\"\n  ]"))
+    }
+
+    /// The bundled data are found from wherever the command runs: the test binary lives under the package's
+    /// .build folder, so one of the executable's parent folders holds datasets/ and models/.
+    @Test func theBundledDataAreFoundBesideTheExecutablesPackage() {
+        let fm = FileManager.default
+        #expect(BundledData.roots.contains { fm.fileExists(atPath: $0 + "/datasets") && fm.fileExists(atPath: $0 + "/models") })
+        #expect(fm.fileExists(atPath: ReportCommand.bundledModel))
+        #expect(BundledData.path("datasets/no-such-file.csv") == "datasets/no-such-file.csv")
+    }
+
+    /// Errors in plain words: no Swift type names anywhere in what a user sees.
+    @Test func errorsNeverShowSwiftTypeNames() throws {
+        let d = try tempDir()
+        try "{\"format\": 2}".write(toFile: d + "/bad-model.json", atomically: true, encoding: .utf8)
+        let outputs = [
+            run(["score", "--model", d + "/bad-model.json", bundledPolice, "--out", d + "/s.csv"]),
+            run(["report", "--boundaries", d + "/bad-model.json", "--out", d + "/r.html"]),
+            run(["aggregate", d + "/bad-model.json", "--by", "lsoa", "--out", d + "/a.csv"]),
+        ]
+        for r in outputs {
+            #expect(r.status != 0)
+            for name in ["RuntimeError", "CSVError", "UsageError", "GridError", "message:", "Optional("] {
+                #expect(!r.err.contains(name), "\(r.err)")
+            }
+        }
+    }
+}
+
+@Suite("Default risk features")
+struct DefaultFeaturesTests {
+    /// lag_1,mean_3 reads 3 months back: with T months and n test months it needs 3 + 1 + n ≤ T (hand count).
+    @Test func thePreferredSetNeedsItsHistoryATrainingMonthAndTheTestMonths() {
+        #expect(DefaultFeatures(monthCount: 6, testMonths: 2, kdePastAvailable: true).features == [.lag(1), .rollingMean(3)])
+        #expect(DefaultFeatures(monthCount: 5, testMonths: 2, kdePastAvailable: true).features == [.lag(1), .kdePast])
+        #expect(DefaultFeatures(monthCount: 5, testMonths: 1, kdePastAvailable: true).features == [.lag(1), .rollingMean(3)])
+        #expect(DefaultFeatures(monthCount: 4, testMonths: 2, kdePastAvailable: false).features == [.lag(1)])
+        #expect(DefaultFeatures(monthCount: 4, testMonths: 0, kdePastAvailable: true).features == [.lag(1), .rollingMean(3)])
+        let none = DefaultFeatures(monthCount: 2, testMonths: 2, kdePastAvailable: true)
+        #expect(none.features == [.lag(1), .kdePast] && none.reason.contains("2 months are fewer than the 4 it needs"))
+    }
+}
