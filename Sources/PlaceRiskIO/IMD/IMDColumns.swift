@@ -140,6 +140,8 @@ public enum IMDColumns {
             Alias(field: .lsoaName, unit: .text, names: ["LSOA name (2011)", "lsoa_name", "LSOA11NM"]),
             Alias(field: .districtCode, unit: .text, names: ["Local Authority District code (2019)", "la_code", "LAD19CD"]),
             Alias(field: .districtName, unit: .text, names: ["Local Authority District name (2019)", "la_name", "LAD19NM"]),
+            Alias(field: .msoaCode, unit: .text, names: ["msoa_code", "MSOA11CD"]),
+            Alias(field: .msoaName, unit: .text, names: ["msoa_name", "MSOA11HCLNM"]),
             Alias(field: .imdScore, unit: .points, names: ["\(imd) Score", "imd_score", "overall_local_score"]),
             Alias(field: .imdRank, unit: .rank, names: ["\(imd) Rank", "\(imd) Rank (where 1 is most deprived)", "imd_rank"]),
             Alias(field: .imdDecile, unit: .decile, names: ["\(imd) Decile", "\(imd) Decile (where 1 is most deprived 10% of LSOAs)", "imd_decile"]),
@@ -156,8 +158,6 @@ public enum IMDColumns {
                 a.append(Alias(field: .domainScore(d), unit: .points, names: ["\(n) Score", "\(s)_score"]))
             }
         }
-        a.insert(Alias(field: .msoaCode, unit: .text, names: ["msoa_code", "MSOA11CD"]), at: 3)
-        a.insert(Alias(field: .msoaName, unit: .text, names: ["msoa_name", "MSOA11HCLNM"]), at: 4)
         a.append(Alias(field: .population, unit: .count,
                        names: ["Total population: mid 2015 (excluding prisoners)", "total_population", "population"]))
         return a
