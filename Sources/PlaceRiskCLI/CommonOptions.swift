@@ -84,14 +84,14 @@ extension OptionSpec {
 
     /// Options of the risk-model subcommands (fit, backtest) that shape the panel's features.
     static let riskModelInputs: [OptionSpec] = [
-        OptionSpec("--covariates", value: "file", help: "CSV of static LSOA covariates for cov:COLUMN features (header names or short names such as income_score, total_population), e.g. datasets/imd2019/imd2019_devon_cornwall_merged.csv."),
+        OptionSpec("--covariates", value: "file", help: "CSV of static LSOA covariates for cov:COLUMN features (header names or short names such as income_score, total_population), e.g. datasets/imd2019/imd2019_england_lsoa.csv."),
         OptionSpec("--kde-bandwidth", value: "metres", help: "Radius of the quartic kernel of kde_past (default: 3 cells, or 1500 m for LSOAs)."),
         OptionSpec("--include-proactive", help: "Allow proactively detected types (Drugs, Possession of weapons, Public order) in --crime-type (with a warning)."),
     ]
 
     /// `--lookup`, `--accounting`, `--strict`, `--quiet`.
     static let runControls: [OptionSpec] = [
-        OptionSpec("--lookup", value: "file", help: "LSOA -> district CSV for the study-area rule (IMD 2019 File 1 or any file with LSOA and district code columns). Default: datasets/imd2019/File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv when present."),
+        OptionSpec("--lookup", value: "file", help: "LSOA -> district CSV for the study-area rule (IMD 2019 File 1, the bundled IMD table or any file with LSOA and district code columns). Default: datasets/imd2019/imd2019_england_lsoa.csv when present."),
         OptionSpec("--districts", value: "codes", help: "Study area: these local authority district codes (comma-separated, e.g. E06000052,E06000026) instead of the >= 50 % rule."),
         OptionSpec("--accounting", value: "file", help: "Also write the row accounting as JSON."),
         OptionSpec("--strict", help: "Stop at the first malformed row (default: skip and count it)."),

@@ -6,7 +6,7 @@ import Foundation
 /// study-area districts (zero-filled), each with its count, population and deprivation measures; every
 /// input row or code that does not join is counted by reason (conventions §7–§8).
 struct DeprivationInputs {
-    static var defaultIMD: String { BundledData.path("datasets/imd2019/imd2019_devon_cornwall_merged.csv") }
+    static var defaultIMD: String { BundledData.path("datasets/imd2019/imd2019_england_lsoa.csv") }
 
     let codes: [String]
     let names: [String]

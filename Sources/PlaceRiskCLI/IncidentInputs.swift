@@ -5,7 +5,7 @@ import Foundation
 /// What every police-data subcommand starts from: the loaded incidents, their row ledger, the
 /// month range, the study area (when asked for) and the analysis grid.
 struct IncidentInputs {
-    static var defaultLookup: String { BundledData.path("datasets/imd2019/File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv") }
+    static var defaultLookup: String { BundledData.path("datasets/imd2019/imd2019_england_lsoa.csv") }
 
     let table: IncidentTable
     var accounting: RowAccounting

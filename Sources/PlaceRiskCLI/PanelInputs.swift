@@ -129,7 +129,7 @@ struct PanelInputs {
         }
     }
 
-    static var defaultCovariates: String { BundledData.path("datasets/imd2019/imd2019_devon_cornwall_merged.csv") }
+    static var defaultCovariates: String { BundledData.path("datasets/imd2019/imd2019_england_lsoa.csv") }
 
     /// Joins the covariate columns by LSOA code; units without a complete row are dropped and reported.
     private mutating func joinCovariates(path: String, names: [String], quiet: Bool, io: CLIOutput) throws {

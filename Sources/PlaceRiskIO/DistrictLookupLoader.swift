@@ -7,6 +7,8 @@ import PlaceRiskCore
 /// - district code: `Local Authority District code (2019)`, `LAD19CD`, `la_code`, `lad19cd`
 /// - district name: `Local Authority District name (2019)`, `LAD19NM`, `la_name`, `lad19nm`
 /// The official IMD files' traps (BOM, CRLF, no final newline, quoted headers) are handled by `CSVReader`.
+/// The bundled all-England table (`IMDCompactTable`, columns `lsoa_code`, `la_code`, `la_name`) is read
+/// by the same names: it gives the 2019 district of all 32,844 English LSOAs.
 public enum DistrictLookupLoader {
     public static let lsoaAliases = ["LSOA code (2011)", "LSOA11CD", "lsoa_code", "lsoa11cd"]
     public static let districtCodeAliases = ["Local Authority District code (2019)", "LAD19CD", "la_code", "lad19cd"]

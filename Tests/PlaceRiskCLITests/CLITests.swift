@@ -187,7 +187,7 @@ struct AggregateEndToEndTests {
     /// Zero-filled LSOA panel over the study area: every LSOA of the 12 core districts × 3 months.
     @Test func zeroFilledStudyAreaPanelCoversEveryLSOA() throws {
         let d = try tempDir()
-        let lookup = repoRoot + "/datasets/imd2019/File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv"
+        let lookup = repoRoot + "/datasets/imd2019/imd2019_england_lsoa.csv"
         let r = run(["aggregate", bundledPolice, "--by", "lsoa,month", "--zero-fill", "--study-area", "core",
                      "--lookup", lookup, "--out", d + "/p.csv", "--quiet"])
         #expect(r.status == 0, "\(r.err)")

@@ -80,12 +80,26 @@ struct CorrelateCLITests {
         #expect(b.status == 64 && b.err.hasPrefix("Error: --districts: 'E99999999' is not a district code"))
     }
 
+    /// Another force with the default IMD table (now all England): 199 rows of Avon and Somerset 2022-01 (IO
+    /// fixture) over Bristol (E06000023, 263 LSOAs by grep -c on datasets/imd2019/imd2019_england_lsoa.csv).
+    /// Every study-area LSOA joins; with the former Devon & Cornwall default none did ("only 0 … join").
+    @Test func anotherForceJoinsTheDefaultAllEnglandIMD() throws {
+        let d = try tempDir()
+        let police = repoRoot + "/Tests/PlaceRiskIOTests/Fixtures/police_avon_somerset_2022-01_cut.csv"
+        let r = run(["correlate", police, "--crime-type", "all", "--districts", "E06000023", "--domains", "income,crime", "--out", d + "/c.json", "--quiet"])
+        #expect(r.status == 0, "\(r.err)")
+        let j = try Self.json(d + "/c.json")
+        #expect(j["n_units"] as? Int == 263)
+        let units = (j["join"] as! [String: Any])["units"] as! [String: Any]
+        #expect(units["study_area_lsoas"] as? Int == 263 && units["matched_imd"] as? Int == 263)
+    }
+
     @Test func badInputsAreClearErrors() throws {
         let u = run(["correlate", bundledPolice, "--domains", "income,wealth"])
         #expect(u.status == 64 && u.err.hasPrefix("Error: unknown domain 'wealth'"))
         let m = run(["correlate", bundledPolice, "--imd", "/nonexistent/imd.csv"])
         #expect(m.status == 1 && m.err == "Error: /nonexistent/imd.csv: no such file (--imd)\n")
-        let f1 = run(["correlate", bundledPolice, "--imd", repoRoot + "/datasets/imd2019/File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv"])
+        let f1 = run(["correlate", bundledPolice, "--imd", repoRoot + "/Tests/PlaceRiskIOTests/Fixtures/imd2019/file1_cut.csv"])
         #expect(f1.status == 1 && f1.err.hasPrefix("Error: the IMD files give no population"))
         let none = run(["correlate"])
         #expect(none.status == 64)

@@ -22,7 +22,7 @@ public enum CorrelateCommand: Subcommand {
         positionalHelp: "police.uk street CSV files or folders, or one LSOA x month counts CSV.",
         positionalRequired: false,
         options: [
-            OptionSpec("--imd", value: "file", help: "IMD 2019 file(s): Files 1, 2, 6, score files or a merged table (default: datasets/imd2019/imd2019_devon_cornwall_merged.csv).", repeatable: true),
+            OptionSpec("--imd", value: "file", help: "IMD 2019 file(s): Files 1, 2, 6, score files or a merged table (default: datasets/imd2019/imd2019_england_lsoa.csv, all England).", repeatable: true),
             OptionSpec("--domains", value: "list", help: "all (default) or a subset of imd_excluding_crime, imd, income, employment, education, health, crime, barriers, living_environment."),
             OptionSpec("--rate", value: "per-1000|eb-per-1000", help: "Rate correlated: raw per 1,000 residents (default) or empirical-Bayes smoothed (Marshall 1991)."),
             OptionSpec("--out", value: "file", help: "Results .json (everything, with the join accounting) or .csv (one row per domain)."),

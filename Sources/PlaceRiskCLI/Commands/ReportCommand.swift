@@ -25,7 +25,7 @@ public enum ReportCommand: Subcommand {
         positionalRequired: false,
         options: [
             OptionSpec("--out", value: "file", help: "The report .html (default out/report.html)."),
-            OptionSpec("--imd", value: "file", help: "IMD 2019 file(s) (default: datasets/imd2019/imd2019_devon_cornwall_merged.csv).", repeatable: true),
+            OptionSpec("--imd", value: "file", help: "IMD 2019 file(s) (default: datasets/imd2019/imd2019_england_lsoa.csv, all England).", repeatable: true),
             OptionSpec("--boundaries", value: "file", help: "LSOA 2011 polygons GeoJSON (default: the bundled boundaries)."),
             OptionSpec("--counts", value: "file", help: "LSOA x month counts CSV for change tests and emerging hot spots (default with no inputs: the bundled 20 months)."),
             OptionSpec("--model", value: "file", help: "Risk model file (default with no inputs: models/dc_violence_cell500.json; otherwise a lag_1,kde_past logistic model is fitted)."),

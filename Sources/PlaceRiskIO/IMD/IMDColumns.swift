@@ -8,6 +8,10 @@ public enum IMDField: Hashable, Sendable, CustomStringConvertible {
     case districtCode
     /// 2019 local authority district name, e.g. `Cornwall`.
     case districtName
+    /// 2011 MSOA code of the LSOA, e.g. `E02003948` (ONS LSOA 2011 → MSOA 2011 lookup).
+    case msoaCode
+    /// House of Commons Library name of that MSOA, e.g. `Penzance North` (Open Parliament Licence).
+    case msoaName
     /// IMD score (points; higher = more deprived).
     case imdScore
     /// IMD rank, 1 = most deprived.
@@ -24,7 +28,7 @@ public enum IMDField: Hashable, Sendable, CustomStringConvertible {
     case population
 
     /// Every field, in a fixed order (ids, IMD, then score/rank/decile per domain, population).
-    public static let all: [IMDField] = [.lsoaName, .districtCode, .districtName, .imdScore, .imdRank, .imdDecile]
+    public static let all: [IMDField] = [.lsoaName, .districtCode, .districtName, .msoaCode, .msoaName, .imdScore, .imdRank, .imdDecile]
         + IMDComposite.Domain.allCases.flatMap { [IMDField.domainScore($0), .domainRank($0), .domainDecile($0)] }
         + [.population]
 
@@ -34,6 +38,8 @@ public enum IMDField: Hashable, Sendable, CustomStringConvertible {
         case .lsoaName: return "lsoa_name"
         case .districtCode: return "lad_code"
         case .districtName: return "lad_name"
+        case .msoaCode: return "msoa_code"
+        case .msoaName: return "msoa_name"
         case .imdScore: return "imd_score"
         case .imdRank: return "imd_rank"
         case .imdDecile: return "imd_decile"
@@ -47,7 +53,7 @@ public enum IMDField: Hashable, Sendable, CustomStringConvertible {
     /// Whether the field is a number (scores, ranks, deciles, population) rather than text.
     public var isData: Bool {
         switch self {
-        case .lsoaName, .districtCode, .districtName: return false
+        case .lsoaName, .districtCode, .districtName, .msoaCode, .msoaName: return false
         default: return true
         }
     }
@@ -86,6 +92,8 @@ public enum IMDUnit: Sendable, Equatable {
 /// | LSOA name | `LSOA name (2011)`, `lsoa_name`, `LSOA11NM` | text | Files 1/2/6, NHSR, merged |
 /// | district code | `Local Authority District code (2019)`, `la_code`, `LAD19CD` | text | Files 1/2/6, NHSR, merged |
 /// | district name | `Local Authority District name (2019)`, `la_name`, `LAD19NM` | text | Files 1/2/6, NHSR, merged |
+/// | MSOA code | `msoa_code`, `MSOA11CD` | text | compact |
+/// | MSOA name (House of Commons Library) | `msoa_name`, `MSOA11HCLNM` | text | compact |
 /// | IMD score | `Index of Multiple Deprivation (IMD) Score`, `imd_score`, `overall_local_score` | points | NHSR, mySociety, merged |
 /// | IMD rank | `Index of Multiple Deprivation (IMD) Rank`, `… Rank (where 1 is most deprived)`, `imd_rank` | rank | File 1, File 2, merged |
 /// | IMD decile | `Index of Multiple Deprivation (IMD) Decile`, `… Decile (where 1 is most deprived 10% of LSOAs)`, `imd_decile` | decile | File 1, File 2, NHSR, merged |
@@ -94,7 +102,12 @@ public enum IMDUnit: Sendable, Equatable {
 /// | income/employment score | `{D} Score (rate)` | rate | File 7, merged |
 /// | income/employment score | `income_score`, `employment_score` | **percent** | mySociety |
 /// | other domain scores | `{D} Score`, `{d}_score` | points | File 7 |
-/// | population | `Total population: mid 2015 (excluding prisoners)`, `total_population`, `population` | count | File 6, merged |
+/// | population | `Total population: mid 2015 (excluding prisoners)`, `total_population`, `population` | count | File 6, merged, compact |
+///
+/// The compact all-England table (`IMDCompactTable`, recognised by the six id columns that open its
+/// header) uses the short names above with two differences: its `income_score`/`employment_score`
+/// are **rates** (File 7's unit), and its domain deciles are derived from the ranks
+/// (`Recognised.derivesDeciles`).
 ///
 /// Units: `imd2019_income_employment_scores_lsoa.csv` (mySociety `composite_uk_imd`) gives income and
 /// employment scores as **percentages** (`0.7`, `3.4`: the official rate × 100, 1 dp — checked
@@ -127,6 +140,8 @@ public enum IMDColumns {
             Alias(field: .lsoaName, unit: .text, names: ["LSOA name (2011)", "lsoa_name", "LSOA11NM"]),
             Alias(field: .districtCode, unit: .text, names: ["Local Authority District code (2019)", "la_code", "LAD19CD"]),
             Alias(field: .districtName, unit: .text, names: ["Local Authority District name (2019)", "la_name", "LAD19NM"]),
+            Alias(field: .msoaCode, unit: .text, names: ["msoa_code", "MSOA11CD"]),
+            Alias(field: .msoaName, unit: .text, names: ["msoa_name", "MSOA11HCLNM"]),
             Alias(field: .imdScore, unit: .points, names: ["\(imd) Score", "imd_score", "overall_local_score"]),
             Alias(field: .imdRank, unit: .rank, names: ["\(imd) Rank", "\(imd) Rank (where 1 is most deprived)", "imd_rank"]),
             Alias(field: .imdDecile, unit: .decile, names: ["\(imd) Decile", "\(imd) Decile (where 1 is most deprived 10% of LSOAs)", "imd_decile"]),
@@ -170,6 +185,9 @@ public enum IMDColumns {
         public let vintage: [(index: Int, name: String, value: String)]
         /// Headers not used (unknown, or a second column for an already recognised field).
         public let ignored: [String]
+        /// Whether absent deciles are derived from the ranks (`IMDCompactTable.decile(ofRank:)`):
+        /// true for the compact table, whose domain deciles are not written.
+        public var derivesDeciles = false
     }
 
     /// Header text compared: trimmed, internal runs of white space made one space, lower case.
@@ -184,9 +202,18 @@ public enum IMDColumns {
         return m
     }()
 
+    /// The same for the compact table: its income and employment scores are rates.
+    private static let compactByName: [String: (IMDField, IMDUnit)] = {
+        var m = byName
+        for d in [IMDComposite.Domain.income, .employment] { m[normalise("\(d.rawValue)_score")] = (.domainScore(d), .rate) }
+        return m
+    }()
+
     /// Recognises a header row. Throws `IMDError.unrecognisedFile` (listing the headers found) when
     /// there is no LSOA code column or no data column (score, rank, decile or population).
     public static func recognise(header: [String], file: String) throws(IMDError) -> Recognised {
+        let compact = IMDCompactTable.isCompact(header: header)
+        let byName = compact ? compactByName : byName
         let codeNames = Set(lsoaCodeNames.map(normalise))
         var code: Int?
         var columns: [Column] = [], seen = Set<IMDField>(), ignored: [String] = []
@@ -208,7 +235,7 @@ public enum IMDColumns {
         guard columns.contains(where: { $0.field.isData }) else {
             throw IMDError.unrecognisedFile(file: file, missing: "IMD score, rank, decile or population column", headers: header)
         }
-        return Recognised(lsoaCode: code, columns: columns, vintage: vintage, ignored: ignored)
+        return Recognised(lsoaCode: code, columns: columns, vintage: vintage, ignored: ignored, derivesDeciles: compact)
     }
 
     /// Parses a number that may carry thousands separators (`29,199`, `"1,296"` once unquoted):

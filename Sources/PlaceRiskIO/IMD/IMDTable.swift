@@ -45,7 +45,8 @@ public enum IMDError: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// IMD 2019 values per LSOA (2011 codes), merged from any combination of the official files
 /// (File 1, File 2, File 6, File 7), the NHSRpopulation score file, the mySociety income/employment
-/// scores and the Devon & Cornwall merged table. Columns are recognised by name (`IMDColumns`).
+/// scores, the Devon & Cornwall merged table and the compact all-England table (`IMDCompactTable`).
+/// Columns are recognised by name (`IMDColumns`).
 ///
 /// Storage is one flat array per field, indexed by row; `row(of:)` maps an LSOA code to its row.
 /// Absent values: NaN for scores and population, 0 for ranks and deciles, "" for text.
@@ -70,7 +71,7 @@ public struct IMDTable: Sendable {
         public let path: String
         /// Number of data rows (LSOAs).
         public let rows: Int
-        /// Fields recognised, in header order.
+        /// Fields recognised, in header order, then the deciles derived from ranks (compact table).
         public let fields: [IMDField]
         /// Headers not used.
         public let ignoredHeaders: [String]
@@ -89,6 +90,10 @@ public struct IMDTable: Sendable {
     public private(set) var districtCodes: [String]
     /// 2019 local authority district name per row ("" when absent).
     public private(set) var districtNames: [String]
+    /// 2011 MSOA code per row ("" when absent).
+    public private(set) var msoaCodes: [String]
+    /// House of Commons Library MSOA name per row ("" when absent).
+    public private(set) var msoaNames: [String]
     /// IMD score (NaN when absent).
     public private(set) var imdScores: [Double]
     /// IMD rank, 1 = most deprived (0 when absent).
@@ -115,6 +120,8 @@ public struct IMDTable: Sendable {
         lsoaNames = Array(repeating: "", count: n)
         districtCodes = lsoaNames
         districtNames = lsoaNames
+        msoaCodes = lsoaNames
+        msoaNames = lsoaNames
         imdScores = Array(repeating: .nan, count: n)
         populations = imdScores
         imdRanks = Array(repeating: 0, count: n)
@@ -240,6 +247,8 @@ public struct IMDTable: Sendable {
         case .lsoaName: return .text(lsoaNames[r])
         case .districtCode: return .text(districtCodes[r])
         case .districtName: return .text(districtNames[r])
+        case .msoaCode: return .text(msoaCodes[r])
+        case .msoaName: return .text(msoaNames[r])
         case .imdScore: return .real(imdScores[r])
         case .imdRank: return .integer(imdRanks[r])
         case .imdDecile: return .integer(imdDeciles[r])
@@ -255,6 +264,8 @@ public struct IMDTable: Sendable {
         case (.lsoaName, .text(let s)): lsoaNames[r] = s
         case (.districtCode, .text(let s)): districtCodes[r] = s
         case (.districtName, .text(let s)): districtNames[r] = s
+        case (.msoaCode, .text(let s)): msoaCodes[r] = s
+        case (.msoaName, .text(let s)): msoaNames[r] = s
         case (.imdScore, .real(let x)): imdScores[r] = x
         case (.imdRank, .integer(let n)): imdRanks[r] = n
         case (.imdDecile, .integer(let n)): imdDeciles[r] = n
@@ -374,6 +385,17 @@ private struct ParsedFile {
             case .rank, .decile, .count: columns.append((c.field, .integer(ints[k])))
             case .points, .rate, .percent: columns.append((c.field, .real(reals[k])))
             }
+        }
+        if rec.derivesDeciles { deriveDeciles() }
+    }
+
+    /// Adds, for the IMD and each domain with a rank column but no decile column, the deciles
+    /// `IMDCompactTable.decile(ofRank:)` of the ranks (the compact table's rule).
+    private mutating func deriveDeciles() {
+        let pairs = [(IMDField.imdRank, IMDField.imdDecile)] + IMDComposite.Domain.allCases.map { (IMDField.domainRank($0), IMDField.domainDecile($0)) }
+        for (rankField, decileField) in pairs where !columns.contains(where: { $0.0 == decileField }) {
+            guard let ranks = columns.first(where: { $0.0 == rankField }), case .integer(let values) = ranks.1 else { continue }
+            columns.append((decileField, .integer(values.map { $0.map { IMDCompactTable.decile(ofRank: $0) } })))
         }
     }
 
