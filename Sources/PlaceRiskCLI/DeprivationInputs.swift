@@ -24,8 +24,8 @@ struct DeprivationInputs {
     let ledger: RowAccounting?
     let files: [(path: String, rowsRead: Int, rowsLoaded: Int)]
 
-    init(_ a: ParsedArguments, io: CLIOutput, preloaded: IncidentInputs? = nil, boundaries: LSOABoundaries? = nil) throws {
-        let imdPaths = a.all("--imd").isEmpty ? [Self.defaultIMD] : a.all("--imd")
+    init(_ o: DeprivationOptions, io: CLIOutput, preloaded: IncidentInputs? = nil, boundaries: LSOABoundaries? = nil) throws {
+        let imdPaths = o.imdPaths
         for p in imdPaths where !FileManager.default.fileExists(atPath: p) { throw RuntimeError("IMD file '\(p)' not found (give --imd FILE)") }
         let table: IMDTable
         do { table = try IMDTable.load(paths: imdPaths, lsoaSet: .subsets) } catch { throw RuntimeError(error.description) }
@@ -33,32 +33,32 @@ struct DeprivationInputs {
         imd = table
         var unitCodes: [String] = [], unitCounts: [Double] = []
         var join: [(String, JSONValue)] = [], lines: [String] = []
-        if a.positionals.count == 1, LSOACountsFile.looksLike(path: a.positionals[0]) {
-            var b = a
-            if b.value("--lookup") == nil, imdPaths.count == 1 { b.values["--lookup"] = [imdPaths[0]] }
-            b.flags.insert("--quiet")
-            let t = try PanelCountsTable(b, io: io)
+        let paths = o.input.paths
+        if paths.count == 1, LSOACountsFile.looksLike(path: paths[0]) {
+            var b = o.input
+            if b.lookup == nil, imdPaths.count == 1 { b.lookup = imdPaths[0] }
+            b.quiet = true
+            let t = try PanelCountsTable(b, io: io, boundariesPath: LSOABoundaries.path(o.boundaries))
             unitCodes = t.panel.units
             unitCounts = (0 ..< t.panel.unitCount).map { u in (0 ..< t.panel.monthCount).reduce(0.0) { $0 + t.panel.count(unit: u, month: $1) } }
             join.append(("counts_table", t.accounting))
             lines.append(t.note)
             periodNote = "\(t.panel.months.first)…\(t.panel.months.last)"
-            crimeNote = "all crime types, as counted in \(a.positionals[0])"
+            crimeNote = "all crime types, as counted in \(paths[0])"
             ledger = nil
             files = []
         } else {
-            let types = try CommonOptions.analysedTypes(a)
+            let types = o.types
             // Every type is loaded: the study area counts LSOAs touched by any incident (conventions §8).
-            let opts = try CommonOptions(PanelInputs.withoutCrimeTypes(a))
-            var b = a
-            if b.value("--lookup") == nil, imdPaths.count == 1, table.has(.districtCode) { b.values["--lookup"] = [imdPaths[0]] }
-            let inputs = try preloaded ?? IncidentInputs(b, opts, core: true, io: io)
+            var b = o.input.allTypes
+            if b.lookup == nil, imdPaths.count == 1, table.has(.districtCode) { b.lookup = imdPaths[0] }
+            let inputs = try preloaded ?? IncidentInputs(b, core: true, io: io)
             guard let sa = inputs.study else { throw RuntimeError("the LSOA study area could not be determined") }
             let t = inputs.table
             unitCodes = sa.lsoaCodes
-            if a.value("--districts") == nil, let bp = a.value("--boundaries") {
+            if o.input.districts == nil, let bp = o.boundaries {
                 // An explicit study area: the LSOAs of the given boundaries.
-                let loaded = try boundaries ?? LSOABoundaries.load(a)
+                let loaded = try boundaries ?? LSOABoundaries.load(bp)
                 guard let b = loaded else { throw RuntimeError("boundaries '\(bp)' not found") }
                 unitCodes = Array(Set(b.codes)).sorted()
                 lines.append("study area: the \(unitCodes.count) LSOAs of \(bp) (--boundaries)")
@@ -112,7 +112,7 @@ struct DeprivationInputs {
         lines.append("\(unitCodes.count) study-area LSOAs: \(keep.count) matched IMD 2019 with a population; \(noIMD.count) without an IMD row, \(noPop.count) without a population")
         self.join = .object(join)
         joinLines = lines
-        inputPaths = a.positionals + imdPaths
+        inputPaths = paths + imdPaths
     }
 
     /// The deprivation measures for `domains` (higher = more deprived), in the documented order.

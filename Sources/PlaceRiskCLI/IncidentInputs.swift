@@ -14,32 +14,33 @@ struct IncidentInputs {
     let study: StudyArea?
 
     /// Loads the positional inputs with the common filters; applies the study-area rule when `core`.
-    init(_ a: ParsedArguments, _ opts: CommonOptions, core: Bool, io: CLIOutput) throws {
-        let loaded = try PoliceStreetLoader.load(paths: a.positionals, filter: opts.filter, lenient: !a.flag("--strict"), keepText: false)
+    init(_ o: InputOptions, core: Bool, io: CLIOutput) throws {
+        let opts = o.common
+        let loaded = try PoliceStreetLoader.load(paths: o.paths, filter: opts.filter, lenient: !o.strict, keepText: false)
         table = loaded.table
         accounting = loaded.accounting
         files = loaded.files
         guard table.count > 0 else {
-            try Self.emitAccounting(accounting, files, a, io)
+            try Self.emitAccounting(accounting, files, o, io)
             throw RuntimeError("no incidents left after reading and filtering \(files.count) file(s)")
         }
         months = MonthRange(opts.filter.from ?? table.monthSpan!.first, opts.filter.to ?? table.monthSpan!.last)
         guard core else { study = nil; return }
-        let lookupPath = a.value("--lookup") ?? Self.defaultLookup
+        let lookupPath = o.lookupPath
         guard FileManager.default.fileExists(atPath: lookupPath) else {
             throw RuntimeError("the study-area rule needs an LSOA -> district lookup; '\(lookupPath)' not found (give --lookup FILE, or --study-area all, or --grid/--bbox; for the bundled lookup \(BundledData.hint))")
         }
         let lookup = try DistrictLookupLoader.load(path: lookupPath)
         let t = table
         var explicit: Set<String>?
-        if let list = a.value("--districts") {
-            explicit = Set(list.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
+        if let list = o.districts {
+            explicit = Set(list)
             let known = Set(lookup.districtOfLSOA.values)
             if let bad = explicit!.first(where: { !known.contains($0) }) { throw UsageError("--districts: '\(bad)' is not a district code in \(lookupPath)") }
         }
         let sa = StudyArea(touched: t.lsoaID.lazy.filter { $0 >= 0 }.map { t.lsoaCodes[Int($0)] }, lookup: lookup, districts: explicit)
         study = sa
-        if !a.flag("--quiet") {
+        if !o.quiet {
             let inc = sa.coverage.filter(\.included), exc = sa.coverage.filter { !$0.included }
             io.err("Study area: \(inc.count) districts (\(sa.lsoaCodes.count) LSOAs): \(inc.map(\.name).joined(separator: ", "))\n")
             if !exc.isEmpty {
@@ -108,15 +109,15 @@ struct IncidentInputs {
     }
 
     /// Prints the ledger (unless `--quiet`) and writes it as JSON with `--accounting`; a failed write is an error.
-    static func emitAccounting(_ acc: RowAccounting, _ files: [(path: String, rowsRead: Int, rowsLoaded: Int)], _ a: ParsedArguments, _ io: CLIOutput) throws {
+    static func emitAccounting(_ acc: RowAccounting, _ files: [(path: String, rowsRead: Int, rowsLoaded: Int)], _ o: InputOptions, _ io: CLIOutput) throws {
         precondition(acc.isBalanced, "row accounting does not balance")
-        if !a.flag("--quiet") { io.err(AccountingReport.table(acc, title: "Rows (\(files.count) file(s))")) }
-        try writeAccounting(AccountingReport.json(acc, files: files), a)
+        if !o.quiet { io.err(AccountingReport.table(acc, title: "Rows (\(files.count) file(s))")) }
+        try writeAccounting(AccountingReport.json(acc, files: files), to: o.accounting)
     }
 
     /// Writes an accounting JSON to `--accounting` when given; a failed write is an error.
-    static func writeAccounting(_ json: JSONValue, _ a: ParsedArguments) throws {
-        guard let p = a.value("--accounting") else { return }
+    static func writeAccounting(_ json: JSONValue, to path: String?) throws {
+        guard let p = path else { return }
         createParentFolder(of: p)
         do { try (json.serialized() + "\n").write(toFile: p, atomically: true, encoding: .utf8) } catch {
             throw RuntimeError("cannot write the accounting to \(p): \(plainDescription(error))")

@@ -17,11 +17,12 @@ final class LSOABoundaries: Sendable {
         index = Dictionary(codes.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// The boundaries named by `--boundaries` (or the bundled default); nil when the file does not exist.
-    static func load(_ a: ParsedArguments) throws -> LSOABoundaries? {
-        let path = a.value("--boundaries") ?? DensityCommand.defaultBoundaries
+    /// The boundaries named by `--boundaries` (`given`; nil: the bundled default); nil when the default
+    /// file does not exist (a given file that does not exist is an error).
+    static func load(_ given: String?) throws -> LSOABoundaries? {
+        let path = given ?? DensityCommand.defaultBoundaries
         guard FileManager.default.fileExists(atPath: path) else {
-            if a.value("--boundaries") != nil { throw RuntimeError("\(path): no such file (--boundaries)") }
+            if given != nil { throw RuntimeError("\(path): no such file (--boundaries)") }
             return nil
         }
         let (codes, polys) = try GeoJSONReader.lsoaPolygonsBNG(path: path)
@@ -30,7 +31,7 @@ final class LSOABoundaries: Sendable {
     }
 
     /// The path `load` would read, for messages when it is missing.
-    static func path(_ a: ParsedArguments) -> String { a.value("--boundaries") ?? DensityCommand.defaultBoundaries }
+    static func path(_ given: String?) -> String { given ?? DensityCommand.defaultBoundaries }
 
     /// Polygons of `units` in order; nil when any unit has no polygon.
     func polygons(of units: [String]) -> [MultiPolygon]? {

@@ -6,52 +6,70 @@ import Foundation
 enum LSOAHotspots {
     static let codeAliases = ["lsoa_code", "LSOA code", "LSOA11CD", "lsoa11cd", "LSOA code (2011)"]
 
-    static func run(_ a: ParsedArguments, fdrLevel: Double?, io: CLIOutput) throws {
-        let out = a.value("--out")!
-        if out.lowercased().hasSuffix(".asc") { throw UsageError("LSOA results are polygons: write .csv or .geojson, not .asc") }
-        let quiet = a.flag("--quiet")
-        let boundaries = a.value("--boundaries") ?? HotspotsCommand.defaultBoundaries
+    /// The options of LSOA hot spots, checked before any file is read.
+    struct Options: Sendable {
+        var input: InputOptions
+        var inference: InferenceOptions
+        var out: String
+        var boundaries: String
+        var lsoaValues: String?
+        var valueColumn: String?
+        var missingAsZero: Bool
+        var alternative: Alternative
+        /// `--neighbours`: queen, rook or knn:K.
+        var neighbours: String
+        var knn: Int?
+
+        init(_ a: ParsedArguments, input: InputOptions, inference: InferenceOptions) throws {
+            self.input = input
+            self.inference = inference
+            out = a.value("--out")!
+            if out.lowercased().hasSuffix(".asc") { throw UsageError("LSOA results are polygons: write .csv or .geojson, not .asc") }
+            boundaries = a.value("--boundaries") ?? HotspotsCommand.defaultBoundaries
+            lsoaValues = a.value("--lsoa-values")
+            valueColumn = a.value("--value-column")
+            missingAsZero = a.flag("--missing-as-zero")
+            guard let alt = Alternative(rawValue: a.value("--alternative") ?? "directional") else {
+                throw UsageError("invalid --alternative '\(a.value("--alternative")!)'; expected directional, two-sided, greater or lesser")
+            }
+            alternative = alt
+            neighbours = a.value("--neighbours") ?? "queen"
+            if neighbours.hasPrefix("knn:") {
+                guard let k = Int(neighbours.dropFirst(4)), k >= 1, k <= 1000 else { throw UsageError("invalid --neighbours '\(neighbours)'; expected knn:K with K from 1 to 1000") }
+                knn = k
+            } else if neighbours != "queen" && neighbours != "rook" {
+                throw UsageError("invalid --neighbours '\(neighbours)'; expected queen, rook or knn:K")
+            }
+        }
+    }
+
+    static func run(_ o: Options, io: CLIOutput) throws {
+        let out = o.out, quiet = o.input.quiet, boundaries = o.boundaries
+        let fdrLevel = o.inference.fdr, perms = o.inference.permutations, seed = o.inference.seed
+        let alternative = o.alternative, nbText = o.neighbours, knn = o.knn
         guard FileManager.default.fileExists(atPath: boundaries) else {
             throw RuntimeError("LSOA polygons '\(boundaries)' not found (give --boundaries FILE.geojson)")
         }
-        let inference = try InferenceOptions(a, allowZeroPermutations: true)
-        let perms = inference.permutations, seed = inference.seed
-        guard let alternative = Alternative(rawValue: a.value("--alternative") ?? "directional") else {
-            throw UsageError("invalid --alternative '\(a.value("--alternative")!)'; expected directional, two-sided, greater or lesser")
-        }
-        let nbText = a.value("--neighbours") ?? "queen"
-        var knn: Int?
-        if nbText.hasPrefix("knn:") {
-            guard let k = Int(nbText.dropFirst(4)), k >= 1 else { throw UsageError("invalid --neighbours '\(nbText)'; expected knn:K with K >= 1") }
-            knn = k
-        } else if nbText != "queen" && nbText != "rook" {
-            throw UsageError("invalid --neighbours '\(nbText)'; expected queen, rook or knn:K")
-        }
-
         let (codes, polygons, lonLat) = try GeoJSONReader.lsoaPolygons(path: boundaries)
         let position = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, $0) })
         var accounting = RowAccounting()
         var files: [(path: String, rowsRead: Int, rowsLoaded: Int)] = []
         var values: [Double]
         var valueName = "value"
-        if let path = a.value("--lsoa-values") {
-            (values, valueName) = try readValues(path: path, column: a.value("--value-column"), codes: codes, position: position,
-                                                 missingAsZero: a.flag("--missing-as-zero"), accounting: &accounting)
+        if let path = o.lsoaValues {
+            (values, valueName) = try readValues(path: path, column: o.valueColumn, codes: codes, position: position,
+                                                 missingAsZero: o.missingAsZero, accounting: &accounting)
             files = [(path, accounting.rowsRead, accounting.rowsUsed)]
         } else {
-            let opts = try CommonOptions(a)
-            let inc = try IncidentInputs(a, opts, core: false, io: io)
-            accounting = inc.accounting
+            let inc = try IncidentInputs(o.input, core: false, io: io)
+            // The LSOAs of the boundaries are the study area.
+            let selection = inc.select(types: nil, units: .lsoaSet(Set(codes)))
+            accounting = selection.accounting
             files = inc.files
             values = [Double](repeating: 0, count: codes.count)
-            var noCode = 0, outside = 0
-            for i in 0 ..< inc.table.count {
-                guard let c = inc.table.lsoaCode(i) else { noCode += 1; continue }
-                guard let k = position[c] else { outside += 1; continue }
-                values[k] += 1
-            }
-            accounting.unuse(noCode, because: .noLSOA)
-            accounting.unuse(outside, because: .outsideStudyArea)
+            let t = inc.table
+            let unitOfID = t.lsoaCodes.map { position[$0] ?? -1 }
+            for i in 0 ..< t.count where selection.used[i] { values[unitOfID[Int(t.lsoaID[i])]] += 1 }
             valueName = "count"
         }
         let w: SpatialWeights
@@ -102,7 +120,7 @@ enum LSOAHotspots {
             ("mode", .string("lsoa")),
             ("output", .string(out)),
             ("boundaries", .string(boundaries)),
-            ("value", .string(a.value("--lsoa-values") != nil ? "column '\(valueName)' of \(a.value("--lsoa-values")!)" : "count of incidents per LSOA (zeros included)")),
+            ("value", .string(o.lsoaValues != nil ? "column '\(valueName)' of \(o.lsoaValues!)" : "count of incidents per LSOA (zeros included)")),
             ("neighbours", .string(nbText)),
             ("islands", .array(islands.map { .string($0) })),
             ("gi_star", .string("z with binary weights plus w_ii = 1 (esda G_Local star=True, transform='B'); p two-sided; q BH")),
@@ -118,8 +136,8 @@ enum LSOAHotspots {
             ("accounting", AccountingReport.json(accounting, files: files)),
         ])
         try Metadata.write(meta, beside: out)
+        if !files.isEmpty { try IncidentInputs.emitAccounting(accounting, files, o.input, io) }
         if !quiet {
-            if !files.isEmpty { try IncidentInputs.emitAccounting(accounting, files, a, io) }
             io.err("Global Moran's I = \(global.I) (z randomisation \(global.zRandomisation), p \(global.pRandomisation)\(global.pPermutation.map { ", permutation p \($0)" } ?? ""))\n")
             if !islands.isEmpty { io.err("  \(islands.count) LSOA(s) without neighbours (no LISA p): \(islands.prefix(5).joined(separator: ", "))\n") }
             io.err("Gi*: \(gi.bin.filter { $0 > 0 }.count) hot, \(gi.bin.filter { $0 < 0 }.count) cold LSOAs; LISA p <= 0.05: \(lisa.p.filter { $0 <= 0.05 }.count); wrote \(out)\n")

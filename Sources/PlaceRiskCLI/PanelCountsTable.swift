@@ -15,11 +15,12 @@ struct PanelCountsTable {
     let note: String
     let accounting: JSONValue
 
-    init(_ a: ParsedArguments, io: CLIOutput, boundaries: LSOABoundaries? = nil) throws {
-        let path = a.positionals[0]
+    /// The table `o.paths[0]` over `o`'s months (`--from/--to`), study area (`--lookup`) and boundaries.
+    init(_ o: InputOptions, io: CLIOutput, boundaries: LSOABoundaries? = nil, boundariesPath: String) throws {
+        let path = o.paths[0]
         let file = try LSOACountsFile.read(path: path)
-        let opts = try CommonOptions(PanelInputs.withoutCrimeTypes(a))
-        let lookupPath = a.value("--lookup") ?? IncidentInputs.defaultLookup
+        let opts = o.common
+        let lookupPath = o.lookupPath
         guard FileManager.default.fileExists(atPath: lookupPath) else {
             throw RuntimeError("the study-area rule needs an LSOA -> district lookup; '\(lookupPath)' not found (give --lookup FILE; for the bundled lookup \(BundledData.hint))")
         }
@@ -47,13 +48,13 @@ struct PanelCountsTable {
         }
         func rowsOf(_ cs: [String]) -> Double { cs.reduce(0.0) { s, c in s + (0 ..< T).reduce(0.0) { $0 + file.counts[row[c]! * T0 + shift + $1] } } }
         let used = counts.reduce(0, +)
-        if !a.flag("--quiet") {
+        if !o.quiet {
             io.err("Counts table \(path): \(file.codes.count) LSOA codes × \(T0) months (\(file.rowsRead) rows, \(file.absentPairs) absent pairs counted as 0)\n")
             io.err("  study area: \(sa.districts.count) districts; \(units.count) LSOAs used (\(Int(used)) incidents in \(months.first)…\(months.last))\n")
             io.err("  not used: \(codes2021.count) codes flagged as 2021 LSOAs (\(Int(rowsOf(codes2021))) incidents), \(notInLookup.count) codes not in the lookup (\(Int(rowsOf(notInLookup))) incidents), \(outside.count) LSOAs outside the study area (\(Int(rowsOf(outside))) incidents); \(absent.count) study-area LSOAs absent from the table\n")
         }
         panel = Panel(units: units, months: months, counts: counts)
-        let geo = LSOAGeometry(units, boundaries, missingPath: LSOABoundaries.path(a))
+        let geo = LSOAGeometry(units, boundaries, missingPath: boundariesPath)
         area = geo.area
         note = "LSOAs of the study area in the counts table (\(sa.districts.count) districts, \(units.count) LSOAs; \(codes2021.count) 2021 codes, \(notInLookup.count) unknown codes, \(outside.count) out-of-area and \(absent.count) absent LSOAs not used)" + geo.note
         func list(_ c: [String]) -> JSONValue { .object([("count", .int(c.count)), ("incidents", .number(rowsOf(c.filter { row[$0] != nil }))), ("examples", .array(c.prefix(10).map { .string($0) }))]) }

@@ -14,8 +14,8 @@ struct PanelFromIncidents {
     /// The rows the panel counts (the modelled types in the units), with their ledger.
     let selection: IncidentSelection
 
-    init(_ inputs: IncidentInputs, unit: String, types: Set<CrimeType>?, opts: inout CommonOptions, kdeBandwidth: Double?,
-         boundaries: LSOABoundaries?, _ a: ParsedArguments, io: CLIOutput) throws {
+    init(_ inputs: IncidentInputs, unit: SpatialUnit, types: Set<CrimeType>?, opts: inout CommonOptions, kdeBandwidth: Double?,
+         boundaries: LSOABoundaries?, boundariesPath: String, quiet: Bool, io: CLIOutput) throws {
         let t = inputs.table, months = inputs.months, T = months.count
         let keep = t.crimeTypes.map { types?.contains($0) ?? true }
         var units: [String] = [], counts: [Double] = []
@@ -28,9 +28,9 @@ struct PanelFromIncidents {
         var unitArea: [Double]?
         var note: String
         var h: Double
-        if unit == "cell" {
+        if unit == .cell {
             if opts.grid == nil, opts.cell == nil { opts.cell = 500 }
-            let g = try inputs.grid(opts, quiet: a.flag("--quiet"), io: io)
+            let g = try inputs.grid(opts, quiet: quiet, io: io)
             grid = g
             let ids = GridBinning.cellIDs(x: t.x.enumerated().map { t.location[$0.offset] == .projected ? $0.element : .nan }, y: t.y, grid: g)
             var any = [Bool](repeating: false, count: g.cellCount)
@@ -57,7 +57,7 @@ struct PanelFromIncidents {
             selection = sel
             counts = inputs.lsoaMonthCounts(units: units, used: sel.used)
             note = "LSOAs of the study area (\(sa.districts.count) districts, \(units.count) LSOAs, zeros included)"
-            let geo = LSOAGeometry(units, boundaries, missingPath: LSOABoundaries.path(a))
+            let geo = LSOAGeometry(units, boundaries, missingPath: boundariesPath)
             unitArea = geo.area
             note += geo.note
             unitX = geo.centroidX; unitY = geo.centroidY

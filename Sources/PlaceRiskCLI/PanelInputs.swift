@@ -11,7 +11,7 @@ struct PanelInputs {
     var weights: SpatialWeights?
     var area: [Double]?
     let grid: Grid?
-    let unit: String
+    let unit: SpatialUnit
     var unitNote: String
     /// The modelled crime types (nil: every type the input counts, e.g. a counts table).
     let crimeTypes: Set<CrimeType>?
@@ -39,17 +39,17 @@ struct PanelInputs {
     }
 
     /// The features given with `--features`, or the defaults for these months (saying which and why).
-    func chooseFeatures(given: [PanelFeature]?, testMonths: Int, _ a: ParsedArguments, io: CLIOutput) -> [PanelFeature] {
+    func chooseFeatures(given: [PanelFeature]?, testMonths: Int, quiet: Bool, io: CLIOutput) -> [PanelFeature] {
         if let given { return given }
         let d = defaultFeatures(testMonths: testMonths)
-        if !a.flag("--quiet") { io.err("Features: \(d.reason)\n") }
+        if !quiet { io.err("Features: \(d.reason)\n") }
         return d.features
     }
 
     /// Prints and (with `--accounting`) writes the ledger of the rows the panel counts.
-    func emitAccounting(_ a: ParsedArguments, io: CLIOutput) throws {
-        if let ledger, let inputs { try IncidentInputs.emitAccounting(ledger, inputs.files, a, io) }
-        else { try IncidentInputs.writeAccounting(accounting, a) }
+    func emitAccounting(_ o: InputOptions, io: CLIOutput) throws {
+        if let ledger, let inputs { try IncidentInputs.emitAccounting(ledger, inputs.files, o, io) }
+        else { try IncidentInputs.writeAccounting(accounting, to: o.accounting) }
     }
 
     var kdePastScorer: Backtest.Scorer? {
@@ -58,67 +58,69 @@ struct PanelInputs {
         return { u, t in k[u * width + t] }
     }
 
-    init(_ a: ParsedArguments, unit unitOption: String?, features: [PanelFeature], io: CLIOutput, fixedGrid: Grid? = nil,
+    /// The panel of `o`'s inputs for `features`. The `fixed…` values come from a model file (score, report)
+    /// and replace the options; `preloaded` incidents and `boundaries` are reused when the caller has them.
+    init(_ o: PanelOptions, features: [PanelFeature], io: CLIOutput, unit fixedUnit: SpatialUnit? = nil, fixedGrid: Grid? = nil,
          crimeTypes fixedTypes: Set<CrimeType>?? = nil, kdeBandwidth fixedKDE: Double? = nil, covariates fixedCovariates: String? = nil,
          preloaded: IncidentInputs? = nil, boundaries preloadedBoundaries: LSOABoundaries?? = nil) throws {
-        let quiet = a.flag("--quiet")
-        if let u = unitOption, u != "cell", u != "lsoa" { throw UsageError("invalid --unit '\(u)'; expected cell or lsoa") }
-        var kdeH = fixedKDE
-        if kdeH == nil, let t = a.value("--kde-bandwidth") {
-            kdeH = try OptionValue.metres("--kde-bandwidth", t)
-        }
-        let covPath = fixedCovariates ?? a.value("--covariates")
+        let quiet = o.input.quiet
+        let unitOption = fixedUnit ?? o.unit
+        let kdeH = fixedKDE ?? o.kdeBandwidth
+        let covPath = fixedCovariates ?? o.covariates
         let covNames = features.compactMap { f -> String? in
             if case .covariate(let c) = f { return c }
             if case .log1p(.covariate(let c)) = f { return c }
             return nil
         }
-        let countsTable = a.positionals.count == 1 && LSOACountsFile.looksLike(path: a.positionals[0])
+        let paths = o.input.paths
+        let countsTable = paths.count == 1 && LSOACountsFile.looksLike(path: paths[0])
         if !covNames.isEmpty {
             guard covPath != nil else { throw UsageError("the cov: features need --covariates FILE.csv (e.g. \(Self.defaultCovariates))") }
-            guard (unitOption ?? (countsTable ? "lsoa" : "cell")) == "lsoa" else { throw UsageError("covariates are joined by LSOA code; use --unit lsoa") }
+            guard (unitOption ?? (countsTable ? .lsoa : .cell)) == .lsoa else { throw UsageError("covariates are joined by LSOA code; use --unit lsoa") }
         }
         let needsSpatialLag = features.contains { $0.description.contains("spatial_lag") }
         // LSOA polygons, read once: areas for PAI, centroids for kde_past, contiguity for spatial_lag_1.
-        let lsoaUnits = countsTable || unitOption == "lsoa"
-        let boundaries: LSOABoundaries? = lsoaUnits ? try (preloadedBoundaries ?? LSOABoundaries.load(a)) : nil
+        let lsoaUnits = countsTable || unitOption == .lsoa
+        let boundaries: LSOABoundaries? = lsoaUnits ? try (preloadedBoundaries ?? LSOABoundaries.load(o.boundaries)) : nil
+        let boundariesPath = LSOABoundaries.path(o.boundaries)
         func lsoaWeights(_ units: [String]) throws -> SpatialWeights {
-            guard let boundaries else { throw RuntimeError("spatial_lag_1 needs LSOA boundaries; '\(LSOABoundaries.path(a))' not found (give --boundaries)") }
+            guard let boundaries else { throw RuntimeError("spatial_lag_1 needs LSOA boundaries; '\(boundariesPath)' not found (give --boundaries)") }
             return boundaries.queenWeights(among: units)
         }
         self.boundaries = boundaries
         if countsTable {
-            guard unitOption ?? "lsoa" == "lsoa" else { throw UsageError("'\(a.positionals[0])' is an LSOA counts table; it supports --unit lsoa only") }
+            guard (unitOption ?? .lsoa) == .lsoa else { throw UsageError("'\(paths[0])' is an LSOA counts table; it supports --unit lsoa only") }
             if features.contains(where: { $0 == .kdePast || $0 == .log1p(.kdePast) }) {
-                throw UsageError("kde_past needs incident points; '\(a.positionals[0])' is a counts table")
+                throw UsageError("kde_past needs incident points; '\(paths[0])' is a counts table")
             }
-            if !a.all("--crime-type").isEmpty, !quiet {
-                io.err("Warning: --crime-type is ignored: the counts table '\(a.positionals[0])' has one count per LSOA and month (its own selection of types)\n")
+            if o.crimeTypesGiven, !quiet {
+                io.err("Warning: --crime-type is ignored: the counts table '\(paths[0])' has one count per LSOA and month (its own selection of types)\n")
             }
-            let t = try PanelCountsTable(a, io: io, boundaries: boundaries)
+            let t = try PanelCountsTable(o.input, io: io, boundaries: boundaries, boundariesPath: boundariesPath)
             panel = t.panel; area = t.area; weights = nil
-            grid = nil; unit = "lsoa"; unitNote = t.note; crimeTypes = nil
-            options = try CommonOptions(Self.withoutCrimeTypes(a)); inputs = nil
-            inputPaths = a.positionals; accounting = t.accounting; kdeBandwidth = nil; ledger = nil
+            grid = nil; unit = .lsoa; unitNote = t.note; crimeTypes = nil
+            options = o.input.allTypes.common; inputs = nil
+            inputPaths = paths; accounting = t.accounting; kdeBandwidth = nil; ledger = nil
             if needsSpatialLag { weights = try lsoaWeights(panel.units) }
         } else {
             let types: Set<CrimeType>?
-            if let f = fixedTypes { types = f } else { types = try Self.modelCrimeTypes(a, io: io) }
-            var opts = try CommonOptions(Self.withoutCrimeTypes(a))
-            if let g = fixedGrid { opts.grid = g; opts.cell = nil }
-            let unit = unitOption ?? "cell"
-            let inputs = try preloaded ?? IncidentInputs(a, opts, core: unit == "lsoa" || (opts.grid == nil && opts.bbox == nil), io: io)
-            let s = try PanelFromIncidents(inputs, unit: unit, types: types, opts: &opts, kdeBandwidth: kdeH, boundaries: boundaries, a, io: io)
+            if let f = fixedTypes { types = f } else { types = o.crimeTypes }
+            var input = o.input.allTypes
+            if let g = fixedGrid { input.common.grid = g; input.common.cell = nil }
+            let unit = unitOption ?? .cell
+            let inputs = try preloaded ?? IncidentInputs(input, core: unit == .lsoa || (input.common.grid == nil && input.common.bbox == nil), io: io)
+            let s = try PanelFromIncidents(inputs, unit: unit, types: types, opts: &input.common, kdeBandwidth: kdeH, boundaries: boundaries,
+                                           boundariesPath: boundariesPath, quiet: quiet, io: io)
             panel = s.panel; area = s.area; grid = s.grid; unitNote = s.note; kdeBandwidth = s.kdeBandwidth
-            self.unit = unit; crimeTypes = types; options = opts; self.inputs = inputs
+            self.unit = unit; crimeTypes = types; options = input.common; self.inputs = inputs
             inputPaths = inputs.files.map(\.path)
             ledger = s.selection.accounting
             accounting = AccountingReport.json(s.selection.accounting, files: inputs.files)
             weights = nil
-            if needsSpatialLag, unit == "lsoa" {
+            if needsSpatialLag, unit == .lsoa {
                 weights = try lsoaWeights(panel.units)
             } else if let g = grid, needsSpatialLag {
-                weights = Self.cellWeights(panel.units, grid: g)
+                weights = Contiguity.gridQueen(cellIDs: panel.units.map { Int($0)! }, grid: g)
             }
         }
         covariatesPath = covPath
@@ -156,51 +158,6 @@ struct PanelInputs {
         panel = panel.withCovariates(names: names, values: values)
     }
 
-    /// The crime types a risk model counts: `--crime-type` (or `all`), default violence; proactively
-    /// detected types (Drugs, Possession of weapons, Public order) only with `--include-proactive`.
-    static func modelCrimeTypes(_ a: ParsedArguments, io: CLIOutput) throws -> Set<CrimeType> {
-        let given = a.all("--crime-type")
-        let include = a.flag("--include-proactive")
-        var set = Set<CrimeType>()
-        if given.isEmpty { set = [.violenceAndSexualOffences] }
-        for t in given {
-            if t.lowercased() == "all" { set.formUnion(CrimeType.standard.filter { include || !$0.isProactivelyDetected }); continue }
-            guard let ct = CrimeType.lenient(t) else {
-                throw UsageError("unknown --crime-type '\(t)'; expected all or one of: \(CrimeType.standard.map(\.label).joined(separator: ", "))")
-            }
-            if ct.isProactivelyDetected, !include {
-                throw UsageError("'\(ct.label)' is proactively detected: its counts reflect where police look as much as where offences happen (conventions 8), so risk models leave it out; add --include-proactive to model it anyway")
-            }
-            set.insert(ct)
-        }
-        let proactive = set.filter(\.isProactivelyDetected)
-        if !proactive.isEmpty, !a.flag("--quiet") {
-            io.err("Warning: modelling proactively detected types (\(proactive.map(\.label).sorted().joined(separator: ", "))): their counts follow police activity, and a model trained on them sends patrols back where patrols already were (Lum & Isaac 2016; Ensign et al. 2018)\n")
-        }
-        return set
-    }
-
-    static func withoutCrimeTypes(_ a: ParsedArguments) -> ParsedArguments {
-        var b = a
-        b.values["--crime-type"] = nil
-        return b
-    }
-
-    /// Queen neighbours among the panel's grid cells (unit labels are cell ids).
-    static func cellWeights(_ units: [String], grid: Grid) -> SpatialWeights {
-        let ids = units.map { Int($0)! }
-        let pos = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
-        return SpatialWeights(neighbourLists: ids.map { id in
-            let r = id / grid.ncols, c = id % grid.ncols
-            var n: [Int] = []
-            for dr in -1 ... 1 { for dc in -1 ... 1 where dr != 0 || dc != 0 {
-                let rr = r + dr, cc = c + dc
-                guard rr >= 0, rr < grid.nrows, cc >= 0, cc < grid.ncols, let p = pos[rr * grid.ncols + cc] else { continue }
-                n.append(p)
-            } }
-            return n
-        })
-    }
 }
 
 extension PanelInputs {

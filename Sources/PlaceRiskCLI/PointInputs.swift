@@ -16,18 +16,20 @@ struct PointInputs {
     var source: String
 
     /// Whether the positional inputs are one points CSV (not a police street file).
-    static func isPointsCSV(_ a: ParsedArguments) -> Bool {
-        guard a.positionals.count == 1, let p = a.positionals.first else { return false }
+    static func isPointsCSV(_ paths: [String]) -> Bool {
+        guard paths.count == 1, let p = paths.first else { return false }
         var isDir: ObjCBool = false
         return FileManager.default.fileExists(atPath: p, isDirectory: &isDir) && !isDir.boolValue
             && p.lowercased().hasSuffix(".csv") && !p.hasSuffix(PoliceStreetLoader.fileSuffix)
     }
 
-    init(_ a: ParsedArguments, _ opts: CommonOptions, io: CLIOutput) throws {
-        if Self.isPointsCSV(a) {
-            let path = a.positionals[0]
+    /// Points from `o.paths`; `typeWeights` (e.g. a harm index the user supplies) become point weights.
+    init(_ o: InputOptions, typeWeights: [CrimeType: Double]?, io: CLIOutput) throws {
+        let opts = o.common
+        if Self.isPointsCSV(o.paths) {
+            let path = o.paths[0]
             let hasWeight = try CSVReader.header(path: path).contains { PointSet.weightAliases.contains($0) }
-            let ps = try PointSet.read(path: path, weights: hasWeight, lenient: !a.flag("--strict"))
+            let ps = try PointSet.read(path: path, weights: hasWeight, lenient: !o.strict)
             if let b = BoundingBox.enclosing(x: ps.x, y: ps.y), abs(b.minX) <= 180, abs(b.maxX) <= 180, abs(b.minY) <= 90, abs(b.maxY) <= 90 {
                 throw RuntimeError("\(path): x and y look like longitude/latitude degrees; give British National Grid metres (EPSG:27700)")
             }
@@ -37,10 +39,8 @@ struct PointInputs {
             incidents = nil
             source = "points CSV (BNG metres)"
         } else {
-            let inc = try IncidentInputs(a, opts, core: opts.grid == nil && opts.bbox == nil, io: io)
+            let inc = try IncidentInputs(o, core: opts.grid == nil && opts.bbox == nil, io: io)
             var acc = inc.accounting
-            // Crime-type weights (e.g. a harm index the user supplies) become point weights.
-            let typeWeights = try a.value("--weights").map { p throws(CSVError) in try CrimeTypeWeights.load(path: p) }
             let byType = typeWeights.map { tw in inc.table.crimeTypes.map { tw[$0] ?? 0 } }
             var xs: [Double] = [], ys: [Double] = [], ws: [Double] = []
             var noCoord = 0, outside = 0

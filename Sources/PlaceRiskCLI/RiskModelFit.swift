@@ -20,8 +20,9 @@ enum RiskModelFit {
         let outcomeText = a.value("--outcome") ?? (family == .logistic ? "atleast:1" : "count")
         if family == .logistic, outcomeText == "count" { throw UsageError("--outcome count needs --family poisson or negbin") }
         let outcome: PanelOutcome = outcomeText == "count" ? .count : try PanelInputs.outcome(outcomeText)
-        let pin = try PanelInputs(a, unit: a.value("--unit"), features: given ?? DefaultFeatures.preferred, io: io)
-        let features = pin.chooseFeatures(given: given, testMonths: evaluateMonths ?? 0, a, io: io)
+        let o = try PanelOptions(a, io: io)
+        let pin = try PanelInputs(o, features: given ?? DefaultFeatures.preferred, io: io)
+        let features = pin.chooseFeatures(given: given, testMonths: evaluateMonths ?? 0, quiet: o.input.quiet, io: io)
         let m: FeatureMatrix, counts: FeatureMatrix
         do {
             m = try PanelFeatures.build(pin.panel, features: features, outcome: outcome, weights: pin.weights)
@@ -69,7 +70,7 @@ enum RiskModelFit {
                 ("loglik", .number(fit.logLikelihood)), ("loglik_null", .number(fit.nullLogLikelihood)), ("aic", .number(fit.aic)),
                 ("accounting", pin.accounting),
             ])
-            var file = RiskModelFile(unit: pin.unit, grid: pin.grid, crimeTypes: pin.crimeTypes.map { $0.sorted() }, features: features,
+            var file = RiskModelFile(unit: pin.unit.rawValue, grid: pin.grid, crimeTypes: pin.crimeTypes.map { $0.sorted() }, features: features,
                                      outcome: outcomeText, fit: fit, training: training, evaluation: evaluation)
             if features.contains(where: { $0.description.contains("kde_past") }) { file.kdeBandwidth = pin.kdeBandwidth }
             file.covariates = pin.covariatesPath
@@ -77,6 +78,6 @@ enum RiskModelFit {
             try file.write(path: path)
             if !a.flag("--quiet") { io.err("Wrote model \(path)\n") }
         }
-        try pin.emitAccounting(a, io: io)
+        try pin.emitAccounting(o.input, io: io)
     }
 }

@@ -113,7 +113,7 @@ struct CLITextTests {
         (["aggregate", "x", "--by", "lsoa", "--out", "o.csv", "--cell", "100"], "--cell and --grid apply to cell keys (--by cell or cell,month)"),
         (["aggregate", "x", "--by", "cell", "--out", "o.csv", "--grid", "1,2,3"],
          "invalid --grid: grid '1,2,3' is not 'xmin,ymin,cellsize,ncols,nrows' (five numbers, metres, lower-left corner)"),
-        (["aggregate", "x", "--by", "cell", "--out", "o.csv", "--cell", "0.01", "--bbox", "-5.7,49.9,-2.9,51.2"],
+        (["aggregate", "x", "--by", "cell", "--out", "o.csv", "--cell", "100", "--bbox", "-5.7,49.9,-2.9,51.2"],
          "--bbox '-5.7,49.9,-2.9,51.2' looks like longitude/latitude degrees; give British National Grid metres (EPSG:27700)"),
         (["aggregate", "x", "--by", "lsoa", "--out", "o.csv", "--from", "2020-1"], "invalid --from '2020-1'; expected YYYY-MM"),
         (["aggregate", "x", "--by", "lsoa", "--out", "o.csv", "--from", "2020-03", "--to", "2020-01"], "--from 2020-03 is after --to 2020-01"),
@@ -347,7 +347,7 @@ struct DensityOptionsTests {
         let d = try tempDir()
         let common = ["--grid", "180000,30000,1000,120,70", "--bandwidth", "3000", "--kernel", "gaussian", "--units", "per-m2", "--quiet"]
         #expect(run(["density", bundledPolice, "--out", d + "/plain.csv"] + common).status == 0)
-        let r = run(["density", bundledPolice, "--edge-correct", "--study-area", "grid", "--out", d + "/edge.csv"] + common)
+        let r = run(["density", bundledPolice, "--edge-correct", "--window", "grid", "--out", d + "/edge.csv"] + common)
         #expect(r.status == 0, "\(r.err)")
         let plain = try column(d + "/plain.csv", "density"), edge = try column(d + "/edge.csv", "density")
         let inner = 35 * 120 + 60, corner = 0

@@ -78,7 +78,7 @@ struct ReportCLITests {
     @Test func harmWeightsShowBesideCountsWithAWarning() throws {
         let d = try tempDir()
         try "crime_type,weight\nViolence and sexual offences,10\n".write(toFile: d + "/harm.csv", atomically: true, encoding: .utf8)
-        let r = run(["report", bundledPolice, "--weights", d + "/harm.csv", "--imd", "/nonexistent/imd.csv", "--out", d + "/r.html", "--quiet", "--permutations", "99"])
+        let r = run(["report", bundledPolice, "--weights", d + "/harm.csv", "--out", d + "/r.html", "--quiet", "--permutations", "99"])
         #expect(r.status == 0, "\(r.err)")
         let html = try Self.read(d + "/r.html")
         #expect(html.contains(">harm (weighted)</th>") && html.contains("heavy-tailed"))

@@ -19,57 +19,80 @@ public enum AggregateCommand: Subcommand {
         options: [
             OptionSpec("--by", value: "keys", help: "One of lsoa,month | lsoa,month,crime_type | lsoa | cell,month | cell.", required: true),
             OptionSpec("--out", value: "file", help: "Output .csv (any key) or .asc (ESRI ASCII grid, --by cell only).", required: true),
-            OptionSpec("--cell", value: "metres", help: "Cell size; the grid is derived from the study area's extent (with --bbox: covers the box; default then the box's shorter side / 250)."),
+            OptionSpec.cell("none; the grid covers the study area's located incidents, or --bbox with its shorter side / 250"),
             OptionSpec.exactGrid,
-            OptionSpec("--bbox", value: "xmin,ymin,xmax,ymax", help: "Count only points inside this box (BNG metres); with --cell the grid covers it."),
+            OptionSpec.bbox,
             OptionSpec("--zero-fill", help: "Write every unit x month (x crime type) in range, zeros included."),
             OptionSpec("--study-area", value: "core|all", help: "core: LSOAs of the districts the data cover (>= 50% of LSOAs, conventions 8); all: no restriction. Default: core for cell grids derived with --cell, all otherwise."),
-            OptionSpec("--weights", value: "file", help: "CSV crime_type,weight (e.g. a harm index you supply): adds a weighted column; an .asc output then holds weighted sums. Unlisted types weigh 0."),
+            OptionSpec.harmWeights("adds a weighted column; an .asc output then holds weighted sums"),
         ] + OptionSpec.policeFilters + OptionSpec.runControls
     )
 
-    public static func run(_ a: ParsedArguments, io: CLIOutput) throws {
-        let byText = a.value("--by")!
-        guard let key = AggregationKey(rawValue: byText) else {
-            throw UsageError("invalid --by '\(byText)'; expected one of: \(AggregationKey.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        let out = a.value("--out")!
-        let asc = out.lowercased().hasSuffix(".asc")
-        if asc && key != .cell { throw UsageError("an ESRI ASCII grid (.asc) holds one value per cell: use --by cell, or a .csv output") }
-        let opts = try CommonOptions(a)
-        if !key.byCell, opts.cell != nil || opts.grid != nil {
-            throw UsageError("--cell and --grid apply to cell keys (--by cell or cell,month)")
-        }
-        if key.byCell, opts.cell == nil, opts.grid == nil, opts.bbox == nil {
-            throw UsageError("cell keys need --cell <metres> or --grid <xmin,ymin,cell,ncols,nrows>")
-        }
-        if opts.grid != nil, opts.cell != nil { throw UsageError("give either --grid or --cell, not both") }
-        let studyText = a.value("--study-area")
-        if let s = studyText, s != "core", s != "all" { throw UsageError("invalid --study-area '\(s)'; expected core or all") }
+    /// The options of `aggregate`, parsed and checked before any file is read.
+    struct Options: Sendable {
+        var input: InputOptions
+        var key: AggregationKey
+        var out: String
+        var ascii: Bool
+        var zeroFill: Bool
+        /// `--study-area core|all` (nil: core for grids derived with --cell, all otherwise).
+        var studyArea: Bool?
+        /// `--weights`: the crime-type weights file.
+        var weights: String?
 
-        let weights = try a.value("--weights").map { p throws(CSVError) in try CrimeTypeWeights.load(path: p) }
-        let core = studyText.map { $0 == "core" } ?? (key.byCell && opts.grid == nil && opts.bbox == nil)
-        var inputs = try IncidentInputs(a, opts, core: core, io: io)
+        init(_ a: ParsedArguments) throws {
+            let byText = a.value("--by")!
+            guard let key = AggregationKey(rawValue: byText) else {
+                throw UsageError("invalid --by '\(byText)'; expected one of: \(AggregationKey.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            self.key = key
+            out = a.value("--out")!
+            ascii = out.lowercased().hasSuffix(".asc")
+            if ascii && key != .cell { throw UsageError("an ESRI ASCII grid (.asc) holds one value per cell: use --by cell, or a .csv output") }
+            input = try InputOptions(a)
+            let opts = input.common
+            if !key.byCell, opts.cell != nil || opts.grid != nil {
+                throw UsageError("--cell and --grid apply to cell keys (--by cell or cell,month)")
+            }
+            if key.byCell, opts.cell == nil, opts.grid == nil, opts.bbox == nil {
+                throw UsageError("cell keys need --cell <metres> or --grid <xmin,ymin,cell,ncols,nrows>")
+            }
+            if opts.grid != nil, opts.cell != nil { throw UsageError("give either --grid or --cell, not both") }
+            studyArea = try a.value("--study-area").map { s in
+                guard s == "core" || s == "all" else { throw UsageError("invalid --study-area '\(s)'; expected core or all") }
+                return s == "core"
+            }
+            zeroFill = a.flag("--zero-fill")
+            weights = a.value("--weights")
+        }
+    }
+
+    public static func run(_ a: ParsedArguments, io: CLIOutput) throws {
+        let o = try Options(a)
+        let key = o.key, out = o.out, asc = o.ascii, opts = o.input.common, quiet = o.input.quiet
+        let weights = try o.weights.map { p throws(CSVError) in try CrimeTypeWeights.load(path: p) }
+        let core = o.studyArea ?? (key.byCell && opts.grid == nil && opts.bbox == nil)
+        var inputs = try IncidentInputs(o.input, core: core, io: io)
         let table = inputs.table, study = inputs.study
-        let grid = key.byCell ? try inputs.grid(opts, quiet: a.flag("--quiet"), io: io) : nil
+        let grid = key.byCell ? try inputs.grid(opts, quiet: quiet, io: io) : nil
 
         // Types axis.
         var types: [CrimeType] = []
         if key.byCrimeType {
             if let f = opts.filter.crimeTypes { types = f.sorted() } else {
                 let present = Set(table.crimeTypes)
-                types = a.flag("--zero-fill") ? CrimeType.standard + present.filter { $0.standardIndex == nil }.sorted() : present.sorted()
+                types = o.zeroFill ? CrimeType.standard + present.filter { $0.standardIndex == nil }.sorted() : present.sorted()
             }
         }
         let units: [String]? = key.byCell ? nil : study.map { sa in
-            a.flag("--zero-fill") ? sa.lsoaCodes : inputs.presentLSOAs.filter { sa.contains(lsoa: $0) }
+            o.zeroFill ? sa.lsoaCodes : inputs.presentLSOAs.filter { sa.contains(lsoa: $0) }
         }
         // Points outside the grid or --bbox (e.g. stray out-of-area LSOAs) are skipped as outside_grid.
         let req = IncidentAggregator.Request(key: key, grid: grid, bbox: opts.bbox, months: inputs.months, crimeTypes: types,
                                              lsoaUnits: units, weights: weights)
         // Months of the range that no input row falls in: zero-filled rows there are not observed zeros.
         var monthsWithoutInput: [YearMonth] = []
-        if a.flag("--zero-fill") {
+        if o.zeroFill {
             var present = Set<Int32>()
             for m in table.monthIndex { present.insert(m) }
             monthsWithoutInput = inputs.months.filter { !present.contains(Int32($0.index)) }
@@ -91,18 +114,18 @@ public enum AggregateCommand: Subcommand {
         } else {
             let w = try CSVWriter(path: out)
             written = try KeyedCountsWriter.writeCSV(result.counts, unitLabels: result.unitLabels, grid: grid,
-                                                     zeroFill: a.flag("--zero-fill"), to: w)
+                                                     zeroFill: o.zeroFill, to: w)
             try w.close()
         }
         var meta = Metadata.aggregate(key: key, out: out, grid: grid, bbox: opts.bbox, months: inputs.months, options: opts,
-                                      zeroFill: a.flag("--zero-fill"), study: study, accounting: inputs.accounting, files: inputs.files,
+                                      zeroFill: o.zeroFill, study: study, accounting: inputs.accounting, files: inputs.files,
                                       rowsWritten: written, total: result.counts.total, weights: weights)
-        if a.flag("--zero-fill"), case .object(var o) = meta {
+        if o.zeroFill, case .object(var o) = meta {
             o.append(("months_without_input", .array(monthsWithoutInput.map { .string($0.description) })))
             meta = .object(o)
         }
         try Metadata.write(meta, beside: out)
-        try IncidentInputs.emitAccounting(inputs.accounting, inputs.files, a, io)
-        if !a.flag("--quiet") { io.err("Wrote \(out) (\(written) \(asc ? "cells" : "rows"), \(result.counts.total) incidents)\n") }
+        try IncidentInputs.emitAccounting(inputs.accounting, inputs.files, o.input, io)
+        if !quiet { io.err("Wrote \(out) (\(written) \(asc ? "cells" : "rows"), \(result.counts.total) incidents)\n") }
     }
 }

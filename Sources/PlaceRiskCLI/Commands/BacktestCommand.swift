@@ -17,14 +17,14 @@ public enum BacktestCommand: Subcommand {
         positionalHelp: "police.uk street CSV files or folders (several months), or one LSOA x month counts CSV.",
         options: [
             OptionSpec("--out", value: "file", help: "Results JSON.", required: true),
-            OptionSpec("--unit", value: "cell|lsoa", help: "Spatial unit (default cell)."),
-            OptionSpec("--cell", value: "metres", help: "Cell size for --unit cell (default 500)."),
+            OptionSpec.spatialUnit,
+            OptionSpec.cell("500 for --unit cell"),
             OptionSpec.exactGrid,
             OptionSpec("--features", value: "list", help: "Comma-separated features (default lag_1,mean_3): lag_K, mean_W, spatial_lag_1, month_sin, month_cos, log1p_<feature>."),
             OptionSpec("--outcome", value: "atleast:K|top:Q", help: "Binary outcome: count >= K (default atleast:1) or top fraction Q of units."),
-            OptionSpec("--family", value: "name", help: "Model: logistic (default) on the binary outcome, or poisson / negbin on the count (P(count >= K) from the fitted distribution)."),
+            OptionSpec.family,
             OptionSpec("--test-months", value: "N", help: "Number of final months to test (default 2)."),
-            OptionSpec("--boundaries", value: "file", help: "LSOA polygons for spatial_lag_1 with --unit lsoa (default: the bundled boundaries)."),
+            OptionSpec.boundaries("spatial_lag_1, kde_past centroids and PAI areas of LSOA units"),
         ] + OptionSpec.riskModelInputs + OptionSpec.policeFilters + OptionSpec.runControls
     )
 
@@ -34,8 +34,9 @@ public enum BacktestCommand: Subcommand {
         let given = try a.value("--features").map(PanelInputs.features)
         let outcome = try PanelInputs.outcome(a.value("--outcome") ?? "atleast:1")
         let nTest = try OptionValue.whole("--test-months", a.value("--test-months") ?? "2", in: 1 ... 1200)
-        let pin = try PanelInputs(a, unit: a.value("--unit"), features: given ?? DefaultFeatures.preferred, io: io)
-        let features = pin.chooseFeatures(given: given, testMonths: nTest, a, io: io)
+        let o = try PanelOptions(a, io: io)
+        let pin = try PanelInputs(o, features: given ?? DefaultFeatures.preferred, io: io)
+        let features = pin.chooseFeatures(given: given, testMonths: nTest, quiet: o.input.quiet, io: io)
         let unit = pin.unit
         let panel = pin.panel, months = panel.months, T = months.count
         let typeFilter = pin.crimeTypes, unitNote = pin.unitNote, opts = pin.options
@@ -50,7 +51,7 @@ public enum BacktestCommand: Subcommand {
         func num(_ v: Double?) -> JSONValue { v.map { .number($0) } ?? .null }
         let json: JSONValue = .object([
             ("placerisk_version", .string(PlaceRiskVersion.string)),
-            ("unit", .string(unit)), ("cell", unit == "cell" ? .number(opts.grid?.cell ?? opts.cell ?? 500) : .null),
+            ("unit", .string(unit.rawValue)), ("cell", unit == .cell ? .number(opts.grid?.cell ?? opts.cell ?? 500) : .null),
             ("units_evaluated", .string(unitNote)),
             ("features", .array(features.map { .string($0.description) })),
             ("features_chosen", .string(given == nil ? pin.defaultFeatures(testMonths: nTest).reason : "given with --features")),
@@ -85,6 +86,6 @@ public enum BacktestCommand: Subcommand {
             }
         }
         io.out(text)
-        try pin.emitAccounting(a, io: io)
+        try pin.emitAccounting(o.input, io: io)
     }
 }

@@ -22,12 +22,12 @@ public enum CorrelateCommand: Subcommand {
         positionalHelp: "police.uk street CSV files or folders, or one LSOA x month counts CSV.",
         positionalRequired: false,
         options: [
-            OptionSpec("--imd", value: "file", help: "IMD 2019 file(s): Files 1, 2, 6, score files or a merged table (default: datasets/imd2019/imd2019_england_lsoa.csv, all England).", repeatable: true),
+            OptionSpec.imd,
             OptionSpec("--domains", value: "list", help: "all (default) or a subset of imd_excluding_crime, imd, income, employment, education, health, crime, barriers, living_environment."),
             OptionSpec("--rate", value: "per-1000|eb-per-1000", help: "Rate correlated: raw per 1,000 residents (default) or empirical-Bayes smoothed (Marshall 1991)."),
             OptionSpec("--out", value: "file", help: "Results .json (everything, with the join accounting) or .csv (one row per domain)."),
             OptionSpec("--units-out", value: "file", help: "Per-LSOA CSV: code, name, count, population, rate, EB rate, measures."),
-            OptionSpec("--boundaries", value: "file", help: "LSOA polygons for the residual Moran's I (default: the bundled boundaries); given explicitly, their LSOAs are the study area."),
+            OptionSpec.boundaries("the residual Moran's I; given explicitly, their LSOAs are the study area"),
             OptionSpec("--table", value: "file", help: "Table mode: any CSV."),
             OptionSpec("--x", value: "column", help: "Table mode: the variable correlated with each --y."),
             OptionSpec("--y", value: "list", help: "Table mode: comma-separated columns."),
@@ -40,8 +40,9 @@ public enum CorrelateCommand: Subcommand {
         let domains = try Self.domains(a.value("--domains"))
         let rateKind = a.value("--rate") ?? "per-1000"
         guard rateKind == "per-1000" || rateKind == "eb-per-1000" else { throw UsageError("invalid --rate '\(rateKind)'; expected per-1000 or eb-per-1000") }
-        let boundaries = try LSOABoundaries.load(a)
-        let d = try DeprivationInputs(a, io: io, boundaries: boundaries)
+        let o = try DeprivationOptions(a)
+        let boundaries = try LSOABoundaries.load(o.boundaries)
+        let d = try DeprivationInputs(o, io: io, boundaries: boundaries)
         let analysis = try DeprivationAnalysis(d, domains: domains, ebRates: rateKind == "eb-per-1000", boundaries: boundaries)
         var text = "Deprivation correlation: \(d.crimeNote), \(d.periodNote); rate \(rateKind == "per-1000" ? "per 1,000 residents" : "per 1,000, empirical-Bayes smoothed") (IMD 2019 population, mid-2015)\n"
         text += d.joinLines.map { "  " + $0 + "\n" }.joined()
@@ -73,7 +74,7 @@ public enum CorrelateCommand: Subcommand {
             }
             try w.close()
         }
-        if let l = d.ledger { try IncidentInputs.emitAccounting(l, d.files, a, io) } else { try IncidentInputs.writeAccounting(d.join, a) }
+        if let l = d.ledger { try IncidentInputs.emitAccounting(l, d.files, o.input, io) } else { try IncidentInputs.writeAccounting(d.join, to: o.input.accounting) }
     }
 
     static func domains(_ text: String?) throws -> [String] {

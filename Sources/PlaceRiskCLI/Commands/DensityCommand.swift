@@ -22,12 +22,12 @@ public enum DensityCommand: Subcommand {
             OptionSpec("--bandwidth", value: "metres|auto", help: "Support radius (compact kernels) or standard deviation (gaussian); default auto."),
             OptionSpec("--bandwidth-rule", value: "rule", help: "For auto: silverman (ArcGIS spatial Silverman, default) | scott | spatstat (shorter side / 8)."),
             OptionSpec("--units", value: "units", help: "per-km2 (default) | per-m2 | count (expected incidents per cell)."),
-            OptionSpec("--cell", value: "metres", help: "Cell size (default: the extent's shorter side / 250, as ArcGIS)."),
+            OptionSpec.cell("the extent's shorter side / 250, as ArcGIS"),
             OptionSpec.exactGrid,
-            OptionSpec("--bbox", value: "xmin,ymin,xmax,ymax", help: "Use only points inside this box (BNG metres); the grid covers it."),
+            OptionSpec.bbox,
             OptionSpec("--edge-correct", help: "Diggle edge correction against the study-area polygons (cells outside them: no data)."),
-            OptionSpec("--study-area", value: "file|grid", help: "Study-area polygons (GeoJSON, WGS84), e.g. the LSOA boundaries, or 'grid' for the grid's rectangle. Default with --edge-correct: datasets/lsoa2011_boundaries_devon_cornwall/lsoa2011_bsc_devon_cornwall.geojson."),
-            OptionSpec("--weights", value: "file", help: "CSV crime_type,weight (e.g. a harm index you supply): police incidents weigh this much; unlisted types 0."),
+            OptionSpec("--window", value: "file|grid", help: "The edge-correction window for --edge-correct: polygons (GeoJSON, WGS84), e.g. the LSOA boundaries, or 'grid' for the grid's rectangle (default: the bundled LSOA boundaries)."),
+            OptionSpec.harmWeights("each police incident weighs its type's weight"),
             OptionSpec("--adaptive", value: "abramson|knn", help: "Adaptive bandwidths: Abramson's square-root law on a pilot, or distance to the k-th nearest point."),
             OptionSpec("--knn", value: "k", help: "k for --adaptive knn (default 10)."),
             OptionSpec("--divide-by", value: "path", help: "Dual KDE: divide by the density of these inputs (same kernel, bandwidth, grid, months and force; every crime type), e.g. violence / all crime, or this period / last period.", repeatable: true),
@@ -36,32 +36,65 @@ public enum DensityCommand: Subcommand {
 
     static var defaultBoundaries: String { BundledData.path("datasets/lsoa2011_boundaries_devon_cornwall/lsoa2011_bsc_devon_cornwall.geojson") }
 
-    public static func run(_ a: ParsedArguments, io: CLIOutput) throws {
-        let out = a.value("--out")!
-        let opts = try CommonOptions(a)
-        guard let shape = KernelShape(rawValue: a.value("--kernel") ?? "quartic") else {
-            throw UsageError("invalid --kernel '\(a.value("--kernel")!)'; expected one of: \(KernelShape.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        guard let units = DensityUnits(rawValue: a.value("--units") ?? "per-km2") else {
-            throw UsageError("invalid --units '\(a.value("--units")!)'; expected per-km2, per-m2 or count")
-        }
-        let bwText = a.value("--bandwidth") ?? "auto"
-        var explicit: Double?
-        if bwText != "auto" {
-            guard Double(bwText) != nil else { throw UsageError("invalid --bandwidth '\(bwText)'; expected a positive number of metres or auto") }
-            explicit = try OptionValue.metres("--bandwidth", bwText)
-            if let c = opts.grid?.cell ?? opts.cell { _ = try OptionValue.reach("--bandwidth", explicit!, cell: c) }
-        }
-        guard let rule = BandwidthRule(rawValue: a.value("--bandwidth-rule") ?? "silverman") else {
-            throw UsageError("invalid --bandwidth-rule '\(a.value("--bandwidth-rule")!)'; expected silverman, scott or spatstat")
-        }
-        let adaptive = a.value("--adaptive")
-        if let ad = adaptive, ad != "abramson", ad != "knn" { throw UsageError("invalid --adaptive '\(ad)'; expected abramson or knn") }
-        let knn = Int(a.value("--knn") ?? "10") ?? 0
-        guard knn >= 1 else { throw UsageError("invalid --knn '\(a.value("--knn")!)'; expected a whole number >= 1") }
-        let quiet = a.flag("--quiet")
+    /// The options of `density`, parsed and checked before any file is read.
+    struct Options: Sendable {
+        var input: InputOptions
+        var out: String
+        var shape: KernelShape
+        var units: DensityUnits
+        /// `--bandwidth` in metres (nil: `rule`).
+        var bandwidth: Double?
+        var rule: BandwidthRule
+        var adaptive: String?
+        var knn: Int
+        /// `--edge-correct`, with its window: `--window FILE.geojson | grid` (default: the bundled LSOA boundaries).
+        var edgeCorrect: Bool
+        var window: String
+        /// `--weights`: crime-type weights file.
+        var weights: String?
+        /// `--divide-by`: the denominator's inputs (dual KDE).
+        var divideBy: [String]
 
-        var pts = try PointInputs(a, opts, io: io)
+        init(_ a: ParsedArguments) throws {
+            input = try InputOptions(a)
+            out = a.value("--out")!
+            guard let shape = KernelShape(rawValue: a.value("--kernel") ?? "quartic") else {
+                throw UsageError("invalid --kernel '\(a.value("--kernel")!)'; expected one of: \(KernelShape.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            self.shape = shape
+            guard let units = DensityUnits(rawValue: a.value("--units") ?? "per-km2") else {
+                throw UsageError("invalid --units '\(a.value("--units")!)'; expected per-km2, per-m2 or count")
+            }
+            self.units = units
+            let bwText = a.value("--bandwidth") ?? "auto"
+            if bwText != "auto" {
+                guard let v = Double(bwText), v > 0 else { throw UsageError("invalid --bandwidth '\(bwText)'; expected a positive number of metres or auto") }
+                let b = try OptionValue.metres("--bandwidth", bwText)
+                if let c = input.common.grid?.cell ?? input.common.cell { _ = try OptionValue.reach("--bandwidth", b, cell: c) }
+                bandwidth = b
+            }
+            guard let rule = BandwidthRule(rawValue: a.value("--bandwidth-rule") ?? "silverman") else {
+                throw UsageError("invalid --bandwidth-rule '\(a.value("--bandwidth-rule")!)'; expected silverman, scott or spatstat")
+            }
+            self.rule = rule
+            adaptive = a.value("--adaptive")
+            if let ad = adaptive, ad != "abramson", ad != "knn" { throw UsageError("invalid --adaptive '\(ad)'; expected abramson or knn") }
+            knn = try OptionValue.whole("--knn", a.value("--knn") ?? "10", in: 1 ... 10_000)
+            edgeCorrect = a.flag("--edge-correct")
+            window = a.value("--window") ?? DensityCommand.defaultBoundaries
+            if a.value("--window") != nil, !edgeCorrect { throw UsageError("--window is the edge-correction window; it needs --edge-correct") }
+            weights = a.value("--weights")
+            divideBy = a.all("--divide-by")
+        }
+    }
+
+    public static func run(_ a: ParsedArguments, io: CLIOutput) throws {
+        let o = try Options(a)
+        let out = o.out, opts = o.input.common, shape = o.shape, units = o.units, rule = o.rule, adaptive = o.adaptive, knn = o.knn
+        let explicit = o.bandwidth, quiet = o.input.quiet
+        let typeWeights = try o.weights.map { p throws(CSVError) in try CrimeTypeWeights.load(path: p) }
+
+        var pts = try PointInputs(o.input, typeWeights: typeWeights, io: io)
         let grid = try pts.grid(opts, quiet: quiet, io: io)
         try pts.clip(to: grid, bbox: opts.bbox)
         let w: [Double]? = pts.weight.isEmpty ? nil : pts.weight
@@ -75,7 +108,7 @@ public enum DensityCommand: Subcommand {
                 kernel = try Kernel.matching(shape, perAxisSD: try rule.perAxisSD(x: pts.x, y: pts.y, weights: w, window: window))
                 ruleUsed = rule.rawValue
             }
-        } catch { throw RuntimeError(error.description) }
+        } catch { throw RuntimeError(plainDescription(error)) }
         _ = try OptionValue.reach(explicit == nil ? "the \(ruleUsed) bandwidth" : "--bandwidth", kernel.bandwidth, cell: grid.cell)
         if !quiet {
             io.err("Kernel: \(shape.rawValue), bandwidth \(kernel.bandwidth.rounded()) m (\(shape.bandwidthMeaning); rule: \(ruleUsed); per-axis SD \(kernel.perAxisStandardDeviation.rounded()) m)\n")
@@ -90,17 +123,17 @@ public enum DensityCommand: Subcommand {
         var lambda = KernelDensity.estimate(x: pts.x, y: pts.y, weights: w, grid: grid, kernel: kernel, bandwidths: bandwidths)
         var edgeFactors: [Double]?
         var studyPath: String?
-        if a.flag("--edge-correct") {
-            let path = a.value("--study-area") ?? defaultBoundaries
+        if o.edgeCorrect {
+            let path = o.window
             let m: [Bool]
             if path == "grid" {
                 m = [Bool](repeating: true, count: grid.cellCount)
             } else {
-                guard FileManager.default.fileExists(atPath: path) else { throw RuntimeError("--edge-correct needs study-area polygons; '\(path)' not found (give --study-area FILE.geojson or grid)") }
+                guard FileManager.default.fileExists(atPath: path) else { throw RuntimeError("--edge-correct needs study-area polygons; '\(path)' not found (give --window FILE.geojson or grid)") }
                 m = GridMask.cellsInside(try GeoJSONReader.lsoaPolygonsBNG(path: path).polygons, grid: grid)
             }
             do { edgeFactors = try EdgeCorrection.factors(mask: m, grid: grid, kernel: kernel) } catch {
-                throw RuntimeError("\(path): \(error.description)")
+                throw RuntimeError("\(path): \(plainDescription(error))")
             }
             lambda = EdgeCorrection.apply(lambda, factors: edgeFactors!)
             studyPath = path
@@ -108,19 +141,15 @@ public enum DensityCommand: Subcommand {
         let factor = units.factor(cellArea: grid.cellArea)
         var column = (name: "density", values: lambda.map { $0 * factor })
         var divisor: String?
-        if !a.all("--divide-by").isEmpty {
-            var b = a
-            b.positionals = a.all("--divide-by")
-            var bopts = opts
-            bopts.filter.crimeTypes = nil
-            var den = try PointInputs(b, bopts, io: CLIOutput(out: { _ in }, err: { _ in }))
+        if !o.divideBy.isEmpty {
+            var den = try PointInputs(o.input.allTypes.reading(o.divideBy), typeWeights: typeWeights, io: CLIOutput(out: { _ in }, err: { _ in }))
             try den.clip(to: grid, bbox: opts.bbox)
             var d = KernelDensity.estimate(x: den.x, y: den.y, weights: den.weight.isEmpty ? nil : den.weight, grid: grid, kernel: kernel, bandwidths: nil)
             // Same kernel, grid and study area: the edge-correction factors are reused, not recomputed.
             if let e = edgeFactors { d = EdgeCorrection.apply(d, factors: e) }
             let peak = d.filter { $0.isFinite }.max() ?? 0
             column = (name: "ratio", values: KernelDensity.ratio(lambda, d, minimumDenominator: 1e-9 * peak))
-            divisor = b.positionals.joined(separator: " ")
+            divisor = o.divideBy.joined(separator: " ")
         }
         createParentFolder(of: out)
         try GridValuesWriter.write(path: out, grid: grid, columns: [column])
@@ -141,7 +170,7 @@ public enum DensityCommand: Subcommand {
             ("gaussian_truncation", .string(shape == .gaussian ? "square window |dx|, |dy| <= 7.434 h (mass beyond < 1e-12 per point)" : "n/a")),
             ("adaptive", .string(adaptive ?? "none")),
             ("edge_correction", .string(studyPath.map { "Diggle, study area \($0 == "grid" ? "the grid's rectangle" : $0)" } ?? "none")),
-            ("weights", .string(a.value("--weights").map { "crime-type weights from \($0)" } ?? (pts.weight.isEmpty ? "none (each incident counts 1)" : "points CSV weight column"))),
+            ("weights", .string(o.weights.map { "crime-type weights from \($0)" } ?? (pts.weight.isEmpty ? "none (each incident counts 1)" : "points CSV weight column"))),
             ("divided_by", divisor.map { .string($0) } ?? .null),
             ("points", .int(pts.x.count)),
             ("source", .string(pts.source)),
@@ -149,7 +178,7 @@ public enum DensityCommand: Subcommand {
             ("accounting", AccountingReport.json(pts.accounting, files: pts.files)),
         ])
         try Metadata.write(meta, beside: out)
-        try IncidentInputs.emitAccounting(pts.accounting, pts.files, a, io)
+        try IncidentInputs.emitAccounting(pts.accounting, pts.files, o.input, io)
         if !quiet { io.err("Wrote \(out) (\(grid.cellCount) cells, \(pts.x.count) points)\n") }
     }
 }

@@ -26,18 +26,18 @@ public enum FitCommand: Subcommand {
             OptionSpec("--table", value: "file", help: "Table mode: CSV with a header row."),
             OptionSpec("--outcome", value: "column|atleast:K|top:Q|count", help: "Table: the outcome column, 0/1 or a count. Risk model: count >= K next month (default atleast:1), top fraction Q, or count (poisson/negbin; their default).", required: false),
             OptionSpec("--features", value: "list", help: "Table: feature columns. Risk model: lag_K, mean_W, spatial_lag_1, kde_past, month_sin, month_cos, cov:COLUMN, log1p_<f> (default lag_1,mean_3).", required: false),
-            OptionSpec("--unit", value: "cell|lsoa", help: "Risk model: spatial unit (default cell, 500 m unless --cell/--grid)."),
-            OptionSpec("--cell", value: "metres", help: "Risk model: cell size."),
+            OptionSpec.spatialUnit,
+            OptionSpec.cell("500 for --unit cell"),
             OptionSpec.exactGrid,
             OptionSpec("--model-out", value: "file", help: "Risk model: write the model file (versioned JSON)."),
             OptionSpec("--evaluate", value: "N", help: "Risk model: backtest the last N months (rolling origin, vs naive baselines) and store the means in the model file."),
-            OptionSpec("--family", value: "name", help: "logistic (default) | poisson | negbin (NB2, alpha by maximum likelihood)."),
+            OptionSpec.family,
             OptionSpec("--offset", value: "column", help: "Offset column, used as given (e.g. log population)."),
             OptionSpec("--log-offset", value: "column", help: "Offset = ln(column) (e.g. population); rows with a value <= 0 are refused."),
-            OptionSpec("--weights", value: "column", help: "Observation (frequency) weights."),
+            OptionSpec("--weight-column", value: "column", help: "Table mode: observation (frequency) weights."),
             OptionSpec("--l2", value: "lambda", help: "L2 penalty on the non-intercept coefficients (default 0: unpenalised)."),
             OptionSpec("--json", value: "file", help: "Also write the fit as JSON."),
-            OptionSpec("--boundaries", value: "file", help: "Risk model: LSOA polygons (spatial_lag_1, kde_past centroids, PAI areas; default: the bundled boundaries)."),
+            OptionSpec.boundaries("spatial_lag_1, kde_past centroids and PAI areas of LSOA units"),
         ] + OptionSpec.riskModelInputs + OptionSpec.policeFilters + OptionSpec.runControls
     )
 
@@ -67,7 +67,7 @@ public enum FitCommand: Subcommand {
         let offsetCol = a.value("--offset") ?? a.value("--log-offset")
         var cols = features + [outcome]
         if let o = offsetCol { cols.append(o) }
-        if let w = a.value("--weights") { cols.append(w) }
+        if let w = a.value("--weight-column") { cols.append(w) }
         let path = a.value("--table")!
         let t = try NumericTable.read(path: path, columns: cols)
         let k = features.count
@@ -84,7 +84,7 @@ public enum FitCommand: Subcommand {
                 offset = v.map { log($0) }
             } else { offset = v }
         }
-        let weights = a.value("--weights").map { t.column($0) }
+        let weights = a.value("--weight-column").map { t.column($0) }
         let r: RegressionResult
         do { r = try Regression.fit(family: family, x: x, names: features, y: y, offset: offset, weights: weights, l2: l2) } catch {
             throw RuntimeError(error.description)

@@ -21,14 +21,14 @@ public enum HotspotsCommand: Subcommand {
             OptionSpec("--out", value: "file", help: "Output .csv, .geojson (WGS84 polygons) or, in grid mode, .asc (z).", required: true),
             OptionSpec("--band", value: "metres", help: "Grid mode: distance band D; cells whose centres are within D are neighbours."),
             OptionSpec("--weighting", value: "binary|inverse-distance", help: "Grid mode: neighbour weights within the band (default binary)."),
-            OptionSpec("--cell", value: "metres", help: "Grid mode: cell size (default: the extent's shorter side / 250)."),
+            OptionSpec.cell("grid mode: the extent's shorter side / 250"),
             OptionSpec.exactGrid,
-            OptionSpec("--bbox", value: "xmin,ymin,xmax,ymax", help: "Grid mode: use only points inside this box (BNG metres)."),
-            OptionSpec("--weights", value: "file", help: "Grid mode: CSV crime_type,weight (e.g. a harm index you supply); cells then hold weight sums."),
+            OptionSpec.bbox,
+            OptionSpec.harmWeights("grid mode: cells hold weight sums"),
             OptionSpec("--unit", value: "cell|lsoa", help: "cell (default with inputs) or lsoa (counts per LSOA of --boundaries, zeros included)."),
             OptionSpec("--lsoa-values", value: "file", help: "LSOA mode: CSV with an LSOA code column (lsoa_code, LSOA code or LSOA11CD) and a value column."),
             OptionSpec("--value-column", value: "name", help: "LSOA mode: the value column (default: value, count, or the only other column)."),
-            OptionSpec("--boundaries", value: "file", help: "LSOA polygons (GeoJSON, WGS84). Default: datasets/lsoa2011_boundaries_devon_cornwall/lsoa2011_bsc_devon_cornwall.geojson."),
+            OptionSpec.boundaries("LSOA mode: the units and their contiguity"),
             OptionSpec("--neighbours", value: "queen|rook|knn:K", help: "LSOA mode: contiguity from the polygons (default queen) or K nearest centroids."),
             OptionSpec("--alternative", value: "name", help: "LISA pseudo p: directional (default, as esda) | two-sided | greater | lesser."),
             OptionSpec("--missing-as-zero", help: "LSOA mode: LSOAs of the boundaries absent from --lsoa-values get 0 (counts)."),
@@ -39,34 +39,46 @@ public enum HotspotsCommand: Subcommand {
 
     public static func run(_ a: ParsedArguments, io: CLIOutput) throws {
         let inference = try InferenceOptions(a, allowZeroPermutations: true)
-        let fdrLevel = inference.fdr
-        let unit = a.value("--unit") ?? (a.value("--lsoa-values") != nil ? "lsoa" : "cell")
-        guard unit == "cell" || unit == "lsoa" else { throw UsageError("invalid --unit '\(unit)'; expected cell or lsoa") }
-        if unit == "cell" {
+        let input = try InputOptions(a)
+        let unitText = a.value("--unit") ?? (a.value("--lsoa-values") != nil ? "lsoa" : "cell")
+        guard let unit = SpatialUnit(rawValue: unitText) else { throw UsageError("invalid --unit '\(unitText)'; expected cell or lsoa") }
+        let weights = try a.value("--weights").map { p throws(CSVError) in try CrimeTypeWeights.load(path: p) }
+        switch unit {
+        case .cell:
             guard !a.positionals.isEmpty else { throw UsageError("missing argument '<inputs>' (or give --lsoa-values FILE.csv)") }
             guard let b = a.value("--band") else { throw UsageError("grid hot spots need --band <metres>") }
-            _ = try OptionValue.metres("--band", b)
-            try GridHotspots.run(a, fdrLevel: fdrLevel, io: io)
-        } else {
+            let band = try OptionValue.metres("--band", b)
+            if let c = input.common.grid?.cell ?? input.common.cell { _ = try OptionValue.reach("--band", band, cell: c) }
+            guard let weighting = BandWeighting(rawValue: a.value("--weighting") ?? "binary") else {
+                throw UsageError("invalid --weighting '\(a.value("--weighting")!)'; expected binary or inverse-distance")
+            }
+            try GridHotspots.run(GridHotspots.Options(input: input, out: a.value("--out")!, band: band, weighting: weighting, fdr: inference.fdr,
+                                                      weightsPath: a.value("--weights"), typeWeights: weights), io: io)
+        case .lsoa:
             if a.value("--lsoa-values") == nil, a.positionals.isEmpty { throw UsageError("LSOA hot spots need --lsoa-values FILE.csv or police inputs") }
             if a.value("--lsoa-values") != nil, !a.positionals.isEmpty { throw UsageError("give either --lsoa-values or police inputs, not both") }
-            try LSOAHotspots.run(a, fdrLevel: fdrLevel, io: io)
+            try LSOAHotspots.run(LSOAHotspots.Options(a, input: input, inference: inference), io: io)
         }
     }
 }
 
 /// Grid mode of `hotspots`.
 enum GridHotspots {
-    static func run(_ a: ParsedArguments, fdrLevel: Double?, io: CLIOutput) throws {
-        let out = a.value("--out")!
-        let opts = try CommonOptions(a)
-        let band = try OptionValue.metres("--band", a.value("--band")!)
-        if let c = opts.grid?.cell ?? opts.cell { _ = try OptionValue.reach("--band", band, cell: c) }
-        guard let weighting = BandWeighting(rawValue: a.value("--weighting") ?? "binary") else {
-            throw UsageError("invalid --weighting '\(a.value("--weighting")!)'; expected binary or inverse-distance")
-        }
-        let quiet = a.flag("--quiet")
-        var pts = try PointInputs(a, opts, io: io)
+    /// The options of grid hot spots, checked before any file is read.
+    struct Options: Sendable {
+        var input: InputOptions
+        var out: String
+        var band: Double
+        var weighting: BandWeighting
+        var fdr: Double?
+        var weightsPath: String?
+        var typeWeights: [CrimeType: Double]?
+    }
+
+    static func run(_ o: Options, io: CLIOutput) throws {
+        let out = o.out, opts = o.input.common, band = o.band, weighting = o.weighting, fdrLevel = o.fdr
+        let quiet = o.input.quiet
+        var pts = try PointInputs(o.input, typeWeights: o.typeWeights, io: io)
         let grid = try pts.grid(opts, quiet: quiet, io: io)
         _ = try OptionValue.reach("--band", band, cell: grid.cell)
         try pts.clip(to: grid, bbox: opts.bbox)
@@ -101,7 +113,7 @@ enum GridHotspots {
             ("accounting", AccountingReport.json(pts.accounting, files: pts.files)),
         ])
         try Metadata.write(meta, beside: out)
-        try IncidentInputs.emitAccounting(pts.accounting, pts.files, a, io)
+        try IncidentInputs.emitAccounting(pts.accounting, pts.files, o.input, io)
         if !quiet { io.err("Gi*: \(hot) hot and \(cold) cold cells (|bin| ≥ 1) of \(grid.cellCount); wrote \(out)\n") }
     }
 }

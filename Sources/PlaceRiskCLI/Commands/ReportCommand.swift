@@ -25,30 +25,27 @@ public enum ReportCommand: Subcommand {
         positionalRequired: false,
         options: [
             OptionSpec("--out", value: "file", help: "The report .html (default out/report.html)."),
-            OptionSpec("--imd", value: "file", help: "IMD 2019 file(s) (default: datasets/imd2019/imd2019_england_lsoa.csv, all England).", repeatable: true),
-            OptionSpec("--boundaries", value: "file", help: "LSOA 2011 polygons GeoJSON (default: the bundled boundaries)."),
+            OptionSpec.imd,
+            OptionSpec.boundaries("maps, LSOA areas and contiguity"),
             OptionSpec("--counts", value: "file", help: "LSOA x month counts CSV for change tests and emerging hot spots (default with no inputs: the bundled 20 months)."),
             OptionSpec("--model", value: "file", help: "Risk model file (default with no inputs: models/dc_violence_cell500.json; otherwise a lag_1,kde_past logistic model is fitted)."),
-            OptionSpec("--weights", value: "file", help: "Harm weights CSV (crime type, weight): weights KDE, Gi* and harm totals."),
-            OptionSpec("--cell", value: "metres", help: "Grid cell for KDE and Gi* (default 500)."),
+            OptionSpec.harmWeights("weights KDE, Gi* and the harm totals"),
+            OptionSpec.cell("500; the grid of KDE and Gi*"),
             OptionSpec("--band", value: "metres", help: "Gi* distance band (default 2 cells)."),
             OptionSpec("--bandwidth", value: "metres|rule", help: "KDE quartic radius in metres, or silverman (ArcGIS), scott, spatstat (default 1000 m: force-wide rules smooth towns away)."),
         ] + OptionSpec.inference + OptionSpec.policeFilters + OptionSpec.runControls
     )
 
     public static func run(_ a: ParsedArguments, io: CLIOutput) throws {
-        let ctx = try ReportContext(a, io: io)
-        do { try write(ctx, a, io: io) } catch { ctx.discardResults(); throw error }
+        let ctx = try ReportContext(ReportOptions(a), io: io)
+        do { try write(ctx, io: io) } catch { ctx.discardResults(); throw error }
     }
 
-    static func write(_ ctx: ReportContext, _ a: ParsedArguments, io: CLIOutput) throws {
+    static func write(_ ctx: ReportContext, io: CLIOutput) throws {
         // Deprivation inputs (IMD + population), shared by maps, deprivation and the bias audit.
-        let imdPaths = a.all("--imd").isEmpty ? [DeprivationInputs.defaultIMD] : a.all("--imd")
+        let imdPaths = ctx.options.deprivation.imdPaths
         if imdPaths.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) {
-            var b = a
-            if b.positionals.isEmpty { b.positionals = [bundledPolice] }
-            b.flags.insert("--quiet")
-            do { ctx.deprivation = try DeprivationInputs(b, io: io, preloaded: ctx.inputs, boundaries: ctx.boundaries); ctx.inputFiles += imdPaths } catch {
+            do { ctx.deprivation = try DeprivationInputs(ctx.options.deprivation, io: io, preloaded: ctx.inputs, boundaries: ctx.boundaries); ctx.inputFiles += imdPaths } catch {
                 ctx.deprivationNote = "IMD could not be joined (\(plainDescription(error)))"
             }
         } else {
@@ -80,13 +77,13 @@ public enum ReportCommand: Subcommand {
         try ctx.writeJSON(manifest, "manifest.json")
         try ctx.writeJSON(.object(ctx.numbers), "report.json")
         doc.append(Self.manifestSection(ctx, manifest, files: hashes))
-        try IncidentInputs.writeAccounting(AccountingReport.json(ctx.selection.accounting, files: ctx.inputs!.files), a)
+        try IncidentInputs.writeAccounting(AccountingReport.json(ctx.selection.accounting, files: ctx.inputs!.files), to: ctx.options.input.accounting)
         let page = doc.render()
         try ctx.commitResults()
         do { try page.write(toFile: ctx.out, atomically: true, encoding: .utf8) } catch {
             throw RuntimeError("cannot write \(ctx.out): \(plainDescription(error))")
         }
-        if !a.flag("--quiet") { io.err(AccountingReport.table(ctx.selection.accounting, title: "Rows (\(ctx.inputs!.files.count) file(s))")) }
+        if !ctx.quiet { io.err(AccountingReport.table(ctx.selection.accounting, title: "Rows (\(ctx.inputs!.files.count) file(s))")) }
         ctx.progress("wrote \(ctx.out) and \(ctx.dataDir)/")
     }
 

@@ -22,16 +22,18 @@ public enum ScoreCommand: Subcommand {
             OptionSpec("--out", value: "file", help: "Scores .csv (unit,month,risk,rank,decile,top_feature_1,top_feature_2) or .geojson.", required: true),
             OptionSpec("--month", value: "YYYY-MM", help: "Month to score (default: the month after the data)."),
             OptionSpec("--covariates", value: "file", help: "Covariates CSV for cov: features (default: the file the model was trained with)."),
-            OptionSpec("--boundaries", value: "file", help: "LSOA polygons (spatial_lag_1, kde_past and .geojson output of LSOA models)."),
+            OptionSpec.boundaries("spatial_lag_1, kde_past and .geojson output of LSOA models"),
         ] + OptionSpec.runControls
     )
 
     public static func run(_ a: ParsedArguments, io: CLIOutput) throws {
+        let o = try PanelOptions(a, io: io)
         let model = try RiskModelFile.read(path: a.value("--model")!)
         let out = a.value("--out")!
         let geo = out.lowercased().hasSuffix(".geojson")
         guard geo || out.lowercased().hasSuffix(".csv") else { throw UsageError("--out must end in .csv or .geojson") }
-        let pin = try PanelInputs(PanelInputs.withoutCrimeTypes(a), unit: model.unit, features: model.features, io: io, fixedGrid: model.grid,
+        guard let modelUnit = SpatialUnit(rawValue: model.unit) else { throw RuntimeError("\(a.value("--model")!): unknown unit '\(model.unit)'; expected cell or lsoa") }
+        let pin = try PanelInputs(o, features: model.features, io: io, unit: modelUnit, fixedGrid: model.grid,
                                   crimeTypes: .some(model.crimeTypes.map(Set.init)), kdeBandwidth: model.kdeBandwidth,
                                   covariates: a.value("--covariates") ?? model.covariates)
         let T = pin.panel.monthCount, months = pin.panel.months
@@ -69,7 +71,7 @@ public enum ScoreCommand: Subcommand {
         }
         createParentFolder(of: out)
         if geo {
-            let shapes = try unitShapes(pin, model, a)
+            let shapes = try unitShapes(pin, model, boundariesPath: LSOABoundaries.path(o.boundaries))
             var features: [GeoJSONOutputFeature] = []
             for i in order {
                 guard let shape = shapes[scored[i].unit] else { continue }
@@ -95,12 +97,12 @@ public enum ScoreCommand: Subcommand {
             ("crs", .string(geo ? "WGS84 lon/lat (RFC 7946)" : "none (unit codes; cell_id = row * ncols + col, row 0 at the grid's southern edge)")),
             ("grid", model.grid.map(Metadata.gridJSON) ?? .null),
         ]), beside: out)
-        try pin.emitAccounting(a, io: io)
+        try pin.emitAccounting(o.input, io: io)
         if !a.flag("--quiet") { io.err("Scored \(scored.count) units for \(monthText) (\(pin.unitNote)); wrote \(out)\n") }
     }
 
     /// Polygons (BNG) of the scored units: grid cells, or LSOAs from the boundaries.
-    static func unitShapes(_ pin: PanelInputs, _ model: RiskModelFile, _ a: ParsedArguments) throws -> [Int: MultiPolygon] {
+    static func unitShapes(_ pin: PanelInputs, _ model: RiskModelFile, boundariesPath: String) throws -> [Int: MultiPolygon] {
         var out: [Int: MultiPolygon] = [:]
         if let g = model.grid {
             for (u, label) in pin.panel.units.enumerated() {
@@ -110,7 +112,7 @@ public enum ScoreCommand: Subcommand {
             return out
         }
         guard let b = pin.boundaries else {
-            throw RuntimeError("GeoJSON output of an LSOA model needs LSOA boundaries; '\(LSOABoundaries.path(a))' not found (give --boundaries)")
+            throw RuntimeError("GeoJSON output of an LSOA model needs LSOA boundaries; '\(boundariesPath)' not found (give --boundaries)")
         }
         for (u, c) in pin.panel.units.enumerated() { if let i = b.index[c] { out[u] = b.polygons[i] } }
         return out

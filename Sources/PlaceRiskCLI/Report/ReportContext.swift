@@ -6,7 +6,7 @@ import Foundation
 /// What every section of `placerisk report` shares: the loaded inputs, the parameters, the folder of
 /// machine-readable results beside the HTML, progress on stderr, and the manifest being built.
 final class ReportContext {
-    let a: ParsedArguments
+    let options: ReportOptions
     let io: CLIOutput
     let quiet: Bool
     let started = Date()
@@ -35,42 +35,29 @@ final class ReportContext {
     let band: Double
     /// KDE quartic radius in metres, or a rule (`--bandwidth`, default 1000 m).
     let kdeBandwidth: KDEBandwidthChoice
-
-    static func bandwidth(_ text: String?, cell: Double) throws -> KDEBandwidthChoice {
-        guard let text else { return .radius(1000) }
-        if let rule = BandwidthRule(rawValue: text) { return .rule(rule) }
-        guard Double(text) != nil else { throw UsageError("invalid --bandwidth '\(text)'; expected metres or silverman, scott, spatstat") }
-        return .radius(try OptionValue.reach("--bandwidth", OptionValue.metres("--bandwidth", text), cell: cell))
-    }
     var parameters: [(String, JSONValue)] = []
     var inputFiles: [String] = []
     /// Key numbers of every table, written to report.json beside the HTML (the test compares them).
     var numbers: [(String, JSONValue)] = []
 
-    init(_ a: ParsedArguments, io: CLIOutput) throws {
-        self.a = a
+    init(_ o: ReportOptions, io: CLIOutput) throws {
+        options = o
         self.io = io
-        quiet = a.flag("--quiet")
-        out = a.value("--out") ?? "out/report.html"
-        guard out.lowercased().hasSuffix(".html") else { throw UsageError("--out must end in .html") }
+        quiet = o.quiet
+        out = o.out
         dataDir = String(out.dropLast(5)) + "_files"
         stagingDir = dataDir + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
-        let noInputs = a.positionals.isEmpty
-        var b = a
-        if noInputs { b.positionals = [ReportCommand.bundledPolice] }
-        cell = try a.value("--cell").map { try OptionValue.cell("--cell", $0) } ?? 500
-        band = try OptionValue.reach("--band", a.value("--band").map { try OptionValue.metres("--band", $0) } ?? 2 * cell, cell: cell)
-        let inference = try InferenceOptions(a, fdrDefault: InferenceOptions.defaultFDR)
-        fdr = inference.fdr!
-        permutations = inference.permutations
-        seed = inference.seed
-        kdeBandwidth = try Self.bandwidth(a.value("--bandwidth"), cell: cell)
-        let types = try CommonOptions.analysedTypes(a)
-        self.types = types
-        harm = try a.value("--weights").map { try CrimeTypeWeights.load(path: $0) }
-        countsPath = a.value("--counts") ?? (noInputs && FileManager.default.fileExists(atPath: ReportCommand.bundledCounts) ? ReportCommand.bundledCounts : nil)
-        modelPath = a.value("--model") ?? (noInputs && FileManager.default.fileExists(atPath: ReportCommand.bundledModel) ? ReportCommand.bundledModel : nil)
-        boundaries = try LSOABoundaries.load(a)
+        cell = o.cell
+        band = o.band
+        fdr = o.inference.fdr!
+        permutations = o.inference.permutations
+        seed = o.inference.seed
+        kdeBandwidth = o.kdeBandwidth
+        types = o.types
+        harm = try o.weights.map { try CrimeTypeWeights.load(path: $0) }
+        countsPath = o.counts
+        modelPath = o.model
+        boundaries = try LSOABoundaries.load(o.deprivation.boundaries)
         // Check the output can be written before the long steps.
         createParentFolder(of: out)
         try? FileManager.default.removeItem(atPath: stagingDir)
@@ -78,16 +65,12 @@ final class ReportContext {
             throw RuntimeError("cannot create \(stagingDir): \(plainDescription(error))")
         }
         guard FileManager.default.isWritableFile(atPath: stagingDir) else { throw RuntimeError("cannot write to \(stagingDir)") }
-        var c = PanelInputs.withoutCrimeTypes(b)
-        c.flags.insert("--quiet")
-        let opts = try CommonOptions(c)
-        var lookupArgs = c
-        if lookupArgs.value("--lookup") == nil, !FileManager.default.fileExists(atPath: IncidentInputs.defaultLookup), let imd = a.all("--imd").first { lookupArgs.values["--lookup"] = [imd] }
-        inputs = try IncidentInputs(lookupArgs, opts, core: true, io: io)
+        var quietInput = o.input
+        quietInput.quiet = true
+        inputs = try IncidentInputs(quietInput, core: true, io: io)
         inputFiles = inputs!.files.map(\.path)
-        let lookup = lookupArgs.value("--lookup") ?? IncidentInputs.defaultLookup
-        if FileManager.default.fileExists(atPath: lookup) { inputFiles.append(lookup) }
-        if let w = a.value("--weights") { inputFiles.append(w) }
+        if FileManager.default.fileExists(atPath: o.input.lookupPath) { inputFiles.append(o.input.lookupPath) }
+        if let w = o.weights { inputFiles.append(w) }
         progress("ingest: \(inputs!.table.count) incidents from \(inputs!.files.count) files")
         parameters = [
             ("crime_types", .array(types.sorted().map { .string($0.label) })),

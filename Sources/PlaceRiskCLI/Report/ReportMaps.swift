@@ -33,7 +33,7 @@ enum ReportMaps {
             blocks.append(.note("The LSOA rate map is omitted: \(ctx.deprivationNote ?? "LSOA boundaries or IMD population are missing")."))
         }
         // Grid for KDE and Gi*.
-        var opts = try CommonOptions(PanelInputs.withoutCrimeTypes(ctx.a))
+        var opts = ctx.options.input.common
         opts.cell = ctx.cell
         let grid = try inputs.grid(opts, quiet: true, io: ctx.io)
         let window = BoundingBox(minX: grid.xmin, minY: grid.ymin, maxX: grid.xmax, maxY: grid.ymax)

@@ -25,15 +25,15 @@ enum ReportRisk {
         guard let inputs = ctx.inputs else { return (HTMLSection(id: "risk", heading: "5. Risk", blocks: [.note("No police data.")]), nil) }
         var model: RiskModelFile?
         if let p = ctx.modelPath { model = try RiskModelFile.read(path: p); ctx.inputFiles.append(p) }
-        let unit = model?.unit ?? "cell"
+        let unit = model.flatMap { SpatialUnit(rawValue: $0.unit) } ?? .cell
         let features = model?.features ?? [.lag(1), .kdePast]
         let outcome = try PanelInputs.outcome(model.map { $0.outcome == "count" ? "atleast:1" : $0.outcome } ?? "atleast:1")
         let family = model?.family ?? .logistic
-        var b = PanelInputs.withoutCrimeTypes(ctx.a)
-        b.positionals = inputs.files.map(\.path)
-        b.flags.insert("--quiet"); b.flags.insert("--include-proactive")
+        var quietInput = ctx.options.input
+        quietInput.quiet = true
+        let po = PanelOptions(input: quietInput, boundaries: ctx.options.deprivation.boundaries)
         let types: Set<CrimeType>? = model.map { $0.crimeTypes.map(Set.init) } ?? ctx.types
-        let pin = try PanelInputs(b, unit: unit, features: features, io: ctx.io, fixedGrid: model?.grid, crimeTypes: .some(types),
+        let pin = try PanelInputs(po, features: features, io: ctx.io, unit: unit, fixedGrid: model?.grid, crimeTypes: .some(types),
                                   kdeBandwidth: model?.kdeBandwidth, covariates: model?.covariates, preloaded: inputs, boundaries: .some(ctx.boundaries))
         let T = pin.panel.monthCount, months = pin.panel.months
         let lookback = features.map(\.lookback).max() ?? 0
@@ -63,9 +63,9 @@ enum ReportRisk {
         let scores = next.map(risk)
         let order = ForecastMetrics.ranking(scores)
         let nextMonth = months.first.advanced(by: T).description
-        try ctx.writeCSV([[unit == "cell" ? "cell_id" : "lsoa_code", "month", family == .logistic ? "risk" : "expected_count", "rank"]]
+        try ctx.writeCSV([[unit == .cell ? "cell_id" : "lsoa_code", "month", family == .logistic ? "risk" : "expected_count", "rank"]]
                          + order.enumerated().map { r, i in [pin.panel.units[Int(all.unit[next[i]])], nextMonth, scores[i].shortDescription, String(r + 1)] }, "risk_scores.csv")
-        blocks.append(.table(HTMLTable(header: ["Rank", unit == "cell" ? "Cell (id; centre E, N)" : "LSOA", family == .logistic ? "P(\(outcome)) in \(nextMonth)" : "expected count"],
+        blocks.append(.table(HTMLTable(header: ["Rank", unit == .cell ? "Cell (id; centre E, N)" : "LSOA", family == .logistic ? "P(\(outcome)) in \(nextMonth)" : "expected count"],
                                        rows: order.prefix(10).enumerated().map { r, i in
                                            let u = pin.panel.units[Int(all.unit[next[i]])]
                                            var label = u

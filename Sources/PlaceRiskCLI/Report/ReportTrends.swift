@@ -85,11 +85,11 @@ enum ReportTrends {
     /// (it is longer), else the analysed types from the street files over the study area.
     static func lsoaSeries(_ ctx: ReportContext) throws -> (codes: [String], months: MonthRange, counts: [Double], source: String)? {
         if let path = ctx.countsPath {
-            var b = ctx.a
-            b.positionals = [path]
-            b.flags.insert("--quiet")
-            b.values["--from"] = nil; b.values["--to"] = nil
-            let t = try PanelCountsTable(b, io: ctx.io)
+            // The whole table (its own months), quietly.
+            var b = ctx.options.input.reading([path])
+            b.quiet = true
+            b.common.filter.from = nil; b.common.filter.to = nil
+            let t = try PanelCountsTable(b, io: ctx.io, boundariesPath: LSOABoundaries.path(ctx.options.deprivation.boundaries))
             ctx.inputFiles.append(path)
             return (t.panel.units, t.panel.months, t.panel.counts, "all crime, LSOA counts table \((path as NSString).lastPathComponent)")
         }

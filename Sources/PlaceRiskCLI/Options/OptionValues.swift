@@ -62,7 +62,7 @@ enum OptionValue {
 }
 
 /// The inference options (`--seed`, `--permutations`, `--fdr`), declared once with one default each.
-struct InferenceOptions {
+struct InferenceOptions: Sendable {
     static let defaultSeed: UInt64 = 42
     static let defaultPermutations = 999
     static let defaultFDR = 0.05
@@ -91,7 +91,7 @@ extension OptionSpec {
 }
 
 /// A KDE bandwidth given as a radius in metres or as a rule computed from the points.
-enum KDEBandwidthChoice {
+enum KDEBandwidthChoice: Sendable {
     case radius(Double)
     case rule(BandwidthRule)
 }

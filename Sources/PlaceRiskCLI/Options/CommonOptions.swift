@@ -3,7 +3,7 @@ import PlaceRiskIO
 
 /// Options shared by every subcommand that reads police data or builds a grid, parsed and
 /// validated once (usage errors name the option and what was expected).
-struct CommonOptions {
+struct CommonOptions: Sendable {
     var filter = PoliceFilter()
     var cell: Double?
     var grid: Grid?
@@ -29,7 +29,8 @@ struct CommonOptions {
             throw UsageError("--grid looks like degrees; give British National Grid metres (EPSG:27700)")
         }
         let types = a.all("--crime-type")
-        if !types.isEmpty {
+        // `all`: every type (risk models and correlate then apply their own rules to the analysed types).
+        if !types.isEmpty, !types.contains(where: { $0.lowercased() == "all" }) {
             var set = Set<CrimeType>()
             for t in types {
                 guard let ct = CrimeType.lenient(t) else {
@@ -54,8 +55,7 @@ struct CommonOptions {
 extension CommonOptions {
     /// The analysed crime types of `correlate` and `report`: `--crime-type` values (or `all`), default
     /// "Violence and sexual offences".
-    static func analysedTypes(_ a: ParsedArguments) throws -> Set<CrimeType> {
-        let given = a.all("--crime-type")
+    static func analysedTypes(_ given: [String]) throws -> Set<CrimeType> {
         guard !given.isEmpty else { return [.violenceAndSexualOffences] }
         var types = Set<CrimeType>()
         for t in given {
@@ -78,6 +78,33 @@ extension OptionSpec {
         OptionSpec("--to", value: "YYYY-MM", help: "Last month to keep."),
         OptionSpec("--force", value: "name", help: "Keep only rows whose 'Falls within' is this force.", repeatable: true),
     ]
+
+    /// `--cell`: one meaning (metres, 1 m … 100 km) everywhere; `defaultText` says the command's default.
+    static func cell(_ defaultText: String) -> OptionSpec {
+        OptionSpec("--cell", value: "metres", help: "Cell size in metres, 1 to 100000 (default: \(defaultText)).")
+    }
+
+    /// `--bbox`: only points inside this box are used (BNG metres; degrees are refused).
+    static let bbox = OptionSpec("--bbox", value: "xmin,ymin,xmax,ymax", help: "Use only points inside this box (BNG metres, EPSG:27700); with --cell the grid covers it.")
+
+    /// `--boundaries`: the LSOA polygons; `use` says what the command does with them.
+    static func boundaries(_ use: String) -> OptionSpec {
+        OptionSpec("--boundaries", value: "file", help: "LSOA 2011 polygons, GeoJSON in WGS84 (default: the bundled ONS boundaries of Devon & Cornwall): \(use).")
+    }
+
+    /// `--weights`: the crime-type weights file (e.g. a harm index the user supplies; none is shipped).
+    static func harmWeights(_ effect: String) -> OptionSpec {
+        OptionSpec("--weights", value: "file", help: "CSV crime_type,weight (e.g. a harm index you supply; unlisted types weigh 0): \(effect).")
+    }
+
+    /// `--imd`: IMD 2019 files.
+    static let imd = OptionSpec("--imd", value: "file", help: "IMD 2019 file(s): Files 1, 2, 6, score files or a merged table (default: datasets/imd2019/imd2019_england_lsoa.csv, all England).", repeatable: true)
+
+    /// `--unit`: the spatial unit of a risk model.
+    static let spatialUnit = OptionSpec("--unit", value: "cell|lsoa", help: "Spatial unit: grid cells (default; 500 m unless --cell/--grid) or the study area's LSOAs.")
+
+    /// `--family`: the risk model's family.
+    static let family = OptionSpec("--family", value: "name", help: "logistic (default) on the binary outcome, or poisson / negbin (NB2, alpha by maximum likelihood) on the count.")
 
     /// `--grid`: the peers' grid spec, accepted by every grid-based subcommand.
     static let exactGrid = OptionSpec("--grid", value: "xmin,ymin,cell,ncols,nrows", help: "Exact grid: lower-left corner, cell size (metres), columns, rows.")

@@ -1,0 +1,58 @@
+import PlaceRiskCore
+import Foundation
+import PlaceRiskIO
+
+/// The options of `report`, parsed and checked before any file is read. With no inputs the report runs
+/// on the bundled data (street files, the 20-month LSOA counts for trends, the shipped cell model).
+struct ReportOptions: Sendable {
+    /// The street inputs: every crime type is loaded (the study area and the summary count all of them).
+    var input: InputOptions
+    /// `--imd`, `--boundaries`, the analysed types: shared with `correlate`.
+    var deprivation: DeprivationOptions
+    var out: String
+    /// `--counts`: the LSOA × month table for change tests and emerging hot spots.
+    var counts: String?
+    /// `--model`: the risk model file.
+    var model: String?
+    /// `--weights`: harm weights per crime type.
+    var weights: String?
+    var cell: Double
+    var band: Double
+    var kdeBandwidth: KDEBandwidthChoice
+    var inference: InferenceOptions
+    /// Whether the bundled data stand in for missing inputs.
+    var bundled: Bool
+
+    init(_ a: ParsedArguments) throws {
+        out = a.value("--out") ?? "out/report.html"
+        guard out.lowercased().hasSuffix(".html") else { throw UsageError("--out must end in .html") }
+        bundled = a.positionals.isEmpty
+        let paths = bundled ? [ReportCommand.bundledPolice] : a.positionals
+        var input = try InputOptions(a, paths: paths).allTypes
+        // A lookup from the IMD files when the bundled one is missing (a user's own tables).
+        if input.lookup == nil, !FileManager.default.fileExists(atPath: IncidentInputs.defaultLookup), let imd = a.all("--imd").first { input.lookup = imd }
+        self.input = input
+        deprivation = try DeprivationOptions(a, paths: paths)
+        deprivation.input.quiet = true
+        cell = try a.value("--cell").map { try OptionValue.cell("--cell", $0) } ?? 500
+        band = try OptionValue.reach("--band", a.value("--band").map { try OptionValue.metres("--band", $0) } ?? 2 * cell, cell: cell)
+        kdeBandwidth = try Self.bandwidth(a.value("--bandwidth"), cell: cell)
+        inference = try InferenceOptions(a, fdrDefault: InferenceOptions.defaultFDR)
+        weights = a.value("--weights")
+        let fm = FileManager.default
+        counts = a.value("--counts") ?? (bundled && fm.fileExists(atPath: ReportCommand.bundledCounts) ? ReportCommand.bundledCounts : nil)
+        model = a.value("--model") ?? (bundled && fm.fileExists(atPath: ReportCommand.bundledModel) ? ReportCommand.bundledModel : nil)
+    }
+
+    /// The analysed crime types.
+    var types: Set<CrimeType> { deprivation.types }
+    var quiet: Bool { input.quiet }
+
+    /// `--bandwidth`: metres (at most 100 km and 2,000 cells) or a rule; default 1000 m (force-wide rules smooth towns away).
+    static func bandwidth(_ text: String?, cell: Double) throws -> KDEBandwidthChoice {
+        guard let text else { return .radius(1000) }
+        if let rule = BandwidthRule(rawValue: text) { return .rule(rule) }
+        guard Double(text) != nil else { throw UsageError("invalid --bandwidth '\(text)'; expected metres or silverman, scott, spatstat") }
+        return .radius(try OptionValue.reach("--bandwidth", OptionValue.metres("--bandwidth", text), cell: cell))
+    }
+}
