@@ -1,0 +1,93 @@
+/// Finding repeated police.uk Crime IDs across the files of one load, without keeping the IDs.
+///
+/// Rule: a police.uk `Crime ID` identifies one crime (a 64-hex-digit hash; empty for anti-social
+/// behaviour, data.police.uk/about), so a non-empty ID seen twice in one load means the same crime
+/// was read twice (overlapping downloads, a file given twice under two names). The first
+/// occurrence, in path order then line order, is the original; the others are duplicates.
+///
+/// Each ID is reduced to a 128-bit fingerprint (two independent 64-bit hashes of its bytes), so
+/// memory is 16 bytes per ID whatever its length; two different IDs share a fingerprint with
+/// probability about n²/2¹²⁹ (negligible for any police.uk extract). An open-addressing table
+/// (linear probing) over the fingerprints answers "seen before?" in expected O(1).
+struct CrimeIDLedger {
+    /// A Crime ID's fingerprint; (0, 0) is reserved for "no ID".
+    struct Fingerprint: Equatable, Sendable {
+        var a: UInt64
+        var b: UInt64
+        var isEmpty: Bool { a == 0 && b == 0 }
+        static let none = Fingerprint(a: 0, b: 0)
+    }
+
+    /// Fingerprint of a field's bytes, spaces and tabs around it ignored; `.none` when empty.
+    /// Both hashes read the bytes eight at a time (little-endian words, the last one padded with
+    /// zeros and the length): a = multiply–rotate chain (constants from xxHash64), b = SplitMix64's
+    /// finaliser applied to the running xor (Steele, Lea & Flood 2014), seeded differently.
+    static func fingerprint(_ raw: UnsafeBufferPointer<UInt8>) -> Fingerprint {
+        var lo = 0, hi = raw.count
+        while lo < hi, raw[lo] == 0x20 || raw[lo] == 0x09 { lo += 1 }
+        while hi > lo, raw[hi - 1] == 0x20 || raw[hi - 1] == 0x09 { hi -= 1 }
+        if lo == hi { return .none }
+        guard let base = raw.baseAddress else { return .none }
+        let length = UInt64(hi - lo)
+        var a: UInt64 = 0x27D4_EB2F_1656_67C5 ^ length
+        var b: UInt64 = 0x9E37_79B9_7F4A_7C15 &* (length &+ 1)
+        var p = lo
+        while p + 8 <= hi {
+            let w = UInt64(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self))
+            a = ((a ^ (w &* 0xC2B2_AE3D_27D4_EB4F)) &<< 31 | (a ^ (w &* 0xC2B2_AE3D_27D4_EB4F)) &>> 33) &* 0x9E37_79B1_85EB_CA87
+            b = mix(b ^ w)
+            p += 8
+        }
+        var w: UInt64 = length << 56
+        var shift: UInt64 = 0
+        while p < hi { w |= UInt64(base[p]) << shift; shift += 8; p += 1 }
+        a = ((a ^ (w &* 0xC2B2_AE3D_27D4_EB4F)) &<< 31 | (a ^ (w &* 0xC2B2_AE3D_27D4_EB4F)) &>> 33) &* 0x9E37_79B1_85EB_CA87
+        a ^= a >> 29
+        b = mix(b ^ w)
+        if a == 0 && b == 0 { a = 1 }
+        return Fingerprint(a: a, b: b)
+    }
+
+    @inline(__always)
+    private static func mix(_ x: UInt64) -> UInt64 {
+        var z = x &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Where an ID was first seen: file index (in path order) and 1-based line.
+    struct Place: Equatable, Sendable { var file: Int32; var line: Int32 }
+
+    private struct Slot { var key: Fingerprint; var place: Place }
+    private var slots: [Slot] = []
+    private var used = 0
+
+    init() {}
+
+    /// Records `id` at `place`; returns where it was first seen when it is a repeat.
+    mutating func firstSighting(of id: Fingerprint, at place: Place) -> Place? {
+        precondition(!id.isEmpty, "CrimeIDLedger: empty IDs are not recorded")
+        if (used + 1) * 4 >= slots.count * 3 { grow() }
+        let mask = slots.count - 1
+        var s = Int(truncatingIfNeeded: id.b) & mask
+        while !slots[s].key.isEmpty {
+            if slots[s].key == id { return slots[s].place }
+            s = (s + 1) & mask
+        }
+        slots[s] = Slot(key: id, place: place)
+        used += 1
+        return nil
+    }
+
+    private mutating func grow() {
+        let old = slots
+        let n = max(1024, old.count * 2)
+        slots = [Slot](repeating: Slot(key: .none, place: Place(file: 0, line: 0)), count: n)
+        for o in old where !o.key.isEmpty {
+            var s = Int(truncatingIfNeeded: o.key.b) & (n - 1)
+            while !slots[s].key.isEmpty { s = (s + 1) & (n - 1) }
+            slots[s] = o
+        }
+    }
+}
