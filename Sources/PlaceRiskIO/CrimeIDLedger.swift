@@ -8,7 +8,9 @@
 /// Each ID is reduced to a 128-bit fingerprint (two independent 64-bit hashes of its bytes), so
 /// memory is 16 bytes per ID whatever its length; two different IDs share a fingerprint with
 /// probability about n²/2¹²⁹ (negligible for any police.uk extract). An open-addressing table
-/// (linear probing) over the fingerprints answers "seen before?" in expected O(1).
+/// (linear probing) over the fingerprints answers "seen before?" in expected O(1); it keeps no
+/// positions (16 bytes a slot), so the loader finds where a repeat was first seen only for the few
+/// it reports.
 struct CrimeIDLedger {
     /// A Crime ID's fingerprint; (0, 0) is reserved for "no ID".
     struct Fingerprint: Equatable, Sendable {
@@ -56,37 +58,33 @@ struct CrimeIDLedger {
         return z ^ (z >> 31)
     }
 
-    /// Where an ID was first seen: file index (in path order) and 1-based line.
-    struct Place: Equatable, Sendable { var file: Int32; var line: Int32 }
-
-    private struct Slot { var key: Fingerprint; var place: Place }
-    private var slots: [Slot] = []
+    private var slots: [Fingerprint] = []
     private var used = 0
 
     init() {}
 
-    /// Records `id` at `place`; returns where it was first seen when it is a repeat.
-    mutating func firstSighting(of id: Fingerprint, at place: Place) -> Place? {
+    /// Records `id`; returns true when it had been recorded before (a repeat).
+    mutating func isRepeat(_ id: Fingerprint) -> Bool {
         precondition(!id.isEmpty, "CrimeIDLedger: empty IDs are not recorded")
         if (used + 1) * 4 >= slots.count * 3 { grow() }
         let mask = slots.count - 1
         var s = Int(truncatingIfNeeded: id.b) & mask
-        while !slots[s].key.isEmpty {
-            if slots[s].key == id { return slots[s].place }
+        while !slots[s].isEmpty {
+            if slots[s] == id { return true }
             s = (s + 1) & mask
         }
-        slots[s] = Slot(key: id, place: place)
+        slots[s] = id
         used += 1
-        return nil
+        return false
     }
 
     private mutating func grow() {
         let old = slots
         let n = max(1024, old.count * 2)
-        slots = [Slot](repeating: Slot(key: .none, place: Place(file: 0, line: 0)), count: n)
-        for o in old where !o.key.isEmpty {
-            var s = Int(truncatingIfNeeded: o.key.b) & (n - 1)
-            while !slots[s].key.isEmpty { s = (s + 1) & (n - 1) }
+        slots = [Fingerprint](repeating: .none, count: n)
+        for o in old where !o.isEmpty {
+            var s = Int(truncatingIfNeeded: o.b) & (n - 1)
+            while !slots[s].isEmpty { s = (s + 1) & (n - 1) }
             slots[s] = o
         }
     }

@@ -192,12 +192,10 @@ public enum PoliceStreetLoader {
             var t = part.table
             var a = part.accounting
             var drop: [Int32] = []
-            for e in part.crimeIDs {
-                let here = CrimeIDLedger.Place(file: Int32(i), line: e.line)
-                guard let first = ledger.firstSighting(of: e.id, at: here) else { continue }
+            for e in part.crimeIDs where ledger.isRepeat(e.id) {
                 duplicates += 1
-                if dupExamples.count < maximumDuplicateExamples {
-                    dupExamples.append("\(names[i]):\(e.line): Crime ID already seen at \(names[Int(first.file)]):\(first.line)")
+                if dupExamples.count < maximumDuplicateExamples, let first = firstSighting(of: e.id, in: parts) {
+                    dupExamples.append("\(names[i]):\(e.line): Crime ID already seen at \(names[first.file]):\(first.line)")
                 }
                 if dropDuplicateIDs { drop.append(e.row) }
             }
@@ -224,6 +222,15 @@ public enum PoliceStreetLoader {
         r.swappedCoordinateFiles = swapped
         r.swappedCoordinateMessages = swappedMessages
         return r
+    }
+
+    /// Where a fingerprint first occurs (file index, line): a linear scan, run only for the few
+    /// duplicates reported as examples.
+    static func firstSighting(of id: CrimeIDLedger.Fingerprint, in parts: [FileLoad]) -> (file: Int, line: Int32)? {
+        for (i, p) in parts.enumerated() {
+            if let e = p.crimeIDs.first(where: { $0.id == id }) { return (i, e.line) }
+        }
+        return nil
     }
 
     /// The swapped-columns sentence for a file, or nil when its points look right.

@@ -310,4 +310,14 @@ struct AccountingReportReasonTests {
         #expect(json.contains(#""rows_read":5"#) && json.contains(#""rows_used":4"#) && json.contains(#""balanced":true"#))
         #expect(AccountingReport.table(a).contains("skipped: invalid LSOA code"))
     }
+
+    @Test func loadJSONCarriesTheDiagnostics() throws {
+        var r = PoliceDuplicateCrimeIDTests.readers() + [policeFile("u-street.csv", PoliceUnknownCrimeTypeTests.rows)]
+        let res = try PoliceStreetLoader.load(readers: &r)
+        let json = AccountingReport.json(res).serialized(pretty: false)
+        // 2 duplicates (see PoliceDuplicateCrimeIDTests) and the 2 + 1 unknown-type rows.
+        #expect(json.contains(#""duplicate_crime_ids":2"#) && json.contains(#""balanced":true"#))
+        #expect(json.contains(#""unknown_crime_types":[{"label":"Violence and sexual offences\#u{00C3}","rows":2},{"label":"Violent crime","rows":1}]"#))
+        #expect(json.contains(#""swapped_coordinate_files":[]"#) && res.warnings.count == 2)
+    }
 }
