@@ -324,7 +324,7 @@ public enum PoliceStreetLoader {
             } else if forces.count == 0 {
                 _ = forces.intern(""); forceKeep.append(filter.forces == nil)
             }
-            if Int(fid) >= maxCodes {
+            if Int(fid) >= maxCodes { // 16-bit ids, as for crime types
                 try reject(.malformed, CSVError(.badValue(column: header[cForce!], value: r.string(cForce!), expected: "one of at most 65,536 distinct forces"),
                                                 file: r.name, line: r.recordLine, column: r.column(ofField: cForce!)))
                 continue
@@ -332,6 +332,12 @@ public enum PoliceStreetLoader {
             if !forceKeep[Int(fid)] { acc.skip(.filteredForce); continue }
             // Crime type.
             let tid = r.withField(cType) { types.intern($0) }
+            // Ids are 16-bit: the code table stops at 65,536 types (rejected before it grows).
+            if Int(tid) >= maxCodes {
+                try reject(.malformed, CSVError(.badValue(column: "Crime type", value: r.string(cType), expected: "one of at most 65,536 distinct crime types"),
+                                                file: r.name, line: r.recordLine, column: r.column(ofField: cType)))
+                continue
+            }
             if Int(tid) == typeKeep.count {
                 let ct = CrimeType(label: trimmed(types.string(tid)))
                 t.crimeTypes.append(ct)
@@ -339,11 +345,6 @@ public enum PoliceStreetLoader {
                 f.typeRows.append(0)
             }
             f.typeRows[Int(tid)] += 1
-            if Int(tid) >= maxCodes {
-                try reject(.malformed, CSVError(.badValue(column: "Crime type", value: r.string(cType), expected: "one of at most 65,536 distinct crime types"),
-                                                file: r.name, line: r.recordLine, column: r.column(ofField: cType)))
-                continue
-            }
             if !typeKeep[Int(tid)] { acc.skip(.filteredCrimeType); continue }
             // Coordinates.
             let lonEmpty = r.isEmpty(cLon), latEmpty = r.isEmpty(cLat)
@@ -412,7 +413,7 @@ public enum PoliceStreetLoader {
             }
             acc.use()
         }
-        t.forces = forces.strings
+        t.forces = Array(forces.strings.prefix(maxCodes))
         f.table = t
         f.accounting = acc
         return f
