@@ -241,7 +241,7 @@ public struct CSVReader {
                     p = CSVReader.scan(c, from: p, to: n, d, 0x0A, 0x0D)
                     return p < n ? c[p] : 0
                 }
-                if p > runStart, !skipCurrentField { storage.append(contentsOf: chunk[runStart ..< p]) }
+                if p > runStart, !skipCurrentField { keep(runStart, p) }
                 pos = p
                 if p >= n { continue } // refill and keep scanning the same field
                 if end == d {
@@ -261,6 +261,12 @@ public struct CSVReader {
                 return
             }
         }
+    }
+
+    /// Copies `chunk[a..<b]` to the current field (through a buffer pointer: no slice retain).
+    @inline(__always)
+    private mutating func keep(_ a: Int, _ b: Int) {
+        chunk.withUnsafeBufferPointer { c in storage.append(contentsOf: UnsafeBufferPointer(rebasing: c[a ..< b])) }
     }
 
     /// Whether the field being parsed is one whose bytes are not kept.
@@ -319,7 +325,7 @@ public struct CSVReader {
             var p = pos
             let n = chunkCount
             chunk.withUnsafeBufferPointer { c in p = CSVReader.scan(c, from: p, to: n, 0x22, 0x0A, stop3) }
-            if p > runStart, !skipCurrentField { storage.append(contentsOf: chunk[runStart ..< p]) }
+            if p > runStart, !skipCurrentField { keep(runStart, p) }
             pos = p
             if p >= n { continue }
             if bounded, chunk[p] != 0x22 {
