@@ -89,6 +89,38 @@ public struct IncidentTable: Sendable {
         outcome.append(contentsOf: o.outcome)
     }
 
+    /// The rows whose `keep` flag is true, in order; code tables (types, LSOAs, forces) are kept
+    /// whole, so ids stay valid.
+    public func filtered(_ keep: [Bool]) -> IncidentTable {
+        precondition(keep.count == count, "IncidentTable.filtered: mask length differs from row count")
+        func pick<T>(_ a: [T]) -> [T] {
+            var out: [T] = []
+            out.reserveCapacity(a.count)
+            for i in a.indices where keep[i] { out.append(a[i]) }
+            return out
+        }
+        var t = IncidentTable()
+        t.monthIndex = pick(monthIndex)
+        t.crimeTypeID = pick(crimeTypeID)
+        t.lsoaID = pick(lsoaID)
+        t.forceID = pick(forceID)
+        t.longitude = pick(longitude)
+        t.latitude = pick(latitude)
+        t.x = pick(x)
+        t.y = pick(y)
+        t.location = pick(location)
+        if crimeID.count == count && count > 0 {
+            t.crimeID = crimeID.filtered(keep)
+            t.locationText = locationText.filtered(keep)
+            t.outcome = outcome.filtered(keep)
+        }
+        t.crimeTypes = crimeTypes
+        t.lsoaCodes = lsoaCodes
+        t.lsoaNames = lsoaNames
+        t.forces = forces
+        return t
+    }
+
     /// Checks that every column has `count` rows (programmer error otherwise).
     public func assertConsistent() {
         let n = count

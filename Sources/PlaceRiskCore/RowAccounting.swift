@@ -18,6 +18,12 @@ public enum SkipReason: String, CaseIterable, Sendable, Comparable {
     case outsideStudyArea = "outside_study_area"
     /// An LSOA-keyed output was asked for but the row has no LSOA code.
     case noLSOA = "no_lsoa"
+    /// A non-empty LSOA code that is not one: ONS GSS codes for LSOAs are `E01` (England) or `W01`
+    /// (Wales) followed by six digits (ONS, "Code History Database" / GSS coding policy).
+    case invalidLSOA = "invalid_lsoa_code"
+    /// A second or later row with a Crime ID already loaded (police.uk IDs are unique per crime);
+    /// only when duplicates are asked to be dropped.
+    case duplicateCrimeID = "duplicate_crime_id"
 
     /// A short human label for tables.
     public var label: String {
@@ -31,6 +37,8 @@ public enum SkipReason: String, CaseIterable, Sendable, Comparable {
         case .outsideGrid: return "outside grid/bbox"
         case .outsideStudyArea: return "outside study area"
         case .noLSOA: return "no LSOA code"
+        case .invalidLSOA: return "invalid LSOA code"
+        case .duplicateCrimeID: return "duplicate Crime ID"
         }
     }
 
@@ -44,7 +52,8 @@ public struct RowAccounting: Sendable, Equatable {
     public private(set) var rowsRead: Int = 0
     public private(set) var rowsUsed: Int = 0
     public private(set) var skipped: [SkipReason: Int] = [:]
-    /// The first few malformed-row messages (file, line, column, reason), for the user.
+    /// The first few messages about rows skipped for a defect (malformed, invalid LSOA code):
+    /// file, line, column, reason, for the user.
     public private(set) var examples: [String] = []
     public static let maximumExamples = 10
 

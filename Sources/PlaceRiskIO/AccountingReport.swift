@@ -15,7 +15,7 @@ public enum AccountingReport {
             s += "  \(ks)  \(String(repeating: " ", count: nw - vs.count))\(vs)\n"
         }
         if !a.examples.isEmpty {
-            s += "  first malformed rows:\n"
+            s += "  first rows skipped for a defect:\n"
             for e in a.examples { s += "    \(e)\n" }
         }
         return s
@@ -36,6 +36,19 @@ public enum AccountingReport {
                 .object([("path", .string($0.path)), ("rows_read", .int($0.rowsRead)), ("rows_loaded", .int($0.rowsLoaded))])
             })))
         }
+        return .object(o)
+    }
+
+    /// The ledger of a police.uk load (as `json(_:files:)`) plus its diagnostics:
+    /// `"unknown_crime_types": [{label, rows}]`, `"duplicate_crime_ids"`, `"duplicate_crime_id_examples"`,
+    /// `"swapped_coordinate_files"` and `"warnings"` (the plain sentences of `Result.warnings`).
+    public static func json(_ r: PoliceStreetLoader.Result) -> JSONValue {
+        guard case .object(var o) = json(r.accounting, files: r.files) else { preconditionFailure("AccountingReport.json: not an object") }
+        o.append(("unknown_crime_types", .array(r.unknownCrimeTypes.map { .object([("label", .string($0.label)), ("rows", .int($0.rows))]) })))
+        o.append(("duplicate_crime_ids", .int(r.duplicateCrimeIDs)))
+        o.append(("duplicate_crime_id_examples", .array(r.duplicateCrimeIDExamples.map { .string($0) })))
+        o.append(("swapped_coordinate_files", .array(r.swappedCoordinateFiles.map { .string($0) })))
+        o.append(("warnings", .array(r.warnings.map { .string($0) })))
         return .object(o)
     }
 }

@@ -18,6 +18,15 @@ import Darwin
 /// an unquoted field is taken literally (as Python's csv module does); text after a closing quote
 /// is an error.
 ///
+/// Recovery: after `next()` throws `textAfterClosingQuote` or `quoteOpenAtLineEnd`, the reader has
+/// already skipped to the start of the next physical line, so the caller may count the record as
+/// malformed and call `next()` again. (`unterminatedQuote` is only thrown at the end of the input.)
+///
+/// Options: `Options.recordsNeverSpanLines` makes a line end inside quotes end the record (as a
+/// malformed one, `quoteOpenAtLineEnd`) instead of becoming part of the field. Use it for formats
+/// whose fields never hold line breaks (police.uk street files): one stray opening quote then costs
+/// one row, not the rest of the file. The default is RFC 4180 (line breaks allowed inside quotes).
+///
 /// Limits: one record may hold up to 2 GiB of field bytes (offsets are 32-bit).
 ///
 /// Complexity: O(bytes), with bulk copies of unquoted runs. A value type, so the hot loop runs
@@ -26,6 +35,26 @@ public struct CSVReader {
     /// Name used in error messages (the path, or a label for in-memory data).
     public let name: String
     public let delimiter: UInt8
+
+    /// Parsing options beyond RFC 4180.
+    public struct Options: Sendable, Equatable {
+        /// A record is one physical line: a CR or LF inside quotes ends the record, which is then
+        /// reported as `quoteOpenAtLineEnd` (reading resumes on the next line). Default false (RFC 4180
+        /// §2.6: fields containing line breaks are quoted, so a quoted field may span lines).
+        public var recordsNeverSpanLines: Bool
+
+        public init(recordsNeverSpanLines: Bool = false) {
+            self.recordsNeverSpanLines = recordsNeverSpanLines
+        }
+
+        /// RFC 4180: quoted fields may hold line breaks.
+        public static let rfc4180 = Options()
+        /// Records never span lines (police.uk street files).
+        public static let lineBounded = Options(recordsNeverSpanLines: true)
+    }
+
+    /// Parsing options; may be changed before the first `next()` (or between records).
+    public var options: Options
 
     // Source.
     private let file: FileDescriptorBox?
@@ -54,9 +83,11 @@ public struct CSVReader {
     public private(set) var recordEndColumn = 0
 
     /// Opens a file for streaming. `chunkSize` is the read size in bytes.
-    public init(path: String, delimiter: UInt8 = UInt8(ascii: ","), chunkSize: Int = 1 << 20) throws(CSVError) {
+    public init(path: String, delimiter: UInt8 = UInt8(ascii: ","), chunkSize: Int = 1 << 20,
+                options: Options = .rfc4180) throws(CSVError) {
         self.name = path
         self.delimiter = delimiter
+        self.options = options
         self.chunk = [UInt8](repeating: 0, count: max(16, chunkSize))
         let fd = open(path, O_RDONLY)
         if fd < 0 {
@@ -67,9 +98,11 @@ public struct CSVReader {
     }
 
     /// Reads from bytes in memory (tests, small inputs).
-    public init(bytes: [UInt8], name: String = "<memory>", delimiter: UInt8 = UInt8(ascii: ",")) {
+    public init(bytes: [UInt8], name: String = "<memory>", delimiter: UInt8 = UInt8(ascii: ","),
+                options: Options = .rfc4180) {
         self.name = name
         self.delimiter = delimiter
+        self.options = options
         self.chunk = []
         self.memory = bytes
         self.file = nil
@@ -115,7 +148,7 @@ public struct CSVReader {
     /// The first record of a file (its header), read without loading the rest.
     public static func header(path: String) throws(CSVError) -> [String] {
         var r = try CSVReader(path: path, chunkSize: 1 << 16)
-        guard try r.next() else { throw CSVError(.empty, file: path, line: 1, column: 1) }
+        guard try r.next() else { throw CSVError(.empty, file: path, line: 0, column: 0) }
         return r.fields
     }
 
@@ -208,7 +241,7 @@ public struct CSVReader {
                     p = CSVReader.scan(c, from: p, to: n, d, 0x0A, 0x0D)
                     return p < n ? c[p] : 0
                 }
-                if p > runStart, !skipCurrentField { storage.append(contentsOf: chunk[runStart ..< p]) }
+                if p > runStart, !skipCurrentField { keep(runStart, p) }
                 pos = p
                 if p >= n { continue } // refill and keep scanning the same field
                 if end == d {
@@ -228,6 +261,12 @@ public struct CSVReader {
                 return
             }
         }
+    }
+
+    /// Copies `chunk[a..<b]` to the current field (through a buffer pointer: no slice retain).
+    @inline(__always)
+    private mutating func keep(_ a: Int, _ b: Int) {
+        chunk.withUnsafeBufferPointer { c in storage.append(contentsOf: UnsafeBufferPointer(rebasing: c[a ..< b])) }
     }
 
     /// Whether the field being parsed is one whose bytes are not kept.
@@ -266,24 +305,37 @@ public struct CSVReader {
     }
 
     /// Parses a quoted field starting at the opening quote; leaves `pos` just past the closing quote,
-    /// which must be followed by a delimiter, a line end or the end of input.
+    /// which must be followed by a delimiter, a line end or the end of input. On a thrown
+    /// `textAfterClosingQuote` or `quoteOpenAtLineEnd`, `pos` is at the start of the next line.
     private mutating func parseQuoted() throws(CSVError) {
         let openLine = lineNo, openCol = col(pos)
+        let bounded = options.recordsNeverSpanLines
+        // Bytes that stop the quoted scan: the quote, LF, and (line-bounded only) CR.
+        let stop3: UInt8 = bounded ? 0x0D : 0x0A
         pos += 1
         while true {
             if pos >= chunkCount {
                 if !eof { try fill() }
                 if pos >= chunkCount {
-                    throw CSVError(.unterminatedQuote, file: name, line: openLine, column: openCol)
+                    // The end of input ends the last line too.
+                    throw CSVError(bounded ? .quoteOpenAtLineEnd : .unterminatedQuote, file: name, line: openLine, column: openCol)
                 }
             }
             let runStart = pos
             var p = pos
             let n = chunkCount
-            chunk.withUnsafeBufferPointer { c in p = CSVReader.scan(c, from: p, to: n, 0x22, 0x0A, 0x0A) }
-            if p > runStart, !skipCurrentField { storage.append(contentsOf: chunk[runStart ..< p]) }
+            chunk.withUnsafeBufferPointer { c in p = CSVReader.scan(c, from: p, to: n, 0x22, 0x0A, stop3) }
+            if p > runStart, !skipCurrentField { keep(runStart, p) }
             pos = p
             if p >= n { continue }
+            if bounded, chunk[p] != 0x22 {
+                // A line end inside quotes: this record is malformed; resume on the next line.
+                let e = CSVError(.quoteOpenAtLineEnd, file: name, line: openLine, column: openCol)
+                endField()
+                finishRecord()
+                try consumeLineEnd()
+                throw e
+            }
             if chunk[p] == 0x0A {
                 if !skipCurrentField { storage.append(0x0A) }
                 advanceLine(p)
@@ -302,10 +354,39 @@ public struct CSVReader {
             if pos < chunkCount {
                 let b = chunk[pos]
                 if b != delimiter && b != 0x0A && b != 0x0D {
-                    throw CSVError(.textAfterClosingQuote, file: name, line: lineNo, column: col(pos))
+                    let e = CSVError(.textAfterClosingQuote, file: name, line: lineNo, column: col(pos))
+                    endField()
+                    finishRecord()
+                    try skipRestOfLine()
+                    throw e
                 }
             }
             return
+        }
+    }
+
+    /// At a CR or LF: steps past the line end (CRLF counts once).
+    private mutating func consumeLineEnd() throws(CSVError) {
+        if chunk[pos] == 0x0A { advanceLine(pos); pos += 1; return }
+        pos += 1
+        if try peekLF() { pos += 1 }
+        newLine(at: chunkBase + pos)
+    }
+
+    /// Skips the bytes up to and including the next line end (or to the end of input), without
+    /// reading quotes: recovery after a malformed record.
+    private mutating func skipRestOfLine() throws(CSVError) {
+        while true {
+            if pos >= chunkCount {
+                if eof { return }
+                try fill()
+                if pos >= chunkCount { return }
+            }
+            var p = pos
+            let n = chunkCount
+            chunk.withUnsafeBufferPointer { c in p = CSVReader.scan(c, from: p, to: n, 0x0A, 0x0D, 0x0D) }
+            pos = p
+            if p < n { try consumeLineEnd(); return }
         }
     }
 

@@ -78,8 +78,49 @@ struct CSVReaderTests {
     @Test func missingFileIsAnIOErrorNamingThePath() {
         #expect(throws: CSVError.self) { _ = try CSVReader(path: "/nonexistent/x.csv") }
         do { _ = try CSVReader(path: "/nonexistent/x.csv") } catch {
-            #expect(error.description.hasPrefix("/nonexistent/x.csv:0:0: cannot open"))
+            // A whole-file error (line 0) names the file alone, never `path:0:0:`.
+            #expect(error.description.hasPrefix("/nonexistent/x.csv: cannot open"))
         }
+    }
+
+    @Test func rfc4180IsTheDefaultAndKeepsLineBreaksInsideQuotes() throws {
+        var r = CSVReader(bytes: Array("a,b\n1,\"x\r\ny\"\n".utf8))
+        #expect(r.options == .rfc4180 && !r.options.recordsNeverSpanLines)
+        _ = try r.next()
+        #expect(try r.next() && r.fields == ["1", "x\r\ny"])
+    }
+
+    /// Line-bounded records: a quote still open at the line end (LF, CRLF or CR) makes that record
+    /// malformed, and the next `next()` reads the following line. Columns and lines by hand.
+    @Test(arguments: [nil, 1, 2, 3, 5] as [Int?])
+    func lineBoundedReaderEndsAnOpenQuoteAtTheLineEndAndResumes(chunk: Int?) throws {
+        let text = "a,b\n1,\"x\n2,3\r\n\"p\r\n4,5\r\"q\r6,\"7\""
+        var r: CSVReader
+        if let chunk {
+            let p = try temporaryFolder() + "/lb.csv"
+            try Data(text.utf8).write(to: URL(fileURLWithPath: p))
+            r = try CSVReader(path: p, chunkSize: chunk, options: .lineBounded)
+        } else {
+            r = CSVReader(bytes: Array(text.utf8), name: "lb.csv", options: .lineBounded)
+        }
+        let name = r.name
+        #expect(try r.next() && r.fields == ["a", "b"])
+        #expect(throws: CSVError(.quoteOpenAtLineEnd, file: name, line: 2, column: 3)) { _ = try r.next() }
+        #expect(try r.next() && r.fields == ["2", "3"] && r.recordLine == 3)
+        #expect(throws: CSVError(.quoteOpenAtLineEnd, file: name, line: 4, column: 1)) { _ = try r.next() }
+        #expect(try r.next() && r.fields == ["4", "5"] && r.recordLine == 5)
+        #expect(throws: CSVError(.quoteOpenAtLineEnd, file: name, line: 6, column: 1)) { _ = try r.next() }
+        #expect(try r.next() && r.fields == ["6", "7"] && r.recordLine == 7)
+        #expect(try !r.next())
+    }
+
+    @Test func textAfterAClosingQuoteSkipsToTheNextLine() throws {
+        var r = CSVReader(bytes: Array("a,b\n\"x\"y,\"2\nz\n3,4\n".utf8), name: "g.csv")
+        _ = try r.next()
+        #expect(throws: CSVError(.textAfterClosingQuote, file: "g.csv", line: 2, column: 4)) { _ = try r.next() }
+        // The rest of line 2 (with its open quote) is skipped without reading quotes.
+        #expect(try r.next() && r.fields == ["z"] && r.recordLine == 3)
+        #expect(try r.next() && r.fields == ["3", "4"] && r.recordLine == 4)
     }
 
     /// Randomised round trip: random tables with quotes, commas, CR, LF, empty fields and

@@ -111,7 +111,8 @@ struct PoliceStreetLoaderTests {
 
     @Test func missingRequiredColumnIsNamed() {
         var r = CSVReader(bytes: Array("Month,Longitude,Latitude,Crime type\n2020-01,1,2,Drugs\n".utf8), name: "x.csv")
-        #expect(throws: CSVError(.missingColumn("LSOA code"), file: "x.csv", line: 1, column: 1)) {
+        // A whole-file error (line 0): the message names the file, the column and the columns found.
+        #expect(throws: CSVError(.missingColumnAmong("LSOA code", found: ["Month", "Longitude", "Latitude", "Crime type"]), file: "x.csv", line: 0, column: 0)) {
             _ = try PoliceStreetLoader.load(reader: &r, filter: PoliceFilter(), lenient: true)
         }
     }
@@ -128,6 +129,12 @@ struct PoliceStreetLoaderTests {
         let pandas = oracleCounts(try fixtureText("pandas_lsoa_month_counts_2020Q1.csv"))
         #expect(pandas.count == 3_010 && pandas.values.reduce(0, +) == 28_901)
         #expect(ours == pandas)
+        // The real files are clean: all 14 types are standard (pandas_summary_2020Q1.json lists
+        // exactly the 14 police.uk categories), no Crime ID repeats across the three files
+        // (`cut -d, -f1 *.csv | grep -v '^$' | sort | uniq -d` is empty), no swapped columns, no
+        // invalid LSOA codes, no malformed rows.
+        #expect(r.unknownCrimeTypes.isEmpty && r.duplicateCrimeIDs == 0 && r.swappedCoordinateFiles.isEmpty)
+        #expect(r.accounting.rowsUsed == 30_135 && r.warnings.isEmpty)
         let v = try PoliceStreetLoader.load(paths: [folder], filter: PoliceFilter(crimeTypes: [.violenceAndSexualOffences]), keepText: false)
         #expect(ourCounts(v.table) == oracleCounts(try fixtureText("pandas_lsoa_month_violence_2020Q1.csv")))
     }
