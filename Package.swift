@@ -24,7 +24,7 @@ let package = Package(
         .executableTarget(name: "placerisk", dependencies: ["PlaceRiskCLI"]),
         .executableTarget(
             name: "placerisk-bench",
-            dependencies: ["PlaceRiskCore", "PlaceRiskIO"],
+            dependencies: ["PlaceRiskCore", "PlaceRiskIO", "PlaceRiskCLI"],
             path: "Benchmarks",
             exclude: ["compare.sh", "ratios.py", "peers", "results"]
         ),

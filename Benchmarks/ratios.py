@@ -77,3 +77,22 @@ for size in sorted({r["size"] for r in recs if r["op"] == "logit"}):
         if ours and peer:
             print(f"| logit | {size:,} rows x {ours.get('features', 4)} | {ours['method']} | {ours['median_s']:.4f} | {lib} {peer['method']} | "
                   f"{peer['median_s']:.4f} | **{peer['median_s'] / ours['median_s']:.1f}x** |")
+
+for ours_part, peer_lib in [("pearson", "scipy pearsonr"), ("spearman", "scipy spearmanr"), ("kendall", "scipy kendalltau")]:
+    for size in sorted({r["size"] for r in recs if r["op"] == "corr"}):
+        ours = next((r for r in recs if r["op"] == "corr" and r["size"] == size and r["library"] == "PlaceRisk"
+                     and r["method"].startswith(ours_part) and r.get("workers", 1) == 1), None)
+        peer = next((r for r in recs if r["op"] == "corr" and r["size"] == size and r["library"] == peer_lib), None)
+        if ours and peer:
+            agree = ""
+            if "max_abs_diff_stat_vs_scipy" in ours:
+                agree = f" (max abs diff vs scipy: stat {ours['max_abs_diff_stat_vs_scipy']:.1e}, p {ours['max_abs_diff_p_vs_scipy']:.1e})"
+            # On a shared machine the fastest repeat is the least disturbed one: its ratio is shown too.
+            best = min(peer["times_s"]) / min(ours["times_s"])
+            print(f"| corr | {size:,} rows x {ours.get('pairs', '?')} pairs | {ours['method']}{agree} | {ours['median_s']:.4f} | "
+                  f"{peer_lib} | {peer['median_s']:.4f} | **{peer['median_s'] / ours['median_s']:.1f}x** (fastest runs: {best:.1f}x) |")
+
+for r in recs:
+    if r["op"] == "report" and r["library"] == "PlaceRisk":
+        print(f"| report | {r['size']:,} rows, {r.get('months', '?')} months | {r['method']} | {r['median_s']:.2f} | "
+              f"peak RSS {r.get('peak_rss_mb', '?')} MB | | |")
