@@ -23,6 +23,8 @@ struct DeprivationInputs {
     /// The street rows' ledger after the join (nil for a counts table).
     let ledger: RowAccounting?
     let files: [(path: String, rowsRead: Int, rowsLoaded: Int)]
+    /// The loader's diagnostics (empty for a counts table).
+    let diagnostics: [(String, JSONValue)]
 
     init(_ o: DeprivationOptions, io: CLIOutput, preloaded: IncidentInputs? = nil, boundaries: LSOABoundaries? = nil) throws {
         let imdPaths = o.imdPaths
@@ -47,6 +49,7 @@ struct DeprivationInputs {
             crimeNote = "all crime types, as counted in \(paths[0])"
             ledger = nil
             files = []
+            diagnostics = []
         } else {
             let types = o.types
             // Every type is loaded: the study area counts LSOAs touched by any incident (conventions §8).
@@ -67,6 +70,7 @@ struct DeprivationInputs {
             let selection = inputs.select(types: types, units: .lsoaSet(Set(unitCodes)))
             ledger = selection.accounting
             files = inputs.files
+            diagnostics = inputs.diagnostics
             unitCounts = [Double](repeating: 0, count: unitCodes.count)
             var noCode = 0, outsideEngland = 0, notIn2011 = 0, outsideArea = 0, inMonths = 0
             let selected = t.crimeTypes.map { types.contains($0) }
@@ -86,7 +90,7 @@ struct DeprivationInputs {
                 ("outside_england", .int(outsideEngland)), ("not_in_lsoa_2011_set", .int(notIn2011)),
                 ("outside_study_area", .int(outsideArea)),
             ])))
-            join.append(("accounting", AccountingReport.json(selection.accounting, files: inputs.files)))
+            join.append(("accounting", IncidentInputs.ledgerJSON(selection.accounting, files: inputs.files, diagnostics: inputs.diagnostics)))
             lines.append("\(inMonths) selected rows: \(used) joined to the study area's LSOAs; not joined: \(noCode) without an LSOA code, \(outsideEngland) outside England, \(notIn2011) with a code not in the LSOA 2011 set (e.g. 2021 codes), \(outsideArea) in LSOAs outside the study area")
             periodNote = "\(inputs.months.first)…\(inputs.months.last)"
             crimeNote = types.count == CrimeType.standard.count ? "all crime types" : types.map(\.label).sorted().joined(separator: ", ")

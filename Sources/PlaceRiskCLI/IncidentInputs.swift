@@ -12,16 +12,27 @@ struct IncidentInputs {
     let files: [(path: String, rowsRead: Int, rowsLoaded: Int)]
     let months: MonthRange
     let study: StudyArea?
+    /// What the loader noticed beyond the ledger (unknown crime types, duplicate Crime IDs, swapped
+    /// lon/lat), as JSON fields for the accounting and as plain sentences printed as warnings.
+    let diagnostics: [(String, JSONValue)]
+    let warnings: [String]
 
     /// Loads the positional inputs with the common filters; applies the study-area rule when `core`.
     init(_ o: InputOptions, core: Bool, io: CLIOutput) throws {
         let opts = o.common
-        let loaded = try PoliceStreetLoader.load(paths: o.paths, filter: opts.filter, lenient: !o.strict, keepText: false)
+        let loaded = try PoliceStreetLoader.load(paths: o.paths, filter: opts.filter, lenient: !o.strict, keepText: false,
+                                                 dropDuplicateIDs: o.dropDuplicateIDs)
         table = loaded.table
         accounting = loaded.accounting
         files = loaded.files
+        warnings = loaded.warnings
+        if case .object(let all) = AccountingReport.json(loaded) {
+            let own = Set(["unknown_crime_types", "duplicate_crime_ids", "duplicate_crime_id_examples", "swapped_coordinate_files", "warnings"])
+            diagnostics = all.filter { own.contains($0.0) }
+        } else { diagnostics = [] }
+        if !o.quiet { for w in warnings { io.err("Warning: \(w)\n") } }
         guard table.count > 0 else {
-            try Self.emitAccounting(accounting, files, o, io)
+            try Self.emitAccounting(accounting, files, o, io, diagnostics: diagnostics)
             throw RuntimeError("no incidents left after reading and filtering \(files.count) file(s)")
         }
         months = MonthRange(opts.filter.from ?? table.monthSpan!.first, opts.filter.to ?? table.monthSpan!.last)
@@ -109,10 +120,17 @@ struct IncidentInputs {
     }
 
     /// Prints the ledger (unless `--quiet`) and writes it as JSON with `--accounting`; a failed write is an error.
-    static func emitAccounting(_ acc: RowAccounting, _ files: [(path: String, rowsRead: Int, rowsLoaded: Int)], _ o: InputOptions, _ io: CLIOutput) throws {
+    static func emitAccounting(_ acc: RowAccounting, _ files: [(path: String, rowsRead: Int, rowsLoaded: Int)], _ o: InputOptions, _ io: CLIOutput,
+                               diagnostics: [(String, JSONValue)] = []) throws {
         precondition(acc.isBalanced, "row accounting does not balance")
         if !o.quiet { io.err(AccountingReport.table(acc, title: "Rows (\(files.count) file(s))")) }
-        try writeAccounting(AccountingReport.json(acc, files: files), to: o.accounting)
+        try writeAccounting(ledgerJSON(acc, files: files, diagnostics: diagnostics), to: o.accounting)
+    }
+
+    /// The ledger as JSON with the loader's diagnostics.
+    static func ledgerJSON(_ acc: RowAccounting, files: [(path: String, rowsRead: Int, rowsLoaded: Int)], diagnostics: [(String, JSONValue)]) -> JSONValue {
+        guard case .object(let o) = AccountingReport.json(acc, files: files) else { return AccountingReport.json(acc, files: files) }
+        return .object(o + diagnostics)
     }
 
     /// Writes an accounting JSON to `--accounting` when given; a failed write is an error.

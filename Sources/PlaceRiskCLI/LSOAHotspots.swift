@@ -54,6 +54,7 @@ enum LSOAHotspots {
         let position = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, $0) })
         var accounting = RowAccounting()
         var files: [(path: String, rowsRead: Int, rowsLoaded: Int)] = []
+        var diagnostics: [(String, JSONValue)] = []
         var values: [Double]
         var valueName = "value"
         if let path = o.lsoaValues {
@@ -66,6 +67,7 @@ enum LSOAHotspots {
             let selection = inc.select(types: nil, units: .lsoaSet(Set(codes)))
             accounting = selection.accounting
             files = inc.files
+            diagnostics = inc.diagnostics
             values = [Double](repeating: 0, count: codes.count)
             let t = inc.table
             let unitOfID = t.lsoaCodes.map { position[$0] ?? -1 }
@@ -136,7 +138,7 @@ enum LSOAHotspots {
             ("accounting", AccountingReport.json(accounting, files: files)),
         ])
         try Metadata.write(meta, beside: out)
-        if !files.isEmpty { try IncidentInputs.emitAccounting(accounting, files, o.input, io) }
+        if !files.isEmpty { try IncidentInputs.emitAccounting(accounting, files, o.input, io, diagnostics: diagnostics) }
         if !quiet {
             io.err("Global Moran's I = \(global.I) (z randomisation \(global.zRandomisation), p \(global.pRandomisation)\(global.pPermutation.map { ", permutation p \($0)" } ?? ""))\n")
             if !islands.isEmpty { io.err("  \(islands.count) LSOA(s) without neighbours (no LISA p): \(islands.prefix(5).joined(separator: ", "))\n") }

@@ -48,7 +48,7 @@ struct PanelInputs {
 
     /// Prints and (with `--accounting`) writes the ledger of the rows the panel counts.
     func emitAccounting(_ o: InputOptions, io: CLIOutput) throws {
-        if let ledger, let inputs { try IncidentInputs.emitAccounting(ledger, inputs.files, o, io) }
+        if let ledger, let inputs { try IncidentInputs.emitAccounting(ledger, inputs.files, o, io, diagnostics: inputs.diagnostics) }
         else { try IncidentInputs.writeAccounting(accounting, to: o.accounting) }
     }
 
@@ -115,7 +115,7 @@ struct PanelInputs {
             self.unit = unit; crimeTypes = types; options = input.common; self.inputs = inputs
             inputPaths = inputs.files.map(\.path)
             ledger = s.selection.accounting
-            accounting = AccountingReport.json(s.selection.accounting, files: inputs.files)
+            accounting = IncidentInputs.ledgerJSON(s.selection.accounting, files: inputs.files, diagnostics: inputs.diagnostics)
             weights = nil
             if needsSpatialLag, unit == .lsoa {
                 weights = try lsoaWeights(panel.units)

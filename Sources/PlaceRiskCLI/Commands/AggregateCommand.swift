@@ -125,7 +125,7 @@ public enum AggregateCommand: Subcommand {
             meta = .object(o)
         }
         try Metadata.write(meta, beside: out)
-        try IncidentInputs.emitAccounting(inputs.accounting, inputs.files, o.input, io)
+        try IncidentInputs.emitAccounting(inputs.accounting, inputs.files, o.input, io, diagnostics: inputs.diagnostics)
         if !quiet { io.err("Wrote \(out) (\(written) \(asc ? "cells" : "rows"), \(result.counts.total) incidents)\n") }
     }
 }

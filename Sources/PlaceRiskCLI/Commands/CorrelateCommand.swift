@@ -74,7 +74,7 @@ public enum CorrelateCommand: Subcommand {
             }
             try w.close()
         }
-        if let l = d.ledger { try IncidentInputs.emitAccounting(l, d.files, o.input, io) } else { try IncidentInputs.writeAccounting(d.join, to: o.input.accounting) }
+        if let l = d.ledger { try IncidentInputs.emitAccounting(l, d.files, o.input, io, diagnostics: d.diagnostics) } else { try IncidentInputs.writeAccounting(d.join, to: o.input.accounting) }
     }
 
     static func domains(_ text: String?) throws -> [String] {

@@ -178,7 +178,7 @@ public enum DensityCommand: Subcommand {
             ("accounting", AccountingReport.json(pts.accounting, files: pts.files)),
         ])
         try Metadata.write(meta, beside: out)
-        try IncidentInputs.emitAccounting(pts.accounting, pts.files, o.input, io)
+        try IncidentInputs.emitAccounting(pts.accounting, pts.files, o.input, io, diagnostics: pts.incidents?.diagnostics ?? [])
         if !quiet { io.err("Wrote \(out) (\(grid.cellCount) cells, \(pts.x.count) points)\n") }
     }
 }

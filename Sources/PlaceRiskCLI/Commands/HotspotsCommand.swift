@@ -113,7 +113,7 @@ enum GridHotspots {
             ("accounting", AccountingReport.json(pts.accounting, files: pts.files)),
         ])
         try Metadata.write(meta, beside: out)
-        try IncidentInputs.emitAccounting(pts.accounting, pts.files, o.input, io)
+        try IncidentInputs.emitAccounting(pts.accounting, pts.files, o.input, io, diagnostics: pts.incidents?.diagnostics ?? [])
         if !quiet { io.err("Gi*: \(hot) hot and \(cold) cold cells (|bin| ≥ 1) of \(grid.cellCount); wrote \(out)\n") }
     }
 }

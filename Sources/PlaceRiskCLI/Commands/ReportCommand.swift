@@ -77,7 +77,7 @@ public enum ReportCommand: Subcommand {
         try ctx.writeJSON(manifest, "manifest.json")
         try ctx.writeJSON(.object(ctx.numbers), "report.json")
         doc.append(Self.manifestSection(ctx, manifest, files: hashes))
-        try IncidentInputs.writeAccounting(AccountingReport.json(ctx.selection.accounting, files: ctx.inputs!.files), to: ctx.options.input.accounting)
+        try IncidentInputs.writeAccounting(IncidentInputs.ledgerJSON(ctx.selection.accounting, files: ctx.inputs!.files, diagnostics: ctx.inputs!.diagnostics), to: ctx.options.input.accounting)
         let page = doc.render()
         try ctx.commitResults()
         do { try page.write(toFile: ctx.out, atomically: true, encoding: .utf8) } catch {

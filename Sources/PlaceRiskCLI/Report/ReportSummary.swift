@@ -36,7 +36,7 @@ enum ReportSummary {
         let acc = ctx.selection.accounting
         var accRows = [["rows read", Fmt.int(Double(acc.rowsRead))], ["rows used", Fmt.int(Double(acc.rowsUsed))]]
         for s in acc.orderedSkips { accRows.append(["skipped: \(s.reason.label)", Fmt.int(Double(s.rows))]) }
-        try ctx.writeJSON(AccountingReport.json(acc, files: inputs.files), "accounting.json")
+        try ctx.writeJSON(IncidentInputs.ledgerJSON(acc, files: inputs.files, diagnostics: inputs.diagnostics), "accounting.json")
         var blocks: [HTMLBlock] = []
         let sa = inputs.study
         let inc = sa?.coverage.filter(\.included).map(\.name) ?? []
@@ -45,6 +45,7 @@ enum ReportSummary {
         if ctx.harm != nil {
             blocks.append(.warning("Harm weights (--weights) are heavy-tailed: a few serious offences can dominate a harm map. Read the harm figures beside the counts, never instead of them."))
         }
+        for w in inputs.warnings { blocks.append(.warning("Input check: \(w)")) }
         blocks.append(.table(HTMLTable(header: ["Data accounting", "rows"], rows: accRows, caption: "Every row read is either used or skipped with a reason (\(inputs.files.count) files): used = rows of the analysed types, in the period, with an LSOA of the study area." )))
         return HTMLSection(id: "summary", heading: "1. Summary", blocks: blocks)
     }
