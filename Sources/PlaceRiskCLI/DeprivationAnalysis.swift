@@ -35,8 +35,8 @@ struct DeprivationAnalysis {
         var moran: ResidualMoran?
         if let head = results.first, let rii = head.rii, let boundaries,
            let m = measures.first(where: { $0.name == head.measure }), m.values.allSatisfy(\.isFinite) {
-            if let polys = boundaries.polygons(of: d.codes) {
-                let q = Contiguity.queen(polys)
+            if boundaries.polygons(of: d.codes) != nil {
+                let q = boundaries.queenWeights(among: d.codes)
                 let ridit = ConcentrationIndex.fractionalRanks(population: d.population, deprivation: m.values, order: .scoreDescending)
                 let b = rii.regression.estimates, alpha = rii.regression.alpha ?? 0
                 let resid = d.codes.indices.map { i -> Double in

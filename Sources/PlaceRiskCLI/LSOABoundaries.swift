@@ -4,7 +4,7 @@ import Foundation
 
 /// LSOA polygons (BNG metres) read once per run from `--boundaries` (default: the bundled ONS 2011
 /// boundaries) and shared by every step that needs areas, centroids, contiguity or shapes.
-final class LSOABoundaries: Sendable {
+final class LSOABoundaries: @unchecked Sendable {
     let path: String
     let codes: [String]
     let polygons: [MultiPolygon]
@@ -41,14 +41,27 @@ final class LSOABoundaries: Sendable {
         return out
     }
 
-    /// Queen contiguity among `units` (computed over all polygons, then restricted; units without a
-    /// polygon have no neighbours).
-    func queenWeights(among units: [String]) -> SpatialWeights {
+    /// Queen contiguity of all polygons, built once per run (the first caller pays; the lock makes the
+    /// cache safe to share).
+    private var queenCache: SpatialWeights?
+    private let lock = NSLock()
+    var queen: SpatialWeights {
+        lock.lock(); defer { lock.unlock() }
+        if let q = queenCache { return q }
         let q = Contiguity.queen(polygons)
+        queenCache = q
+        return q
+    }
+
+    /// Queen contiguity among `units`: the polygons' queen weights restricted to them, neighbours in
+    /// ascending unit order — the same weights as `Contiguity.queen` of the units' polygons (contiguity
+    /// is a property of each pair); units without a polygon have no neighbours.
+    func queenWeights(among units: [String]) -> SpatialWeights {
+        let q = queen
         let pos = Dictionary(units.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         return SpatialWeights(neighbourLists: units.map { c in
             guard let b = index[c] else { return [] }
-            return (q.offsets[b] ..< q.offsets[b + 1]).compactMap { pos[codes[Int(q.neighbours[$0])]] }
+            return (q.offsets[b] ..< q.offsets[b + 1]).compactMap { pos[codes[Int(q.neighbours[$0])]] }.sorted()
         })
     }
 }

@@ -80,7 +80,7 @@ enum ReportMaps {
         // LISA on the LSOA rate.
         if let d = ctx.deprivation, let polys = ctx.polygons(of: d.codes) {
             let rate = zip(d.counts, d.population).map { 1000 * $0 / $1 }
-            let w = Contiguity.queen(polys).rowStandardised
+            let w = ctx.boundaries!.queenWeights(among: d.codes).rowStandardised
             ctx.progress("LISA: \(d.codes.count) LSOAs, \(ctx.permutations) permutations, seed \(ctx.seed)")
             if let l = try? Moran.local(rate, weights: w, permutations: ctx.permutations, seed: ctx.seed) {
                 let q = l.q
