@@ -35,7 +35,7 @@ public enum EdgeCorrection {
     }
 
     static func midpoint(mask: [Bool], grid: Grid, kernel: Kernel) -> [Double] {
-        let s = max(4, min(32, Int((16 * grid.cell / kernel.supportRadius).rounded(.up))))
+        let s = Int(max(4, min(32, (16 * grid.cell / kernel.supportRadius).rounded(.up))))
         let sub = grid.cell / Double(s)
         var x: [Double] = [], y: [Double] = []
         for r in 0 ..< grid.nrows {
@@ -56,7 +56,8 @@ public enum EdgeCorrection {
     /// Exact Gaussian mass of each mask cell seen from every cell centre within the truncation radius 7.434 h.
     static func gaussianExact(mask: [Bool], grid: Grid, h: Double) -> [Double] {
         let d = grid.cell
-        let w = Int((h * Kernel.gaussianTruncation / d).rounded(.up)) + 1
+        // Offsets beyond the grid's extent reach no cell: clamped before conversion (h = 1e30 is fine).
+        let w = Int(min((h * Kernel.gaussianTruncation / d).rounded(.up), Double(max(grid.ncols, grid.nrows)))) + 1
         // P[k] = Φ((k + ½)Δ/h) − Φ((k − ½)Δ/h): mass of a cell k cells away along one axis.
         let p = (-w ... w).map { k -> Double in
             let a = (Double(k) - 0.5) * d / h, b = (Double(k) + 0.5) * d / h
