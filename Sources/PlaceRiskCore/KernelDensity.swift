@@ -56,7 +56,9 @@ public struct KernelDensitySurface: Sendable, Equatable {
 /// Gaussian is truncated to the square window |dx|, |dy| ≤ R = 7.434 h, outside which each point's
 /// mass is below 1e-12 of its weight).
 /// Nothing is binned or interpolated, unlike FFT estimators (KDEpy FFTKDE: 5–14 % peak error at
-/// h ≈ cell size on the peers' 10k set).
+/// h ≈ cell size on the peers' 10k set). The sum runs over **all** points given, inside the grid or
+/// beyond its edge: feed it every located point within `reach` of the grid (`surface` reports how
+/// many beyond the edge contributed); clipping points to the grid first loses edge mass.
 ///
 /// Fast path: loop over points, touching only the cells inside each point's support window; the
 /// per-column and per-row terms are computed once per point (for the Gaussian via the exact

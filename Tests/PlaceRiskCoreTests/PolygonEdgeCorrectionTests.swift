@@ -61,6 +61,7 @@ struct PolygonEdgeCorrectionTests {
             let old = try EdgeCorrection.factors(mask: mask, grid: g, kernel: k)
             let worst = Self.slanted[shape]!.map { abs(old[$0.0 * 40 + $0.1] - $0.3) / $0.3 }.max()!
             #expect(worst > 1e-3)
+            print("EdgeCorrection (slanted edge, quartic r = 500 m, 100 m cells): mask-of-centres factors off by up to \(worst) relative; polygon factors exact")
         }
     }
 
