@@ -33,11 +33,15 @@ extension EdgeCorrection {
     /// ```
     /// The arcs of the circle inside W follow from where edges cross it (an edge leaving D starts an
     /// arc inside its polygon, one entering D starts an arc outside) and from the even-odd status of
-    /// one point of the circle, on the row of cell centres (the `GridMask` arithmetic).
+    /// one point of the circle, on the row of cell centres (the `GridMask` arithmetic: even-odd within
+/// each MultiPolygon, the number of MultiPolygons containing it across them, clamped to 1).
     /// Edges shared by two polygons (same two vertices, opposite directions: adjacent LSOAs) cancel
     /// and are dropped first, so only the union's outline costs time. Cells whose disc meets no
     /// outline edge get e = 1 (for the Gaussian, whose window R = 7.434 h holds 1 − 1e-12 of the mass,
     /// also 1).
+    ///
+    /// The polygons are assumed not to overlap one another (a tiling such as the LSOAs; parts of one
+    /// MultiPolygon follow the even-odd rule): where two overlap, their masses add.
     ///
     /// Complexity: O(E · (R/Δ)²) to find, for each outline edge, the cells within R, then O(k) per
     /// such cell for its k edges (Gaussian: × 10 nodes per h of edge).
@@ -95,42 +99,50 @@ extension EdgeCorrection {
             Parallel.forEachSlice(count: cells.count, workers: k) { _, range in
                 let (ep, cells, start, list, outline, rowCrossings, mass) = ctx.value
                 var crossings: [(angle: Double, step: Int)] = []
+                var ids: [Int32] = []
                 for j in range {
                     let i = cells[j]
                     let ux = grid.centreX(col: i % nc), uy = grid.centreY(row: i / nc)
                     ep[i] = mass.inside(ux: ux, uy: uy, edges: list[start[i] ..< start[i + 1]], outline: outline,
-                                        rowCrossings: rowCrossings[i / nc], crossings: &crossings)
+                                        rowCrossings: rowCrossings[i / nc], crossings: &crossings, ids: &ids)
                 }
             }
         }
         return e
     }
 
-    /// Sorted x of the crossings of every ring edge with the line through each needed row of cell
-    /// centres (`Polygon.crossingX`, the half-open rule of `GridMask`).
-    static func rowCrossings(_ polygons: [MultiPolygon], grid: Grid, rows: [Bool]) -> [[Double]] {
-        var out = [[Double]](repeating: [], count: grid.nrows)
-        for mp in polygons {
+    /// The crossings of every ring edge with the line through each needed row of cell centres
+    /// (`Polygon.crossingX`, the half-open rule of `GridMask`), sorted by x, each with the index of its
+    /// MultiPolygon (containment is even-odd within each MultiPolygon, the union across them).
+    static func rowCrossings(_ polygons: [MultiPolygon], grid: Grid, rows: [Bool]) -> [[RowCrossing]] {
+        var out = [[RowCrossing]](repeating: [], count: grid.nrows)
+        for (id, mp) in polygons.enumerated() {
             for p in mp.polygons {
+                guard p.boundingBox.maxY >= grid.ymin, p.boundingBox.minY <= grid.ymax else { continue }
                 let r0 = KernelDensity.clampedFloor((p.boundingBox.minY - grid.ymin) / grid.cell - 0.5, 0, grid.nrows - 1)
                 let r1 = KernelDensity.clampedFloor((p.boundingBox.maxY - grid.ymin) / grid.cell + 0.5, 0, grid.nrows - 1)
-                guard p.boundingBox.maxY >= grid.ymin, p.boundingBox.minY <= grid.ymax else { continue }
                 for r in r0 ... r1 where rows[r] {
                     let py = grid.centreY(row: r)
                     for k in 0 ..< p.ringCount {
                         let s = p.ringStarts[k], e = p.ringStarts[k + 1]
                         var j = e - 1
                         for i in s ..< e {
-                            if let x = Polygon.crossingX(p.xs[i], p.ys[i], p.xs[j], p.ys[j], py) { out[r].append(x) }
+                            if let x = Polygon.crossingX(p.xs[i], p.ys[i], p.xs[j], p.ys[j], py) { out[r].append(RowCrossing(x: x, polygon: Int32(id))) }
                             j = i
                         }
                     }
                 }
             }
         }
-        for r in out.indices where !out[r].isEmpty { out[r].sort() }
+        for r in out.indices where !out[r].isEmpty { out[r].sort { $0.x < $1.x } }
         return out
     }
+}
+
+/// Where a ring edge crosses a row line, and which MultiPolygon it belongs to.
+struct RowCrossing: Sendable {
+    let x: Double
+    let polygon: Int32
 }
 
 /// The outline of a union of polygons as oriented edges a → b: outer rings counter-clockwise and holes
@@ -263,9 +275,10 @@ struct RadialMass: Sendable {
     }
 
     /// e(u) for the cell centre (ux, uy) with the outline edges near it; `rowCrossings` are the sorted
-    /// even-odd crossings of the row through uy; `crossings` is scratch.
-    func inside(ux: Double, uy: Double, edges: ArraySlice<Int32>, outline: PolygonOutline, rowCrossings: [Double],
-                crossings: inout [(angle: Double, step: Int)]) -> Double {
+    /// crossings of the row through uy (for the status of the anchor point on the circle); `crossings`
+    /// and `ids` are scratch.
+    func inside(ux: Double, uy: Double, edges: ArraySlice<Int32>, outline: PolygonOutline, rowCrossings: [RowCrossing],
+                crossings: inout [(angle: Double, step: Int)], ids: inout [Int32]) -> Double {
         crossings.removeAll(keepingCapacity: true)
         let R2 = R * R
         var inner = 0.0
@@ -306,10 +319,17 @@ struct RadialMass: Sendable {
             if nearPi > near0 { anchor = .pi }
         }
         let px = anchor == 0 ? ux + R : ux - R
-        // #{crossings > px} odd ⇔ inside.
+        // Inside MultiPolygon m ⇔ an odd number of its crossings lie beyond px; coverage = how many contain it.
         var lo = 0, hi = rowCrossings.count
-        while lo < hi { let m = (lo + hi) / 2; if rowCrossings[m] <= px { lo = m + 1 } else { hi = m } }
-        var coverage = (rowCrossings.count - lo) & 1
+        while lo < hi { let m = (lo + hi) / 2; if rowCrossings[m].x <= px { lo = m + 1 } else { hi = m } }
+        ids.removeAll(keepingCapacity: true)
+        for q in lo ..< rowCrossings.count { ids.append(rowCrossings[q].polygon) }
+        ids.sort()
+        var coverage = 0, run = 0
+        for q in ids.indices {
+            run += 1
+            if q + 1 == ids.count || ids[q + 1] != ids[q] { coverage += run & 1; run = 0 }
+        }
         var arcs = 0.0
         if crossings.isEmpty {
             arcs = Double(coverage) * 2 * .pi
