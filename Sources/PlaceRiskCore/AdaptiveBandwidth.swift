@@ -75,15 +75,16 @@ struct BucketIndex {
     init(x: [Double], y: [Double], cell: Double) {
         self.x = x; self.y = y
         let b = BoundingBox.enclosing(x: x, y: y) ?? BoundingBox(minX: 0, minY: 0, maxX: 0, maxY: 0)
-        let c = max(cell, max(b.maxX - b.minX, b.maxY - b.minY) / 4096, 1e-9)
+        let extent = max(b.maxX - b.minX, b.maxY - b.minY)
+        let c = extent.isFinite ? max(cell, extent / 4096, 1e-9) : .greatestFiniteMagnitude
         self.cell = c
         minX = b.minX; minY = b.minY
-        nx = Int((b.maxX - b.minX) / c) + 1
-        ny = Int((b.maxY - b.minY) / c) + 1
+        nx = KernelDensity.clampedFloor((b.maxX - b.minX) / c, 0, 4096) + 1
+        ny = KernelDensity.clampedFloor((b.maxY - b.minY) / c, 0, 4096) + 1
         var counts = [Int](repeating: 0, count: nx * ny + 1)
         var key = [Int](repeating: -1, count: x.count)
         for i in x.indices where x[i].isFinite && y[i].isFinite {
-            let k = Int((y[i] - b.minY) / c) * nx + Int((x[i] - b.minX) / c)
+            let k = KernelDensity.clampedFloor((y[i] - b.minY) / c, 0, ny - 1) * nx + KernelDensity.clampedFloor((x[i] - b.minX) / c, 0, nx - 1)
             key[i] = k
             counts[k + 1] += 1
         }
@@ -98,8 +99,10 @@ struct BucketIndex {
     /// Calls `body` with every point whose bucket lies within `radius` of (px, py) (a superset of the
     /// points within the radius).
     func forEachNear(x px: Double, y py: Double, radius: Double, _ body: (Int) -> Void) {
-        let c0 = max(0, Int(((px - radius - minX) / cell).rounded(.down))), c1 = min(nx - 1, Int(((px + radius - minX) / cell).rounded(.down)))
-        let r0 = max(0, Int(((py - radius - minY) / cell).rounded(.down))), r1 = min(ny - 1, Int(((py + radius - minY) / cell).rounded(.down)))
+        // Clamped in floating point before conversion: a huge radius (bandwidth 1e30) covers every bucket.
+        let c0 = KernelDensity.clampedFloor((px - radius - minX) / cell, 0, nx - 1), c1 = KernelDensity.clampedFloor((px + radius - minX) / cell, 0, nx - 1)
+        let r0 = KernelDensity.clampedFloor((py - radius - minY) / cell, 0, ny - 1), r1 = KernelDensity.clampedFloor((py + radius - minY) / cell, 0, ny - 1)
+        guard px - radius - minX <= Double(nx) * cell, px + radius - minX >= 0, py - radius - minY <= Double(ny) * cell, py + radius - minY >= 0 else { return }
         guard c0 <= c1, r0 <= r1 else { return }
         for r in r0 ... r1 {
             for c in c0 ... c1 {

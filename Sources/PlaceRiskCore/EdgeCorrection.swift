@@ -6,11 +6,17 @@ import Musl
 import Darwin
 #endif
 
-/// Diggle's (1985) edge correction against a study-area mask (conventions §2):
+/// Diggle's (1985) edge correction, cell-wise (conventions §2):
 /// ```
 /// e(u) = ∫_W K(v − u) dv,     λ̂_corrected(u) = λ(u) / e(u)    for u in W
 /// ```
-/// W is the union of mask cells (cell centres inside the study-area polygons, e.g. the LSOAs of the
+/// This is the **cell-wise** correction, spatstat's default `density.ppp(edge = TRUE, diggle = FALSE)`:
+/// the surface at u is divided by the kernel mass inside W seen from u. It is not the per-point
+/// ("Jones–Diggle") correction `diggle = TRUE`, λ̂(u) = Σ_i w_i K(u − p_i) / e(p_i).
+///
+/// Two ways to give W: `factors(polygons:grid:kernel:)` integrates the kernel against the polygons
+/// themselves (exact; the one to use, see PolygonEdgeCorrection.swift); `factors(mask:grid:kernel:)`
+/// below takes W as the union of mask cells (cell centres inside the study-area polygons, e.g. the LSOAs of the
 /// force area: the coast of Cornwall is most of its boundary). For the Gaussian the integral over each
 /// cell is exact and separable, [Φ((x₁−uₓ)/h) − Φ((x₀−uₓ)/h)]·[Φ((y₁−u_y)/h) − Φ((y₀−u_y)/h)]; for the
 /// compact kernels it is a midpoint rule with s × s sub-points per mask cell,
@@ -35,7 +41,7 @@ public enum EdgeCorrection {
     }
 
     static func midpoint(mask: [Bool], grid: Grid, kernel: Kernel) -> [Double] {
-        let s = max(4, min(32, Int((16 * grid.cell / kernel.supportRadius).rounded(.up))))
+        let s = Int(max(4, min(32, (16 * grid.cell / kernel.supportRadius).rounded(.up))))
         let sub = grid.cell / Double(s)
         var x: [Double] = [], y: [Double] = []
         for r in 0 ..< grid.nrows {
@@ -56,7 +62,8 @@ public enum EdgeCorrection {
     /// Exact Gaussian mass of each mask cell seen from every cell centre within the truncation radius 7.434 h.
     static func gaussianExact(mask: [Bool], grid: Grid, h: Double) -> [Double] {
         let d = grid.cell
-        let w = Int((h * Kernel.gaussianTruncation / d).rounded(.up)) + 1
+        // Offsets beyond the grid's extent reach no cell: clamped before conversion (h = 1e30 is fine).
+        let w = Int(min((h * Kernel.gaussianTruncation / d).rounded(.up), Double(max(grid.ncols, grid.nrows)))) + 1
         // P[k] = Φ((k + ½)Δ/h) − Φ((k − ½)Δ/h): mass of a cell k cells away along one axis.
         let p = (-w ... w).map { k -> Double in
             let a = (Double(k) - 0.5) * d / h, b = (Double(k) + 0.5) * d / h

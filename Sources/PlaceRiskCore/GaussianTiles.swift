@@ -17,7 +17,8 @@ enum GaussianTiles {
     static func estimate(x: UnsafeBufferPointer<Double>, y: UnsafeBufferPointer<Double>, w: UnsafeBufferPointer<Double>,
                          grid: Grid, h: Double, workers k: Int) -> [Double] {
         let n = x.count, d = grid.cell
-        let K = Int((h * Kernel.gaussianTruncation / d).rounded(.up))
+        // The caller routes windows wider than the grid to the per-point path; clamped before conversion.
+        let K = Int(min((h * Kernel.gaussianTruncation / d).rounded(.up), Double(max(grid.ncols, grid.nrows) + 1)))
         // Tile rows and columns, padded to multiples of 4 for the register-blocked product (the padding
         // holds zeros and is never written back).
         let W = (2 * K + 1 + 3) / 4 * 4

@@ -25,6 +25,8 @@ public enum GiStarError: Error, Equatable, Sendable, CustomStringConvertible {
     case tooFewUnits(Int)
     case bandTooSmall(band: Double, cell: Double)
     case nonFiniteValue(index: Int)
+    /// The band exceeds `GetisOrd.maximumBand` metres or `GetisOrd.maximumBandCells` cells (or is not finite).
+    case bandTooLarge(band: Double, cell: Double, maximumBand: Double, maximumCells: Double)
 
     public var description: String {
         switch self {
@@ -34,6 +36,8 @@ public enum GiStarError: Error, Equatable, Sendable, CustomStringConvertible {
         case .bandTooSmall(let b, let c):
             return "distance band \(b.shortDescription) m is smaller than the cell size \(c.shortDescription) m: every cell would be its own only neighbour"
         case .nonFiniteValue(let i): return "value \(i) is not a finite number"
+        case .bandTooLarge(let b, let c, let maxB, let maxCells):
+            return "distance band \(b.shortDescription) m is too large: at most \(maxB.shortDescription) m and \(maxCells.shortDescription) cells of \(c.shortDescription) m (\((maxCells * c).shortDescription) m) are allowed"
         }
     }
 }
@@ -48,9 +52,18 @@ public enum BandWeighting: String, Sendable, CaseIterable {
 }
 
 public enum GetisOrd {
+    /// Largest distance band accepted, in cells: 2,000 (the binary stencil costs O(cells · 2D/Δ)).
+    public static let maximumBandCells = 2_000.0
+    /// Largest distance band accepted, in metres: 100 km (beyond any hot-spot scale; `1e30` is a typo).
+    public static let maximumBand = 100_000.0
+
     /// Gi* on a grid of values (row-major, row 0 south) with a distance band in metres, computed as a
     /// stencil: offsets (di, dj) with (di² + dj²)·Δ² ≤ D² (+1e-12, as the peers), the lag by row
     /// prefix sums (binary: O(cells · (2D/Δ + 1))) or direct shifted sums (inverse distance).
+    /// Bands above `maximumBand` metres or `maximumBandCells` cells throw `.bandTooLarge`; a band
+    /// wider than the grid is clamped to it (every offset within the grid's extent is a neighbour
+    /// either way: a band beyond the grid's diagonal is equivalent to the diagonal), so the stencil
+    /// never exceeds ncols × nrows.
     public static func grid(_ values: [Double], grid: Grid, band: Double, weighting: BandWeighting = .binary, fdr: Bool = false) throws(GiStarError) -> GiStarResult {
         let (z, mean, sd) = try gridZ(values, grid: grid, band: band, weighting: weighting)
         return inference(z: z, mean: mean, sd: sd, fdr: fdr)
@@ -60,10 +73,16 @@ public enum GetisOrd {
     public static func gridZ(_ values: [Double], grid: Grid, band: Double, weighting: BandWeighting = .binary) throws(GiStarError) -> (z: [Double], mean: Double, sd: Double) {
         precondition(values.count == grid.cellCount, "GetisOrd.grid: \(values.count) values for \(grid.cellCount) cells")
         guard band >= grid.cell else { throw .bandTooSmall(band: band, cell: grid.cell) }
+        guard band.isFinite, band <= maximumBand, band / grid.cell <= maximumBandCells else {
+            throw .bandTooLarge(band: band, cell: grid.cell, maximumBand: maximumBand, maximumCells: maximumBandCells)
+        }
         let (mean, sd) = try moments(values)
         let nr = grid.nrows, nc = grid.ncols, n = values.count
-        let lim = (band / grid.cell) * (band / grid.cell) + 1e-12
-        let R = Int((band / grid.cell).rounded(.down))
+        // Clamp to the grid: offsets with |di| < nr and |dj| < nc have di² + dj² < nr² + nc², so a
+        // limit of nr² + nc² keeps every offset that can reach a cell (identical neighbours and weights).
+        let extent = Double(nr * nr + nc * nc)
+        let lim = min((band / grid.cell) * (band / grid.cell) + 1e-12, extent)
+        let R = Int(min((band / grid.cell).rounded(.down), Double(max(nr, nc))))
         switch weighting {
         case .binary:
             // Half-width of the disc on each row offset.

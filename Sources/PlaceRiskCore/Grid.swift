@@ -51,10 +51,23 @@ public struct Grid: Hashable, Sendable, CustomStringConvertible {
         guard cell.isFinite, cell > 0 else { throw .nonPositiveCell(cell) }
         let x0 = (box.minX / cell).rounded(.down) * cell
         let y0 = (box.minY / cell).rounded(.down) * cell
+        // Checked in floating point before any conversion to Int, so an absurd box or cell (a stray
+        // point at 1e300, cell 1e-300) is a typed error, never a trap.
+        guard x0.isFinite, y0.isFinite, box.maxX.isFinite, box.maxY.isFinite else { throw .nonFiniteOrigin }
+        let ncD = ((box.maxX - x0) / cell).rounded(.up), nrD = ((box.maxY - y0) / cell).rounded(.up)
+        guard ncD.isFinite, nrD.isFinite, max(1, ncD) * max(1, nrD) <= Double(Grid.maximumCellCount) else {
+            throw .tooManyCells(ncols: Grid.saturatingInt(ncD), nrows: Grid.saturatingInt(nrD), limit: Grid.maximumCellCount)
+        }
         let nc = max(1, Int(((box.maxX - x0) / cell).rounded(.up)))
         let nr = max(1, Int(((box.maxY - y0) / cell).rounded(.up)))
         // A point exactly on x0 + nc·cell is inside by the far-edge rule.
         try self.init(xmin: x0, ymin: y0, cell: cell, ncols: nc, nrows: nr)
+    }
+
+    /// `v` as an Int, saturated to 0 … Int.max (NaN → Int.max): for messages about absurd sizes.
+    public static func saturatingInt(_ v: Double) -> Int {
+        guard v < 9.0e18 else { return Int.max }
+        return v > 0 ? Int(v) : 0
     }
 
     @inlinable public var xmax: Double { xmin + Double(ncols) * cell }

@@ -97,6 +97,9 @@ public enum KernelDensityError: Error, Equatable, Sendable, CustomStringConverti
     case noPoints
     case degenerateSpread
     case emptyStudyArea
+    /// The support radius (Gaussian: 7.434 h) exceeds `KernelDensity.maximumRadius` metres or
+    /// `KernelDensity.maximumRadiusCells` cells.
+    case bandwidthTooLarge(supportRadius: Double, cell: Double, maximumRadius: Double, maximumCells: Double)
 
     public var description: String {
         switch self {
@@ -104,6 +107,8 @@ public enum KernelDensityError: Error, Equatable, Sendable, CustomStringConverti
         case .noPoints: return "no points with positive weight to estimate a density from"
         case .degenerateSpread: return "all points are at one location: an automatic bandwidth is undefined; give --bandwidth in metres"
         case .emptyStudyArea: return "the study-area mask covers no grid cell centre"
+        case .bandwidthTooLarge(let r, let c, let maxR, let maxCells):
+            return "the kernel's support radius of \(r.shortDescription) m is too large: at most \(maxR.shortDescription) m and \(maxCells.shortDescription) cells of \(c.shortDescription) m (\((maxCells * c).shortDescription) m) are allowed; give a smaller --bandwidth or a larger --cell"
         }
     }
 }

@@ -33,6 +33,21 @@ public enum DensityUnits: String, CaseIterable, Sendable {
     }
 }
 
+/// A kernel density surface and the account of the points behind it.
+public struct KernelDensitySurface: Sendable, Equatable {
+    /// λ per m² at every cell centre (row-major, row 0 south).
+    public let values: [Double]
+    /// Points whose kernel reaches at least one cell centre (inside the grid or beyond its edge).
+    public let pointsUsed: Int
+    /// Of `pointsUsed`, those outside the grid's rectangle [xmin, xmax] × [ymin, ymax]: points beyond
+    /// the edge whose support still reaches edge cells.
+    public let pointsBeyondGrid: Int
+    /// Points with finite coordinates, weight and bandwidth whose kernel reaches no cell centre.
+    public let pointsOutOfReach: Int
+    /// Points with a non-finite coordinate, weight or bandwidth, zero weight or a non-positive bandwidth.
+    public let pointsSkipped: Int
+}
+
 /// Exact kernel density on a grid (conventions §2):
 /// ```
 /// λ(c) = Σ_i w_i · K(‖c − p_i‖)      per m², at every cell centre c
@@ -41,7 +56,9 @@ public enum DensityUnits: String, CaseIterable, Sendable {
 /// Gaussian is truncated to the square window |dx|, |dy| ≤ R = 7.434 h, outside which each point's
 /// mass is below 1e-12 of its weight).
 /// Nothing is binned or interpolated, unlike FFT estimators (KDEpy FFTKDE: 5–14 % peak error at
-/// h ≈ cell size on the peers' 10k set).
+/// h ≈ cell size on the peers' 10k set). The sum runs over **all** points given, inside the grid or
+/// beyond its edge: feed it every located point within `reach` of the grid (`surface` reports how
+/// many beyond the edge contributed); clipping points to the grid first loses edge mass.
 ///
 /// Fast path: loop over points, touching only the cells inside each point's support window; the
 /// per-column and per-row terms are computed once per point (for the Gaussian via the exact
@@ -50,12 +67,99 @@ public enum DensityUnits: String, CaseIterable, Sendable {
 ///
 /// Complexity: O(n · (2R/Δ)² / k + k · cells) for n points, support radius R, cell Δ, k workers.
 public enum KernelDensity {
+    /// Largest support radius (Gaussian: the 7.434 h window half-width) in cells that callers should
+    /// accept from users: 2,000 cells. Beyond it each point touches more than 16 million cells. The
+    /// estimator itself accepts any finite bandwidth (a window wider than the grid is clipped to it, so
+    /// the cost is at most points × cells) — `validate` refuses with a sentence instead.
+    public static let maximumRadiusCells = 2_000.0
+    /// Largest support radius (Gaussian: 7.434 h) in metres callers should accept: 100 km, wider than
+    /// any police force area's shorter side is useful for (a typo such as `1e30` is refused).
+    public static let maximumRadius = 100_000.0
+
+    /// Refuses a kernel whose support radius (`Kernel.supportRadius`, 7.434 h for the Gaussian) exceeds
+    /// `maximumRadius` metres or `maximumRadiusCells` cells of `grid`, with a sentence
+    /// (`KernelDensityError.bandwidthTooLarge`). For user input; the estimator never traps either way.
+    public static func validate(kernel: Kernel, grid: Grid) throws(KernelDensityError) {
+        let R = kernel.supportRadius
+        guard R.isFinite, R <= maximumRadius, R / grid.cell <= maximumRadiusCells else {
+            throw .bandwidthTooLarge(supportRadius: R, cell: grid.cell, maximumRadius: maximumRadius, maximumCells: maximumRadiusCells)
+        }
+    }
+
+    /// How far beyond the grid's edge a point can lie and still contribute: the support radius
+    /// (compact kernels) or the truncation half-width 7.434 h (Gaussian), of the largest per-point
+    /// bandwidth when `bandwidths` is given. Callers select located points within this distance of the
+    /// grid (`reachBox`), or simply pass them all: points out of reach are counted and skipped.
+    public static func reach(kernel: Kernel, bandwidths: [Double]? = nil) -> Double {
+        guard let bw = bandwidths else { return kernel.supportRadius }
+        let b = bw.reduce(0) { $1.isFinite ? max($0, $1) : $0 }
+        return kernel.shape.isCompact ? b : b * Kernel.gaussianTruncation
+    }
+
+    /// The grid's rectangle grown by `reach(kernel:bandwidths:)` on every side: every point that can
+    /// contribute to some cell lies in it.
+    public static func reachBox(grid: Grid, kernel: Kernel, bandwidths: [Double]? = nil) -> BoundingBox {
+        let r = reach(kernel: kernel, bandwidths: bandwidths)
+        return BoundingBox(minX: grid.xmin - r, minY: grid.ymin - r, maxX: grid.xmax + r, maxY: grid.ymax + r)
+    }
+
     /// λ per m² at every cell centre (row-major, row 0 south). `weights` nil means 1 per point;
     /// `bandwidths` (adaptive estimators) gives each point its own bandwidth.
-    /// Points with a non-finite coordinate or weight contribute nothing.
+    /// Points with a non-finite coordinate or weight contribute nothing. Points outside the grid
+    /// contribute to every cell within their support, like the points inside (see `surface` for the
+    /// counts).
     public static func estimate(
         x: [Double], y: [Double], weights: [Double]? = nil, grid: Grid, kernel: Kernel,
         bandwidths: [Double]? = nil, workers: Int? = nil
+    ) -> [Double] {
+        values(x: x, y: y, weights: weights, grid: grid, kernel: kernel, bandwidths: bandwidths, workers: workers)
+    }
+
+    /// The density surface with an account of the points: give it **every located point** (not only
+    /// those inside the grid) — a point beyond the grid's edge but within the kernel's support of an
+    /// edge cell adds to that cell exactly as an inside point does,
+    /// ```
+    /// λ(c) = Σ_{all i} w_i · K(‖c − p_i‖)
+    /// ```
+    /// and `pointsBeyondGrid` says how many such points contributed. Same numbers as `estimate`.
+    public static func surface(
+        x: [Double], y: [Double], weights: [Double]? = nil, grid: Grid, kernel: Kernel,
+        bandwidths: [Double]? = nil, workers: Int? = nil
+    ) -> KernelDensitySurface {
+        let v = values(x: x, y: y, weights: weights, grid: grid, kernel: kernel, bandwidths: bandwidths, workers: workers)
+        var used = 0, beyond = 0, outOfReach = 0, skipped = 0
+        for i in x.indices {
+            let wi = weights?[i] ?? 1, b = bandwidths?[i] ?? kernel.bandwidth
+            guard x[i].isFinite, y[i].isFinite, wi.isFinite, wi != 0, b.isFinite, b > 0 else { skipped += 1; continue }
+            if reachesACellCentre(x: x[i], y: y[i], grid: grid, shape: kernel.shape, bandwidth: b) {
+                used += 1
+                if !(x[i] >= grid.xmin && x[i] <= grid.xmax && y[i] >= grid.ymin && y[i] <= grid.ymax) { beyond += 1 }
+            } else {
+                outOfReach += 1
+            }
+        }
+        return KernelDensitySurface(values: v, pointsUsed: used, pointsBeyondGrid: beyond, pointsOutOfReach: outOfReach, pointsSkipped: skipped)
+    }
+
+    /// Whether the point's kernel is non-zero at some cell centre: the nearest centre is within the
+    /// support radius r (compact kernels, d < r), or within the square window |dx|, |dy| ≤ 7.434 h
+    /// (Gaussian).
+    static func reachesACellCentre(x px: Double, y py: Double, grid: Grid, shape: KernelShape, bandwidth b: Double) -> Bool {
+        // Offset to the nearest column / row centre (the lattice clamped to the grid).
+        func offset(_ p: Double, _ origin: Double, _ n: Int) -> Double {
+            let f = ((p - origin) / grid.cell - 0.5).rounded()
+            let k = f <= 0 ? 0 : (f >= Double(n - 1) ? Double(n - 1) : f)
+            return abs(p - (origin + (k + 0.5) * grid.cell))
+        }
+        let dx = offset(px, grid.xmin, grid.ncols), dy = offset(py, grid.ymin, grid.nrows)
+        if shape.isCompact { return dx * dx + dy * dy < b * b }
+        let R = b * Kernel.gaussianTruncation
+        return dx <= R && dy <= R
+    }
+
+    static func values(
+        x: [Double], y: [Double], weights: [Double]?, grid: Grid, kernel: Kernel,
+        bandwidths: [Double]?, workers: Int?
     ) -> [Double] {
         let n = x.count
         precondition(y.count == n, "KernelDensity: x and y differ in length")
@@ -64,7 +168,10 @@ public enum KernelDensity {
         let cells = grid.cellCount
         let k = workers ?? Parallel.workerCount(items: n, grain: 4096)
         let w = weights ?? [], bw = bandwidths ?? []
-        if kernel.shape == .gaussian, bandwidths == nil {
+        // The tiled Gaussian needs a window no wider than the grid (else the per-point path, which
+        // clips every window to the grid, is as exact and cheaper).
+        let windowCells = kernel.supportRadius / grid.cell
+        if kernel.shape == .gaussian, bandwidths == nil, windowCells <= Double(max(grid.ncols, grid.nrows)) {
             // Fixed-bandwidth Gaussian: blocked outer-product accumulation (see GaussianTiles).
             return x.withUnsafeBufferPointer { xp in
                 y.withUnsafeBufferPointer { yp in
@@ -93,7 +200,7 @@ public enum KernelDensity {
                                     let wi = wp.isEmpty ? 1 : wp[i]
                                     let b = bp.isEmpty ? kernel.bandwidth : bp[i]
                                     guard wi.isFinite, wi != 0, b.isFinite, b > 0 else { continue }
-                                    let need = Int(min(2 * (b * Kernel.gaussianTruncation) / grid.cell + 4, Double(max(grid.ncols, grid.nrows) + 4)))
+                                    let need = max(grid.ncols, grid.nrows) + 4
                                     if need > cap {
                                         sx.deallocate(); sy.deallocate()
                                         cap = need * 2
@@ -111,7 +218,7 @@ public enum KernelDensity {
         return Parallel.sumPartials(partial, count: cells, workers: k)
     }
 
-    /// ⌈v⌉ and ⌊v⌋ for finite |v| < 2⁶², without a libm call.
+    /// ⌈v⌉ and ⌊v⌋ for finite |v| < 2⁶², without a libm call (callers clamp v first).
     @inline(__always) static func ceilInt(_ v: Double) -> Int { let t = Int(v); return Double(t) < v ? t + 1 : t }
     @inline(__always) static func floorInt(_ v: Double) -> Int { let t = Int(v); return Double(t) > v ? t - 1 : t }
 
@@ -127,8 +234,9 @@ public enum KernelDensity {
         let fy0 = (py - R - grid.ymin) / d - 0.5, fy1 = (py + R - grid.ymin) / d - 0.5
         // Reject windows entirely off the grid (and NaN) before any integer conversion.
         guard fx1 >= 0, fy1 >= 0, fx0 <= Double(grid.ncols - 1), fy0 <= Double(grid.nrows - 1) else { return }
-        let c0 = max(0, ceilInt(fx0)), c1 = min(grid.ncols - 1, floorInt(fx1))
-        let r0 = max(0, ceilInt(fy0)), r1 = min(grid.nrows - 1, floorInt(fy1))
+        // Clamped in floating point before any conversion, so huge windows (bandwidth 1e30) never trap.
+        let c0 = fx0 <= 0 ? 0 : ceilInt(fx0), c1 = fx1 >= Double(grid.ncols - 1) ? grid.ncols - 1 : floorInt(fx1)
+        let r0 = fy0 <= 0 ? 0 : ceilInt(fy0), r1 = fy1 >= Double(grid.nrows - 1) ? grid.nrows - 1 : floorInt(fy1)
         guard c0 <= c1, r0 <= r1 else { return }
         let nx = c1 - c0 + 1, ny = r1 - r0 + 1
         let ncols = grid.ncols
@@ -209,6 +317,13 @@ public enum KernelDensity {
             k += 2
         }
         if k < count { e[k] = ve * pe }
+    }
+
+    /// `v` rounded towards −∞ and clamped to lo … hi, converted only after clamping (NaN → lo).
+    @inline(__always) static func clampedFloor(_ v: Double, _ lo: Int, _ hi: Int) -> Int {
+        guard v > Double(lo) else { return lo }
+        guard v < Double(hi) else { return hi }
+        return floorInt(v)
     }
 
     /// Ratio of two surfaces on the same grid (dual KDE, e.g. violence / all crime, or this period /

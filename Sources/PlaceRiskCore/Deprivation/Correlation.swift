@@ -66,24 +66,43 @@ public struct SpearmanResult: Sendable, Equatable {
     public let confidence: Double
 }
 
-/// Kendall's τ-b with the tie-corrected asymptotic normal test.
+/// Kendall's τ-b with its two-sided p-value: exact permutation p without ties for n < 50, otherwise the
+/// tie-corrected asymptotic normal test.
 ///
 /// ```
 /// S    = n_c − n_d,   n₀ = n(n−1)/2,  n₁ = Σ t(t−1)/2 (ties in x),  n₂ = Σ u(u−1)/2 (ties in y)
 /// τ_b  = S / √((n₀ − n₁)(n₀ − n₂))
-/// Var S = (v₀ − v_t − v_u)/18 + v₁/(2n(n−1)) + v₂/(9n(n−1)(n−2))
+/// exact (no ties, n < 50):   p = min(1, 2 · P(D ≤ min(n_d, n₀ − n_d)))   (p = 1 when 4 n_d = n(n−1))
+///   D = number of discordant pairs of a uniformly random permutation (inversions; the Mahonian
+///   distribution): with f_2 = (1, 1) / 2 and f_j(c) = (1/j) Σ_{i=0}^{min(c, j−1)} f_{j−1}(c − i),
+///   P(D = c) = f_n(c)                                                   (Kendall 1970, ch. 4)
+/// normal approximation (ties or n ≥ 50):
+///   Var S = (v₀ − v_t − v_u)/18 + v₁/(2n(n−1)) + v₂/(9n(n−1)(n−2))
 ///   v₀ = n(n−1)(2n+5),  v_t = Σ t(t−1)(2t+5),  v_u = Σ u(u−1)(2u+5),
 ///   v₁ = Σ t(t−1) · Σ u(u−1),  v₂ = Σ t(t−1)(t−2) · Σ u(u−1)(u−2)
-/// z = S / √Var S,   p = 2 (1 − Φ(|z|))
+///   z = S / √Var S,   p = 2 (1 − Φ(|z|))
 /// ```
-/// (Kendall 1945, Biometrika 33(3):239–251; Kendall & Gibbons 1990 §4). Equals
-/// `scipy.stats.kendalltau(x, y, variant="b", method="asymptotic")` (scipy's `method="auto"`
-/// switches to an exact p only without ties and for n ≤ 33).
+/// (Kendall 1945, Biometrika 33(3):239–251; Kendall, M. G. 1970 "Rank Correlation Methods", 4th ed.;
+/// Kendall & Gibbons 1990 §4). The exact p equals `scipy.stats.kendalltau(x, y, method="exact")`
+/// (scipy's `_kendall_p_exact`, two-sided: twice the lower tail at min(n_d, n₀ − n_d)) and R's
+/// `cor.test(x, y, method = "kendall")`, whose rule (exact without ties for n < 50) this follows;
+/// scipy's `method="auto"` uses the exact p only for n ≤ 33 (or n_d ≤ 1). The asymptotic p equals
+/// `scipy.stats.kendalltau(x, y, variant="b", method="asymptotic")`. `pMethod` says which was used.
 public struct KendallResult: Sendable, Equatable {
+    /// How the p-value of a Kendall test was computed.
+    public enum PMethod: String, Sendable, Equatable, CaseIterable {
+        /// The exact permutation distribution of the discordant-pair count (no ties, n < 50).
+        case exact
+        /// The tie-corrected normal approximation of S (ties present, or n ≥ 50).
+        case normalApproximation = "normal-approximation"
+    }
+
     public let tau: Double
-    /// Two-sided asymptotic p-value.
+    /// Two-sided p-value, by `pMethod`.
     public let p: Double
-    /// S / √Var(S).
+    /// Whether `p` is the exact permutation p or the normal approximation.
+    public let pMethod: PMethod
+    /// S / √Var(S) (reported whichever `pMethod` gives p).
     public let z: Double
     /// S = concordant − discordant pairs (pairs tied in x or y count in neither).
     public let concordantMinusDiscordant: Int
@@ -155,8 +174,41 @@ public enum Correlation {
             + 2 * Double(xTied) * Double(yTied) / m
             + tx.tripletTerm * ty.tripletTerm / (9 * m * (nd - 2))
         let z = Double(s) / variance.squareRoot()
-        return KendallResult(tau: tau, p: MultipleTesting.twoSidedP(z), z: z,
+        if xTied == 0, yTied == 0, n < exactKendallLimit {
+            return KendallResult(tau: tau, p: kendallExactTwoSidedP(n: n, discordant: discordant), pMethod: .exact, z: z,
+                                 concordantMinusDiscordant: s, variance: variance, n: n)
+        }
+        return KendallResult(tau: tau, p: MultipleTesting.twoSidedP(z), pMethod: .normalApproximation, z: z,
                              concordantMinusDiscordant: s, variance: variance, n: n)
+    }
+
+    /// Without ties, Kendall's p is exact for n below this (R's `cor.test` rule), else asymptotic.
+    public static let exactKendallLimit = 50
+
+    /// Two-sided exact p of Kendall's test without ties: min(1, 2 · P(D ≤ c)), c = min(n_d, n₀ − n_d),
+    /// with D the number of inversions of a uniformly random permutation of n (see `KendallResult`);
+    /// 1 at the exact centre 4c = n(n − 1), as scipy. O(n · c) ≤ O(n³) by the running-sum recurrence
+    /// f_j(c) = (1/j)(F_{j−1}(c) − F_{j−1}(c − j)), F the cumulative sum of f_{j−1}.
+    public static func kendallExactTwoSidedP(n: Int, discordant: Int) -> Double {
+        let total = n * (n - 1) / 2
+        precondition(n >= 1 && discordant >= 0 && discordant <= total, "Correlation.kendallExactTwoSidedP: need 0 ≤ discordant ≤ n(n−1)/2")
+        let c = min(discordant, total - discordant)
+        if n <= 2 || 4 * c == n * (n - 1) { return 1 }
+        // f holds P(D = 0…c) for permutations of j elements, starting at j = 2: (½, ½).
+        var f = [Double](repeating: 0, count: c + 1)
+        f[0] = 0.5
+        if c >= 1 { f[1] = 0.5 }
+        var cum = [Double](repeating: 0, count: c + 1)
+        if n > 2 {
+            for j in 3 ... n {
+                var run = 0.0
+                for k in 0 ... c { run += f[k]; cum[k] = run }
+                let inv = 1 / Double(j)
+                for k in 0 ... c { f[k] = (cum[k] - (k >= j ? cum[k - j] : 0)) * inv }
+            }
+        }
+        let tail = f.reduce(0, +)
+        return min(1, max(0, 2 * tail))
     }
 
     // MARK: Shared pieces
@@ -175,9 +227,13 @@ public enum Correlation {
         return (xs, ys)
     }
 
-    /// r = Σ (x−x̄)/‖x−x̄‖ · (y−ȳ)/‖y−ȳ‖, clipped to [−1, 1] (scipy's evaluation order).
+    /// r = Σ (x−x̄)/‖x−x̄‖ · (y−ȳ)/‖y−ȳ‖, clipped to [−1, 1] (scipy's evaluation order), after
+    /// rescaling x by 1/max|x| and y by 1/max|y| as `scipy.stats.pearsonr` does: r is scale-invariant,
+    /// and without it the sums of squares underflow (data near 1e-200 gave r = −1) or overflow
+    /// (near 1e200 gave r = 0).
     static func pearsonR(_ x: [Double], _ y: [Double]) -> Double {
         let n = Double(x.count)
+        let x = rescaled(x), y = rescaled(y)
         let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
         var sxx = 0.0, syy = 0.0
         for i in x.indices {
@@ -188,6 +244,13 @@ public enum Correlation {
         var r = 0.0
         for i in x.indices { r += (x[i] - mx) / nx * ((y[i] - my) / ny) }
         return min(1, max(-1, r))
+    }
+
+    /// v / max|v| (v itself when max|v| is 0 or not finite).
+    static func rescaled(_ v: [Double]) -> [Double] {
+        let m = v.reduce(0) { max($0, abs($1)) }
+        guard m > 0, m.isFinite else { return v }
+        return v.map { $0 / m }
     }
 
     /// tanh(atanh r ± z_{1−α/2} · se); [−1, 1] when n ≤ 3 (as scipy).
