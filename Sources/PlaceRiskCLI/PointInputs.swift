@@ -85,11 +85,25 @@ struct PointInputs {
         return g
     }
 
+    /// Keeps the points of `mask` (the others are counted as `reason`); returns the kept indices.
+    @discardableResult
+    mutating func keep(_ mask: [Bool], droppedAs reason: SkipReason) -> [Int] {
+        let kept = x.indices.filter { mask[$0] }
+        let dropped = x.count - kept.count
+        guard dropped > 0 else { return kept }
+        accounting.unuse(dropped, because: reason)
+        x = kept.map { x[$0] }
+        y = kept.map { y[$0] }
+        if !weight.isEmpty { weight = kept.map { weight[$0] } }
+        return kept
+    }
+
     /// Drops points outside the grid (counted as `outside_grid`); throws when none is left.
     mutating func clip(to g: Grid, bbox: BoundingBox?) throws {
         var keep = [Bool](repeating: true, count: x.count)
         var dropped = 0
-        for i in x.indices where g.cellID(x: x[i], y: y[i]) == nil || !(bbox?.contains(x: x[i], y: y[i]) ?? true) {
+        func inside(_ i: Int) -> Bool { g.cellID(x: x[i], y: y[i]) != nil }
+        for i in x.indices where !inside(i) || !(bbox?.contains(x: x[i], y: y[i]) ?? true) {
             keep[i] = false; dropped += 1
         }
         guard dropped > 0 else { return }

@@ -4,7 +4,7 @@ import Foundation
 /// Deprivation correlations (`DomainCorrelation.Result`) as a readable table, JSON and CSV.
 ///
 /// JSON per measure: `{"domain", "meaning", "n", "pearson": {"r", "p", "ci_low", "ci_high"},
-/// "spearman": {"rho", "p", "ci_low", "ci_high"}, "kendall": {"tau_b", "p"}, "p_adjusted",
+/// "spearman": {"rho", "p", "ci_low", "ci_high"}, "kendall": {"tau_b", "p", "p_method"} (exact permutation p for n < 50 without ties, as R and scipy; else the tie-corrected normal approximation), "p_adjusted",
 /// "decile_rate_ratio": {"estimate", "ci_low", "ci_high"}, "concentration_index": {"estimate", "se"},
 /// "rii": {"estimate", "ci_low", "ci_high", "family"}, "deciles": [{"decile", "units", "count", "population",
 /// "rate_per_1000", "ci_low", "ci_high"}], "notes": [...]}`; a statistic that cannot be computed is null.
@@ -15,7 +15,7 @@ public enum CorrelationReport {
         var pearson: JSONValue = .null, spearman: JSONValue = .null, kendall: JSONValue = .null
         if let p = r.pearson { pearson = .object([("r", num(p.r)), ("p", num(p.p)), ("ci_low", num(p.ciLow)), ("ci_high", num(p.ciHigh))]) }
         if let s = r.spearman { spearman = .object([("rho", num(s.rho)), ("p", num(s.p)), ("ci_low", num(s.ciLow)), ("ci_high", num(s.ciHigh))]) }
-        if let k = r.kendall { kendall = .object([("tau_b", num(k.tau)), ("p", num(k.p))]) }
+        if let k = r.kendall { kendall = .object([("tau_b", num(k.tau)), ("p", num(k.p)), ("p_method", .string(k.pMethod.rawValue))]) }
         var ratio: JSONValue = .null, conc: JSONValue = .null, rii: JSONValue = .null
         if let q = r.gradient?.ratio { ratio = .object([("estimate", num(q.ratio)), ("ci_low", num(q.ciLow)), ("ci_high", num(q.ciHigh))]) }
         if let c = r.concentration { conc = .object([("estimate", num(c.index)), ("se", num(c.standardError))]) }

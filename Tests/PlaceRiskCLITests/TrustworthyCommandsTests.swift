@@ -140,6 +140,34 @@ struct TrustworthyCommandsTests {
         #expect(ok.status == 0 && !ok.err.contains("Warning"), "\(ok.err)")
     }
 
+    /// KDE counts every point within the kernel's support, beyond the grid's edge too: each cell of a grid
+    /// cut through Plymouth equals the brute-force quartic sum over ALL located points (3/(πr²)(1−d²/r²)²,
+    /// conventions §2), and the points beyond the edge are reported.
+    @Test func densityNearTheGridsEdgeCountsThePointsJustBeyondIt() throws {
+        let d = try tempDir()
+        let r = run(["density", bundledPolice, "--grid", "246000,52000,500,8,8", "--bandwidth", "1000", "--units", "per-m2", "--out", d + "/k.csv", "--quiet"])
+        #expect(r.status == 0, "\(r.err)")
+        let loaded = try PoliceStreetLoader.load(paths: [bundledPolice], keepText: false)
+        let t = loaded.table
+        let lines = try String(contentsOfFile: d + "/k.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+        var worst = 0.0, edgeCells = 0
+        for line in lines {
+            let f = line.split(separator: ",").map(String.init)
+            let x = Double(f[3])!, y = Double(f[4])!, value = Double(f[5])!
+            var brute = 0.0
+            for i in 0 ..< t.count where t.location[i] == .projected {
+                let d2 = (t.x[i] - x) * (t.x[i] - x) + (t.y[i] - y) * (t.y[i] - y)
+                if d2 < 1e6 { brute += 3 / (Double.pi * 1e6) * (1 - d2 / 1e6) * (1 - d2 / 1e6) }
+            }
+            worst = max(worst, abs(value - brute) / max(brute, 1e-300))
+            if x < 246_500 || y < 52_500 || x > 249_500 || y > 55_500 { edgeCells += 1 }
+        }
+        #expect(lines.count == 64 && edgeCells == 28)
+        #expect(worst < 1e-9, "largest relative difference from the brute-force sum: \(worst)")
+        let meta = try String(contentsOfFile: d + "/k.csv.meta.json", encoding: .utf8)
+        #expect(meta.contains("\"points_beyond_grid\": ") && !meta.contains("\"points_beyond_grid\": 0,"))
+    }
+
     /// An unwritable --accounting is a failure (exit 1), not a printed error with exit 0.
     @Test func anUnwritableAccountingFileIsAFailure() throws {
         let d = try tempDir()

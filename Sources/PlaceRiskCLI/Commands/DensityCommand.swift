@@ -96,8 +96,10 @@ public enum DensityCommand: Subcommand {
 
         var pts = try PointInputs(o.input, typeWeights: typeWeights, io: io)
         let grid = try pts.grid(opts, quiet: quiet, io: io)
-        try pts.clip(to: grid, bbox: opts.bbox)
-        let w: [Double]? = pts.weight.isEmpty ? nil : pts.weight
+        if let box = opts.bbox { pts.keep(pts.x.indices.map { box.contains(x: pts.x[$0], y: pts.y[$0]) }, droppedAs: .outsideGrid) }
+        // The bandwidth rule reads the points inside the grid (as ArcGIS reads the points of the extent).
+        var inGrid = pts
+        try inGrid.clip(to: grid, bbox: nil)
         let window = BoundingBox(minX: grid.xmin, minY: grid.ymin, maxX: grid.xmax, maxY: grid.ymax)
         let kernel: Kernel
         let ruleUsed: String
@@ -105,34 +107,49 @@ public enum DensityCommand: Subcommand {
             if let e = explicit {
                 kernel = try Kernel(shape, bandwidth: e); ruleUsed = "explicit"
             } else {
-                kernel = try Kernel.matching(shape, perAxisSD: try rule.perAxisSD(x: pts.x, y: pts.y, weights: w, window: window))
+                kernel = try Kernel.matching(shape, perAxisSD: try rule.perAxisSD(x: inGrid.x, y: inGrid.y, weights: inGrid.weight.isEmpty ? nil : inGrid.weight, window: window))
                 ruleUsed = rule.rawValue
             }
-        } catch { throw RuntimeError(plainDescription(error)) }
-        _ = try OptionValue.reach(explicit == nil ? "the \(ruleUsed) bandwidth" : "--bandwidth", kernel.bandwidth, cell: grid.cell)
+            try KernelDensity.validate(kernel: kernel, grid: grid)
+        } catch let e as KernelDensityError {
+            if explicit != nil, case .bandwidthTooLarge = e { throw UsageError(e.description) }
+            throw RuntimeError(e.description)
+        }
         if !quiet {
             io.err("Kernel: \(shape.rawValue), bandwidth \(kernel.bandwidth.rounded()) m (\(shape.bandwidthMeaning); rule: \(ruleUsed); per-axis SD \(kernel.perAxisStandardDeviation.rounded()) m)\n")
         }
+        // Every located point within the kernel's reach of the grid adds density, beyond the grid's edge too.
         var bandwidths: [Double]?
+        let allW: [Double]? = pts.weight.isEmpty ? nil : pts.weight
         if adaptive == "abramson" {
-            bandwidths = AdaptiveBandwidth.abramson(x: pts.x, y: pts.y, weights: w, pilot: kernel)
+            bandwidths = AdaptiveBandwidth.abramson(x: pts.x, y: pts.y, weights: allW, pilot: kernel)
         } else if adaptive == "knn" {
             guard pts.x.count > knn else { throw RuntimeError("--adaptive knn needs more than \(knn) points, got \(pts.x.count)") }
             bandwidths = AdaptiveBandwidth.kNearest(x: pts.x, y: pts.y, k: knn, minimum: grid.cell / 2)
         }
-        var lambda = KernelDensity.estimate(x: pts.x, y: pts.y, weights: w, grid: grid, kernel: kernel, bandwidths: bandwidths)
+        let reach = KernelDensity.reachBox(grid: grid, kernel: kernel, bandwidths: bandwidths)
+        let kept = pts.keep(pts.x.indices.map { reach.contains(x: pts.x[$0], y: pts.y[$0]) }, droppedAs: .outsideGrid)
+        if let b = bandwidths { bandwidths = kept.map { b[$0] } }
+        guard !pts.x.isEmpty else { throw RuntimeError("no located point lies within the kernel's reach of the grid \(grid.spec)") }
+        let w: [Double]? = pts.weight.isEmpty ? nil : pts.weight
+        let surface = KernelDensity.surface(x: pts.x, y: pts.y, weights: w, grid: grid, kernel: kernel, bandwidths: bandwidths)
+        // Points beyond the edge whose kernel reaches no cell centre add nothing: outside the grid after all.
+        let beyondKept = pts.x.indices.filter { !(pts.x[$0] >= grid.xmin && pts.x[$0] <= grid.xmax && pts.y[$0] >= grid.ymin && pts.y[$0] <= grid.ymax) }.count
+        pts.accounting.unuse(beyondKept - surface.pointsBeyondGrid, because: .outsideGrid)
+        var lambda = surface.values
         var edgeFactors: [Double]?
         var studyPath: String?
         if o.edgeCorrect {
             let path = o.window
-            let m: [Bool]
+            let polygons: [MultiPolygon]
             if path == "grid" {
-                m = [Bool](repeating: true, count: grid.cellCount)
+                polygons = [MultiPolygon([Polygon(outer: [(grid.xmin, grid.ymin), (grid.xmax, grid.ymin), (grid.xmax, grid.ymax), (grid.xmin, grid.ymax)])])]
             } else {
                 guard FileManager.default.fileExists(atPath: path) else { throw RuntimeError("--edge-correct needs study-area polygons; '\(path)' not found (give --window FILE.geojson or grid)") }
-                m = GridMask.cellsInside(try GeoJSONReader.lsoaPolygonsBNG(path: path).polygons, grid: grid)
+                polygons = try GeoJSONReader.lsoaPolygonsBNG(path: path).polygons
             }
-            do { edgeFactors = try EdgeCorrection.factors(mask: m, grid: grid, kernel: kernel) } catch {
+            // Cell-wise Diggle correction (spatstat's default, diggle=FALSE): e(u) integrated against the polygons.
+            do { edgeFactors = try EdgeCorrection.factors(polygons: polygons, grid: grid, kernel: kernel) } catch {
                 throw RuntimeError("\(path): \(plainDescription(error))")
             }
             lambda = EdgeCorrection.apply(lambda, factors: edgeFactors!)
@@ -143,8 +160,8 @@ public enum DensityCommand: Subcommand {
         var divisor: String?
         if !o.divideBy.isEmpty {
             var den = try PointInputs(o.input.allTypes.reading(o.divideBy), typeWeights: typeWeights, io: CLIOutput(out: { _ in }, err: { _ in }))
-            try den.clip(to: grid, bbox: opts.bbox)
-            var d = KernelDensity.estimate(x: den.x, y: den.y, weights: den.weight.isEmpty ? nil : den.weight, grid: grid, kernel: kernel, bandwidths: nil)
+            den.keep(den.x.indices.map { reach.contains(x: den.x[$0], y: den.y[$0]) && (opts.bbox?.contains(x: den.x[$0], y: den.y[$0]) ?? true) }, droppedAs: .outsideGrid)
+            var d = KernelDensity.surface(x: den.x, y: den.y, weights: den.weight.isEmpty ? nil : den.weight, grid: grid, kernel: kernel).values
             // Same kernel, grid and study area: the edge-correction factors are reused, not recomputed.
             if let e = edgeFactors { d = EdgeCorrection.apply(d, factors: e) }
             let peak = d.filter { $0.isFinite }.max() ?? 0
@@ -169,16 +186,18 @@ public enum DensityCommand: Subcommand {
             ("per_axis_sd_m", .number(kernel.perAxisStandardDeviation)),
             ("gaussian_truncation", .string(shape == .gaussian ? "square window |dx|, |dy| <= 7.434 h (mass beyond < 1e-12 per point)" : "n/a")),
             ("adaptive", .string(adaptive ?? "none")),
-            ("edge_correction", .string(studyPath.map { "Diggle, study area \($0 == "grid" ? "the grid's rectangle" : $0)" } ?? "none")),
+            ("edge_correction", .string(studyPath.map { "cell-wise Diggle (spatstat diggle=FALSE): density / kernel mass inside the window, integrated against the polygons; window \($0 == "grid" ? "the grid's rectangle" : $0)" } ?? "none")),
             ("weights", .string(o.weights.map { "crime-type weights from \($0)" } ?? (pts.weight.isEmpty ? "none (each incident counts 1)" : "points CSV weight column"))),
             ("divided_by", divisor.map { .string($0) } ?? .null),
-            ("points", .int(pts.x.count)),
+            ("points", .int(pts.accounting.rowsUsed)),
+            ("points_beyond_grid", .int(surface.pointsBeyondGrid)),
+            ("points_rule", .string("every located point within the kernel's reach of the grid adds density; points beyond the grid's edge are included (points_beyond_grid)")),
             ("source", .string(pts.source)),
             ("grid", Metadata.gridJSON(grid)),
             ("accounting", AccountingReport.json(pts.accounting, files: pts.files)),
         ])
         try Metadata.write(meta, beside: out)
         try IncidentInputs.emitAccounting(pts.accounting, pts.files, o.input, io, diagnostics: pts.incidents?.diagnostics ?? [])
-        if !quiet { io.err("Wrote \(out) (\(grid.cellCount) cells, \(pts.x.count) points)\n") }
+        if !quiet { io.err("Wrote \(out) (\(grid.cellCount) cells, \(pts.accounting.rowsUsed) points, \(surface.pointsBeyondGrid) of them beyond the grid's edge)\n") }
     }
 }

@@ -9,8 +9,8 @@ import PlaceRiskCore
 /// (and the exact sums would run for minutes). Cells are at least 1 m. Seeds are whole numbers
 /// 0 … 2⁶⁴ − 1; permutation counts 1 … 1,000,000; FDR and other levels lie strictly between 0 and 1.
 enum OptionValue {
-    static let maximumDistance = 100_000.0
-    static let maximumCellsAcross = 2_000.0
+    static let maximumDistance = GetisOrd.maximumBand
+    static let maximumCellsAcross = GetisOrd.maximumBandCells
     static let minimumCell = 1.0
     static let maximumPermutations = 1_000_000
 

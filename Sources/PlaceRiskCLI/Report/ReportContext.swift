@@ -118,8 +118,7 @@ final class ReportContext {
 
     /// The rows the report analyses (analysed types, the period, LSOAs of the study area) and their ledger.
     lazy var selection: IncidentSelection = inputs!.select(types: types, units: .lsoa(inputs!.study))
-    /// Is the incident `i` of an analysed type, and its weight (1, or its harm weight).
-    lazy var selected: [Bool] = inputs.map { t in t.table.crimeTypes.map { types.contains($0) } } ?? []
+    /// An incident's weight: 1, or its harm weight.
     func weight(_ type: CrimeType) -> Double { harm?[type] ?? 1 }
     /// Monthly counts per crime type over the study area (summary and trends).
     lazy var typeSeries: [CrimeType: [Double]] = inputs?.typeSeries() ?? [:]

@@ -13,8 +13,8 @@ enum ReportMaps {
         let typeText = ctx.types.map(\.label).sorted().joined(separator: ", ") + (ctx.harm != nil ? " (harm-weighted)" : "")
         // Points of the analysed types in the study area.
         var px: [Double] = [], py: [Double] = [], pw: [Double] = []
-        for i in 0 ..< t.count where ctx.selected[Int(t.crimeTypeID[i])] && t.location[i] == .projected {
-            guard inputs.months.offset(ofIndex: Int(t.monthIndex[i])) != nil, let c = t.lsoaCode(i), inputs.study?.contains(lsoa: c) ?? true else { continue }
+        let used = ctx.selection.used
+        for i in 0 ..< t.count where used[i] && t.location[i] == .projected {
             px.append(t.x[i]); py.append(t.y[i]); pw.append(ctx.weight(t.crimeType(i)))
         }
         guard px.count >= 2 else {
