@@ -111,9 +111,9 @@ public enum DensityCommand: Subcommand {
                 ruleUsed = rule.rawValue
             }
             try KernelDensity.validate(kernel: kernel, grid: grid)
-        } catch let e as KernelDensityError {
-            if explicit != nil, case .bandwidthTooLarge = e { throw UsageError(e.description) }
-            throw RuntimeError(e.description)
+        } catch {
+            if explicit != nil, case .bandwidthTooLarge = error { throw UsageError(error.description) }
+            throw RuntimeError(error.description)
         }
         if !quiet {
             io.err("Kernel: \(shape.rawValue), bandwidth \(kernel.bandwidth.rounded()) m (\(shape.bandwidthMeaning); rule: \(ruleUsed); per-axis SD \(kernel.perAxisStandardDeviation.rounded()) m)\n")

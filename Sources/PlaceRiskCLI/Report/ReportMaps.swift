@@ -47,7 +47,7 @@ enum ReportMaps {
                 kernel = try Kernel.matching(.quartic, perAxisSD: try rule.perAxisSD(x: px, y: py, weights: weights, window: window))
                 ruleText = rule.rawValue
             }
-        } catch let e as KernelDensityError { throw RuntimeError(e.description) }
+        } catch { throw RuntimeError(error.description) }
         ctx.progress("KDE: \(px.count) points on \(grid.label), quartic radius \(Int(kernel.bandwidth.rounded())) m")
         let density = KernelDensity.estimate(x: px, y: py, weights: weights, grid: grid, kernel: kernel).map { $0 * 1e6 }
         try ASCIIGrid.write(path: ctx.dataPath("kde_per_km2.asc"), grid: grid, values: density)
