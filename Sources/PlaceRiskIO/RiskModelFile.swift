@@ -79,7 +79,11 @@ public struct RiskModelFile: Sendable {
 
     /// Reads a model file; an unknown format or newer version, or a missing field, is an error naming it.
     public static func read(path: String) throws(CSVError) -> RiskModelFile {
-        func bad(_ what: String) -> CSVError { CSVError(.badValue(column: what, value: "missing or invalid", expected: "a field of a PlaceRisk model file"), file: path, line: 0, column: 0) }
+        /// A whole-file error in plain words (`file: sentence`, no line or column).
+        func problem(_ sentence: String) -> CSVError { CSVError(.io(sentence), file: path, line: 0, column: 0) }
+        func bad(_ field: String, _ expected: String = "") -> CSVError {
+            problem("the model file's '\(field)' is missing or not valid" + (expected.isEmpty ? "" : " (expected \(expected))"))
+        }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw CSVError(.io("cannot read: \(error.localizedDescription)"), file: path, line: 0, column: 0)
@@ -87,36 +91,41 @@ public struct RiskModelFile: Sendable {
         guard let o = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw CSVError(.io("not a JSON object"), file: path, line: 0, column: 0)
         }
-        guard o["format"] as? String == format else { throw bad("format") }
-        guard let v = o["format_version"] as? Int else { throw bad("format_version") }
+        guard o["format"] as? String == format else { throw problem("not a PlaceRisk model file (its 'format' is not \"\(format)\")") }
+        guard let v = o["format_version"] as? Int else { throw bad("format_version", "a whole number") }
         guard v <= formatVersion else {
             throw CSVError(.io("model file format version \(v) is newer than this PlaceRisk (\(PlaceRiskVersion.string)) reads (\(formatVersion)); update PlaceRisk"), file: path, line: 0, column: 0)
         }
         let family: RegressionResult.Family
         if v < 2 { family = .logistic } else {
-            guard let m = o["model_type"] as? String, let f = RegressionResult.Family(rawValue: m) else { throw bad("model_type") }
+            guard let m = o["model_type"] as? String, let f = RegressionResult.Family(rawValue: m) else { throw bad("model_type", "logistic, poisson or negbin") }
             family = f
         }
         let alpha = o["alpha"] as? Double
-        if family == .negativeBinomial, alpha == nil { throw bad("alpha") }
+        if family == .negativeBinomial, alpha == nil { throw bad("alpha", "the NB2 dispersion, a number") }
         let settings = o["feature_settings"] as? [String: Any]
-        guard let unit = o["unit"] as? String, unit == "cell" || unit == "lsoa" else { throw bad("unit") }
+        guard let unit = o["unit"] as? String, unit == "cell" || unit == "lsoa" else { throw bad("unit", "cell or lsoa") }
         var grid: Grid?
-        if let g = o["grid"] as? String { grid = try? Grid(spec: g); if grid == nil { throw bad("grid") } }
-        if unit == "cell", grid == nil { throw bad("grid") }
+        if let g = o["grid"] as? String { grid = try? Grid(spec: g); if grid == nil { throw bad("grid", "xmin,ymin,cell,ncols,nrows") } }
+        if unit == "cell", grid == nil { throw bad("grid", "xmin,ymin,cell,ncols,nrows for a cell model") }
         let types = (o["crime_types"] as? [String]).map { $0.map { CrimeType(label: $0) } }
-        guard let fnames = o["features"] as? [String] else { throw bad("features") }
+        guard let fnames = o["features"] as? [String] else { throw bad("features", "a list of feature names") }
         var features: [PanelFeature] = []
-        for f in fnames { guard let pf = PanelFeature(name: f) else { throw bad("features: \(f)") }; features.append(pf) }
-        guard let outcome = o["outcome"] as? String else { throw bad("outcome") }
-        guard let coefs = o["coefficients"] as? [[String: Any]], coefs.count == features.count + 1 else { throw bad("coefficients") }
+        for f in fnames { guard let pf = PanelFeature(name: f) else { throw problem("the model file names an unknown feature '\(f)'") }; features.append(pf) }
+        guard let outcome = o["outcome"] as? String else { throw bad("outcome", "e.g. atleast:1") }
+        guard let coefs = o["coefficients"] as? [[String: Any]] else { throw bad("coefficients", "a list of {name, estimate, se}") }
+        guard coefs.count == features.count + 1 else {
+            throw problem("the model file has \(coefs.count) coefficients for \(features.count) features; expected \(features.count + 1) (const, then one per feature)")
+        }
         var names: [String] = [], est: [Double] = [], se: [Double] = []
         for c in coefs {
-            guard let n = c["name"] as? String, let e = c["estimate"] as? Double, let s = c["se"] as? Double else { throw bad("coefficients") }
+            guard let n = c["name"] as? String, let e = c["estimate"] as? Double, let s = c["se"] as? Double else { throw bad("coefficients", "each with a name, an estimate and an se") }
             names.append(n); est.append(e); se.append(s)
         }
-        guard names == ["const"] + fnames else { throw bad("coefficients (names must be const + features)") }
-        guard let cov = o["covariance"] as? [[Double]], cov.count == names.count else { throw bad("covariance") }
+        guard names == ["const"] + fnames else { throw problem("the model file's coefficients are named \(names.joined(separator: ", ")); expected const, \(fnames.joined(separator: ", "))") }
+        guard let cov = o["covariance"] as? [[Double]], cov.count == names.count, cov.allSatisfy({ $0.count == names.count }) else {
+            throw bad("covariance", "a \(names.count) × \(names.count) matrix")
+        }
         // `training` and `evaluation` are provenance for readers of the file; scoring does not need them.
         var file = RiskModelFile(unit: unit, grid: grid, crimeTypes: types, features: features, outcome: outcome,
                                  names: names, estimates: est, standardErrors: se, covariance: cov.flatMap { $0 })

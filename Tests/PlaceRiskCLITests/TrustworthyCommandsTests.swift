@@ -201,6 +201,17 @@ struct TrustworthyCommandsTests {
         #expect(BundledData.path("datasets/no-such-file.csv") == "datasets/no-such-file.csv")
     }
 
+    /// A model file with one coefficient too few says so in a sentence (not "'missing or invalid' is not a field").
+    @Test func aModelFileWithTheWrongCoefficientsIsExplained() throws {
+        let d = try tempDir()
+        var model = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: repoRoot + "/models/dc_violence_cell500.json"))) as! [String: Any]
+        model["coefficients"] = Array((model["coefficients"] as! [Any]).dropLast())
+        try JSONSerialization.data(withJSONObject: model).write(to: URL(fileURLWithPath: d + "/m.json"))
+        let r = run(["score", "--model", d + "/m.json", bundledPolice, "--out", d + "/s.csv"])
+        #expect(r.status == 1)
+        #expect(r.err == "Error: \(d)/m.json: the model file has 2 coefficients for 2 features; expected 3 (const, then one per feature)\n", "\(r.err)")
+    }
+
     /// Errors in plain words: no Swift type names anywhere in what a user sees.
     @Test func errorsNeverShowSwiftTypeNames() throws {
         let d = try tempDir()

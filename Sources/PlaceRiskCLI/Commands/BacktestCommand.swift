@@ -78,13 +78,7 @@ public enum BacktestCommand: Subcommand {
                 + " " + (r.auc.map { String(format: "%.3f", $0) } ?? "  n/a") + "   " + String(format: "%.4f", r.brier)
                 + "  " + String(format: "%6.2f", r.pai5) + "  " + String(format: "%6.3f", r.pei5) + "\n"
         }
-        if let m = means.first(where: { $0.model == "model" }) {
-            for b in means where b.model != "model" {
-                let better = (m.auc ?? 0) > (b.auc ?? 0) && m.pai5 > b.pai5
-                text += "  model vs \(b.model): " + (better ? "beats it" : "does NOT beat it")
-                    + String(format: " (AUC %+.3f, PAI@5%% %+.2f)\n", (m.auc ?? .nan) - (b.auc ?? .nan), m.pai5 - b.pai5)
-            }
-        }
+        for v in BacktestVerdict.all(rows) { text += "  model vs \(v.baseline): \(v.beats ? "beats it" : "does NOT beat it") \(v.differences)\n" }
         io.out(text)
         try pin.emitAccounting(o.input, io: io)
     }
