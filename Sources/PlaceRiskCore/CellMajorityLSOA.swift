@@ -5,9 +5,10 @@
 /// votes(c, l) = #{ incidents i : cell(i) = c, lsoa(i) = l }
 /// LSOA(c)     = argmax_l votes(c, l),  ties → the smallest id l;   −1 when the cell has no vote
 /// ```
-/// Ties go to the smaller **integer id**: to break them by the smaller LSOA *code* (as the report
-/// does), pass ids that are ranks of the codes in sorted order. Incidents with a cell id or an LSOA
-/// id of −1 (outside the grid, no code) do not vote.
+/// `assign(cellIDs:lsoaIDs:cellCount:)` breaks ties by the smaller **integer id**;
+/// `assign(cellIDs:lsoaIDs:codes:cellCount:)` by the lexicographically smaller **code** (String `<`),
+/// the rule the report uses, by voting on the ranks of the sorted distinct codes. Incidents with a
+/// cell id or an LSOA id of −1 (outside the grid, no code) do not vote.
 ///
 /// Flat buffers only (no dictionary per cell): incidents are grouped by cell with a counting sort,
 /// then each cell's votes are tallied in one shared array of `lsoaCount` counters that is reset
@@ -51,5 +52,23 @@ public enum CellMajorityLSOA {
             out[c] = best
         }
         return out
+    }
+
+    /// The majority LSOA of each cell as an index into `codes` (−1 for a cell without votes), ties
+    /// broken by the lexicographically smaller code. `lsoaIDs` index `codes` (−1 = no code); ids
+    /// with equal codes vote together and the result is the first such id.
+    /// Complexity: O(n + cellCount + m log m) for m codes.
+    public static func assign(cellIDs: [Int32], lsoaIDs: [Int32], codes: [String], cellCount: Int) -> [Int32] {
+        let sorted = Array(Set(codes)).sorted()
+        var rankOfCode: [String: Int32] = [:]
+        for (r, c) in sorted.enumerated() { rankOfCode[c] = Int32(r) }
+        let rankOfID = codes.map { rankOfCode[$0]! }
+        var firstIDOfRank = [Int32](repeating: -1, count: sorted.count)
+        for (i, r) in rankOfID.enumerated() where firstIDOfRank[Int(r)] < 0 { firstIDOfRank[Int(r)] = Int32(i) }
+        let ranked = lsoaIDs.map { id -> Int32 in
+            precondition(id >= -1 && Int(id) < codes.count, "CellMajorityLSOA: LSOA id \(id) is outside −1 ..< \(codes.count)")
+            return id < 0 ? -1 : rankOfID[Int(id)]
+        }
+        return assign(cellIDs: cellIDs, lsoaIDs: ranked, cellCount: cellCount).map { $0 < 0 ? -1 : firstIDOfRank[Int($0)] }
     }
 }

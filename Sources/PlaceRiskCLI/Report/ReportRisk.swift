@@ -139,16 +139,12 @@ enum ReportRisk {
         let flagged = ForecastMetrics.flagged(risk: p, area: unitArea, fraction: 0.05)
         var lsoa: [String?] = units
         if let g = pin.grid {
-            // A cell's LSOA: the commonest LSOA code among its incidents, ties to the smaller code (every
-            // evaluated cell has one). The vote runs on ranks of the sorted distinct codes, so the smaller
-            // rank is the lexicographically smaller code and equal codes vote together.
+            // A cell's LSOA: the commonest LSOA code among its incidents, ties to the lexicographically
+            // smaller code (every evaluated cell has one).
             let t = inputs.table
             let ids = GridBinning.cellIDs(x: t.x.enumerated().map { t.location[$0.offset] == .projected ? $0.element : .nan }, y: t.y, grid: g)
-            let sortedCodes = Array(Set(t.lsoaCodes)).sorted()
-            let rankOfCode = Dictionary(uniqueKeysWithValues: sortedCodes.enumerated().map { ($1, Int32($0)) })
-            let rankOfID = t.lsoaCodes.map { rankOfCode[$0]! }
-            let majority = CellMajorityLSOA.assign(cellIDs: ids, lsoaIDs: t.lsoaID.map { $0 < 0 ? -1 : rankOfID[Int($0)] }, cellCount: g.cellCount)
-            lsoa = units.map { u in let r = majority[Int(u)!]; return r < 0 ? nil : sortedCodes[Int(r)] }
+            let majority = CellMajorityLSOA.assign(cellIDs: ids, lsoaIDs: t.lsoaID, codes: t.lsoaCodes, cellCount: g.cellCount)
+            lsoa = units.map { u in let id = majority[Int(u)!]; return id < 0 ? nil : t.lsoaCodes[Int(id)] }
         }
         let holdout = Holdout(month: lastLabel, units: units, unitIsCell: pin.grid != nil, probability: p,
                               observed: lastRow.units.map { pin.panel.count(unit: $0, month: last) }, outcome: testRows.map { all.outcome[$0] },
