@@ -16,30 +16,22 @@ enum ReportBiasAudit {
             return HTMLSection(id: "bias", heading: "6. Bias audit", blocks: blocks)
         }
         let imd = d.imd
-        func decile(_ code: String?) -> Int? { code.flatMap { imd.row(of: $0) }.map { imd.imdDeciles[$0] }.flatMap { $0 >= 1 ? $0 : nil } }
-        var pop = [Double](repeating: 0, count: 10)
+        // Inputs of the audit: each unit's decile (0 = none) and the population of each decile.
+        let deciles = h.lsoa.map { code -> Int in code.flatMap { imd.row(of: $0) }.map { imd.imdDeciles[$0] }.flatMap { $0 >= 1 ? $0 : nil } ?? 0 }
+        var pop = [Double](repeating: 0, count: BiasAudit.decileCount)
         for (i, r) in d.rows.enumerated() where imd.imdDeciles[r] >= 1 { pop[imd.imdDeciles[r] - 1] += d.population[i] }
-        var crime = [Double](repeating: 0, count: 10), risk = pop.map { _ in 0.0 }, area = risk, flaggedArea = risk, flaggedCrime = risk, units = [Int](repeating: 0, count: 10), yObs = risk
-        var unknown = 0
-        for i in h.units.indices {
-            guard let dec = decile(h.lsoa[i]) else { unknown += 1; continue }
-            let j = dec - 1
-            units[j] += 1; crime[j] += h.observed[i]; risk[j] += h.probability[i]; area[j] += h.area[i]; yObs[j] += h.outcome[i]
-            if h.flagged[i] { flaggedArea[j] += h.area[i]; flaggedCrime[j] += h.observed[i] }
-        }
-        func share(_ v: [Double], _ j: Int) -> Double { let s = v.reduce(0, +); return s > 0 ? v[j] / s : .nan }
+        let audit = BiasAudit.audit(decile: deciles, observed: h.observed, probability: h.probability, area: h.area,
+                                    flagged: h.flagged, outcome: h.outcome, populationByDecile: pop)
+        let unknown = audit.unitsWithoutDecile
         var rows: [[String]] = [], csv: [[String]] = [["imd_decile", "units", "population_share", "crime_share", "predicted_risk_share", "flagged_area_share", "hit_rate", "pai", "disparity_ratio", "mean_predicted", "observed_rate"]]
         var json: [JSONValue] = []
-        for j in 0 ..< 10 {
-            let hit = crime[j] > 0 ? flaggedCrime[j] / crime[j] : .nan
-            let pai = area[j] > 0 && flaggedArea[j] > 0 ? hit / (flaggedArea[j] / area[j]) : .nan
-            let disparity = share(crime, j) > 0 ? share(flaggedArea, j) / share(crime, j) : .nan
-            let meanP = units[j] > 0 ? risk[j] / Double(units[j]) : .nan, obs = units[j] > 0 ? yObs[j] / Double(units[j]) : .nan
-            rows.append(["D\(j + 1)\(j == 0 ? " (most deprived)" : j == 9 ? " (least)" : "")", String(units[j]), Fmt.pct(share(pop, j)), Fmt.pct(share(crime, j)), Fmt.pct(share(risk, j)),
-                         Fmt.pct(share(flaggedArea, j)), Fmt.pct(hit), Fmt.num(pai), Fmt.num(disparity), Fmt.num(meanP, 3), Fmt.num(obs, 3)])
-            csv.append([String(j + 1), String(units[j]), share(pop, j).shortDescription, share(crime, j).shortDescription, share(risk, j).shortDescription,
-                        share(flaggedArea, j).shortDescription, hit.shortDescription, pai.shortDescription, disparity.shortDescription, meanP.shortDescription, obs.shortDescription])
-            json.append(.object([("decile", .int(j + 1)), ("crime_share", .number(share(crime, j))), ("flagged_area_share", .number(share(flaggedArea, j)))]))
+        for r in audit.deciles {
+            let j = r.decile - 1
+            rows.append(["D\(r.decile)\(j == 0 ? " (most deprived)" : j == 9 ? " (least)" : "")", String(r.units), Fmt.pct(r.populationShare), Fmt.pct(r.crimeShare), Fmt.pct(r.predictedRiskShare),
+                         Fmt.pct(r.flaggedAreaShare), Fmt.pct(r.hitRate), Fmt.num(r.pai), Fmt.num(r.disparityRatio), Fmt.num(r.meanPredicted, 3), Fmt.num(r.observedRate, 3)])
+            csv.append([String(r.decile), String(r.units), r.populationShare.shortDescription, r.crimeShare.shortDescription, r.predictedRiskShare.shortDescription,
+                        r.flaggedAreaShare.shortDescription, r.hitRate.shortDescription, r.pai.shortDescription, r.disparityRatio.shortDescription, r.meanPredicted.shortDescription, r.observedRate.shortDescription])
+            json.append(.object([("decile", .int(r.decile)), ("crime_share", .number(r.crimeShare)), ("flagged_area_share", .number(r.flaggedAreaShare))]))
         }
         try ctx.writeCSV(csv, "bias_audit.csv")
         ctx.numbers.append(("bias_audit", .array(json)))

@@ -139,12 +139,12 @@ enum ReportRisk {
         let flagged = ForecastMetrics.flagged(risk: p, area: unitArea, fraction: 0.05)
         var lsoa: [String?] = units
         if let g = pin.grid {
-            // A cell's LSOA: the commonest LSOA code among its incidents (every evaluated cell has one).
-            var votes: [Int: [String: Int]] = [:]
+            // A cell's LSOA: the commonest LSOA code among its incidents, ties to the lexicographically
+            // smaller code (every evaluated cell has one).
             let t = inputs.table
             let ids = GridBinning.cellIDs(x: t.x.enumerated().map { t.location[$0.offset] == .projected ? $0.element : .nan }, y: t.y, grid: g)
-            for i in 0 ..< t.count where ids[i] >= 0 { if let c = t.lsoaCode(i) { votes[Int(ids[i]), default: [:]][c, default: 0] += 1 } }
-            lsoa = units.map { u in votes[Int(u)!]?.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key }
+            let majority = CellMajorityLSOA.assign(cellIDs: ids, lsoaIDs: t.lsoaID, codes: t.lsoaCodes, cellCount: g.cellCount)
+            lsoa = units.map { u in let id = majority[Int(u)!]; return id < 0 ? nil : t.lsoaCodes[Int(id)] }
         }
         let holdout = Holdout(month: lastLabel, units: units, unitIsCell: pin.grid != nil, probability: p,
                               observed: lastRow.units.map { pin.panel.count(unit: $0, month: last) }, outcome: testRows.map { all.outcome[$0] },

@@ -30,14 +30,9 @@ enum ReportTrends {
         }
         let T = months.count
         if T >= 2 {
-            let k = min(12, T - 1)
-            var tests: [(code: String, r: ChangeTestResult)] = []
-            for (u, c) in codes.enumerated() {
-                let s = (0 ..< T).map { Int(counts[u * T + $0]) }
-                tests.append((c, ChangeTest.latest(s, baselinePeriods: k)))
-            }
-            let q = MultipleTesting.benjaminiHochberg(tests.map(\.r.pTwoSided))
-            let flagged = tests.indices.filter { q[$0] <= ctx.fdr }.sorted { tests[$0].r.ratio > tests[$1].r.ratio }
+            let change = ChangeTestTable(counts: counts, units: codes.count, periods: T, fdr: ctx.fdr)
+            let k = change.baselinePeriods, q = change.q, flagged = change.flagged
+            let tests = codes.indices.map { (code: codes[$0], r: change.results[$0]) }
             try ctx.writeCSV([["lsoa_code", "observed", "expected", "ratio", "p_two_sided", "q_bh", "direction"]] + tests.indices.map { i in
                 let r = tests[i].r
                 return [tests[i].code, String(r.observed), r.expected.shortDescription, r.ratio.shortDescription, r.pTwoSided.shortDescription, q[i].shortDescription, "\(r.direction)"]
@@ -51,17 +46,11 @@ enum ReportTrends {
         }
         if T >= 6, let polys = ctx.polygons(of: codes) {
             ctx.progress("emerging hot spots: Gi* on \(codes.count) LSOAs × \(T) months, Mann–Kendall per LSOA")
-            let w = Contiguity.queen(polys)
-            var z = [[Double]](repeating: [], count: codes.count), bins = [[Int8]](repeating: [], count: codes.count)
-            for m in 0 ..< T {
-                let v = (0 ..< codes.count).map { counts[$0 * T + m] }
-                guard let g = try? GetisOrd.units(v, weights: w, fdr: false) else { continue }
-                for u in codes.indices { z[u].append(g.z[u]); bins[u].append(g.bin[u]) }
-            }
-            let patterns = codes.indices.map { EmergingHotSpot.classify(bins: bins[$0], z: z[$0]).pattern }
+            let ehsa = EmergingHotSpotAnalysis(counts: counts, periods: T, weights: Contiguity.queen(polys), fdr: false)
+            let patterns = ehsa.patterns
             emerging = (codes, patterns.map(\.rawValue))
             try ctx.writeCSV([["lsoa_code", "pattern", "hot_steps", "cold_steps"]] + codes.indices.map { u in
-                [codes[u], patterns[u].rawValue, String(bins[u].filter { $0 > 0 }.count), String(bins[u].filter { $0 < 0 }.count)]
+                [codes[u], patterns[u].rawValue, String(ehsa.hotSteps(unit: u)), String(ehsa.coldSteps(unit: u))]
             }, "emerging_hotspots.csv")
             var tally: [String: Int] = [:]
             for p in patterns { tally[p.rawValue, default: 0] += 1 }
