@@ -46,7 +46,7 @@ enum ReportTrends {
         }
         if T >= 6, let polys = ctx.polygons(of: codes) {
             ctx.progress("emerging hot spots: Gi* on \(codes.count) LSOAs × \(T) months, Mann–Kendall per LSOA")
-            let ehsa = EmergingHotSpotAnalysis(counts: counts, periods: T, weights: Contiguity.queen(polys), fdr: false)
+            let ehsa = EmergingHotSpotAnalysis(counts: counts, periods: T, weights: ctx.boundaries!.queenWeights(among: codes), fdr: false)
             let patterns = ehsa.patterns
             emerging = (codes, patterns.map(\.rawValue))
             try ctx.writeCSV([["lsoa_code", "pattern", "hot_steps", "cold_steps"]] + codes.indices.map { u in
