@@ -37,71 +37,67 @@ public enum ReportCommand: Subcommand {
     )
 
     public static func run(_ a: ParsedArguments, io: CLIOutput) throws {
-        let ctx = try ReportContext(ReportOptions(a), io: io)
-        do { try write(ctx, io: io) } catch { ctx.discardResults(); throw error }
+        let o = try ReportOptions(a)
+        let folder = ResultsFolder(final: String(o.out.dropLast(5)) + "_files")
+        try folder.prepare()
+        do { try write(ReportInputs(o, io: io), folder, io: io) } catch { folder.discard(); throw error }
     }
 
-    static func write(_ ctx: ReportContext, io: CLIOutput) throws {
-        // Deprivation inputs (IMD + population), shared by maps, deprivation and the bias audit.
-        let imdPaths = ctx.options.deprivation.imdPaths
-        if imdPaths.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) {
-            do { ctx.deprivation = try DeprivationInputs(ctx.options.deprivation, io: io, preloaded: ctx.inputs, boundaries: ctx.boundaries); ctx.inputFiles += imdPaths } catch {
-                ctx.deprivationNote = "IMD could not be joined (\(plainDescription(error)))"
-            }
-        } else {
-            ctx.deprivationNote = "IMD file '\(imdPaths.first { !FileManager.default.fileExists(atPath: $0) }!)' not found (give --imd)"
-        }
-        if ctx.boundaries == nil { ctx.deprivationNote = (ctx.deprivationNote.map { $0 + "; " } ?? "") + "LSOA boundaries not found (give --boundaries)" }
-        if let b = ctx.boundaries { ctx.inputFiles.append(b.path) }
-        var doc = HTMLDocument(title: "PlaceRisk report: \(ctx.types.map(\.label).sorted().joined(separator: ", "))",
-                               subtitle: ["Place-based analysis of recorded crime, \(ctx.inputs!.months.first)…\(ctx.inputs!.months.last). PlaceRisk \(PlaceRiskVersion.string)."])
+    /// The pipeline: inputs loaded once → one output per section → files, report.json and the manifest
+    /// derived from the outputs → the page; the results folder replaces the earlier one last.
+    static func write(_ r: ReportInputs, _ folder: ResultsFolder, io: CLIOutput) throws {
         let t0 = Date()
         // A section that fails on these data is replaced by a note saying why; the rest still renders.
-        func guarded(_ id: String, _ heading: String, _ body: () throws -> HTMLSection) throws -> HTMLSection {
+        func guarded(_ id: String, _ heading: String, _ body: () throws -> SectionOutput) throws -> SectionOutput {
             do { return try body() } catch let e as UsageError { throw e } catch {
-                ctx.progress("\(heading): omitted (\(plainDescription(error)))")
-                return HTMLSection(id: id, heading: heading, blocks: [.warning("This section could not be computed on these data: \(plainDescription(error)).")])
+                r.progress("\(heading): omitted (\(plainDescription(error)))")
+                return .omitted(id: id, heading: heading, because: plainDescription(error))
             }
         }
-        doc.append(try guarded("summary", "1. Summary") { try ReportSummary.section(ctx) })
-        doc.append(try guarded("trends", "2. Trends") { try ReportTrends.section(ctx).0 })
-        doc.append(try guarded("maps", "3. Maps") { try ReportMaps.section(ctx) })
-        doc.append(try guarded("deprivation", "4. Deprivation") { try ReportDeprivation.section(ctx) })
+        var outputs: [SectionOutput] = []
+        outputs.append(try guarded("summary", "1. Summary") { try ReportSummary.section(r) })
+        outputs.append(try guarded("trends", "2. Trends") { try ReportTrends.section(r).0 })
+        outputs.append(try guarded("maps", "3. Maps") { try ReportMaps.section(r) })
+        outputs.append(try guarded("deprivation", "4. Deprivation") { try ReportDeprivation.section(r) })
         var holdout: ReportRisk.Holdout?
-        doc.append(try guarded("risk", "5. Risk") { let (s, h) = try ReportRisk.section(ctx); holdout = h; return s })
-        doc.append(try guarded("bias", "6. Bias audit") { try ReportBiasAudit.section(ctx, holdout) })
-        ctx.progress("sections done in \(String(format: "%.1f", Date().timeIntervalSince(t0))) s")
+        outputs.append(try guarded("risk", "5. Risk") { let (s, h) = try ReportRisk.section(r); holdout = h; return s })
+        outputs.append(try guarded("bias", "6. Bias audit") { try ReportBiasAudit.section(r, holdout) })
+        r.progress("sections done in \(String(format: "%.1f", Date().timeIntervalSince(t0))) s")
         var hashes: [(String, String)] = []
-        for p in Array(Set(ctx.inputFiles)).sorted() { hashes.append((p, try SHA256.hexDigest(path: p))) }
-        let manifest = Self.manifest(ctx, files: hashes)
-        try ctx.writeJSON(manifest, "manifest.json")
-        try ctx.writeJSON(.object(ctx.numbers), "report.json")
-        doc.append(Self.manifestSection(ctx, manifest, files: hashes))
-        try IncidentInputs.writeAccounting(IncidentInputs.ledgerJSON(ctx.selection.accounting, files: ctx.inputs!.files, diagnostics: ctx.inputs!.diagnostics), to: ctx.options.input.accounting)
+        for p in Array(Set(r.inputFiles + outputs.flatMap(\.inputsRead))).sorted() { hashes.append((p, try SHA256.hexDigest(path: p))) }
+        let parameters = r.parameters + outputs.flatMap(\.parameters)
+        let manifest = Self.manifest(r, parameters: parameters, files: hashes)
+        let files = outputs.flatMap(\.files) + [.json(name: "manifest.json", value: manifest), .json(name: "report.json", value: .object(outputs.flatMap(\.numbers)))]
+        for f in files { try f.write(into: folder.staging) }
+        var doc = HTMLDocument(title: "PlaceRisk report: \(r.types.map(\.label).sorted().joined(separator: ", "))",
+                               subtitle: ["Place-based analysis of recorded crime, \(r.inputs!.months.first)…\(r.inputs!.months.last). PlaceRisk \(PlaceRiskVersion.string)."])
+        for s in outputs.compactMap(\.section) { doc.append(s) }
+        doc.append(Self.manifestSection(r, parameters: parameters, files: hashes))
+        try IncidentInputs.writeAccounting(IncidentInputs.ledgerJSON(r.selection.accounting, files: r.inputs!.files, diagnostics: r.inputs!.diagnostics), to: r.options.input.accounting)
         let page = doc.render()
-        try ctx.commitResults()
-        do { try page.write(toFile: ctx.out, atomically: true, encoding: .utf8) } catch {
-            throw RuntimeError("cannot write \(ctx.out): \(plainDescription(error))")
+        try folder.commit()
+        do { try page.write(toFile: r.out, atomically: true, encoding: .utf8) } catch {
+            throw RuntimeError("cannot write \(r.out): \(plainDescription(error))")
         }
-        if !ctx.quiet { io.err(AccountingReport.table(ctx.selection.accounting, title: "Rows (\(ctx.inputs!.files.count) file(s))")) }
-        ctx.progress("wrote \(ctx.out) and \(ctx.dataDir)/")
+        if !r.quiet { io.err(AccountingReport.table(r.selection.accounting, title: "Rows (\(r.inputs!.files.count) file(s))")) }
+        r.progress("wrote \(r.out) and \(r.dataDir)/")
     }
 
-    static func manifest(_ ctx: ReportContext, files hashes: [(String, String)]) -> JSONValue {
+    static func manifest(_ ctx: ReportInputs, parameters: [(String, JSONValue)], files hashes: [(String, String)]) -> JSONValue {
         let files: [JSONValue] = hashes.map { .object([("path", .string($0.0)), ("sha256", .string($0.1))]) }
         let iso = ISO8601DateFormatter()
         return .object([
             ("placerisk_version", .string(PlaceRiskVersion.string)), ("run_started", .string(iso.string(from: ctx.started))),
             ("run_seconds", .number((Date().timeIntervalSince(ctx.started) * 10).rounded() / 10)),
             ("command", .string((["placerisk", "report"] + CommandLine.arguments.dropFirst(2)).joined(separator: " "))),
-            ("inputs", .array(files)), ("parameters", .object(ctx.parameters)),
+            ("inputs", .array(files)), ("parameters", .object(parameters)),
             ("crs", .string("EPSG:27700 British National Grid, metres; grid origin lower-left, ESRI ASCII rows north first")),
         ])
     }
 
-    static func manifestSection(_ ctx: ReportContext, _ m: JSONValue, files hashes: [(String, String)]) -> HTMLSection {
+    static func manifestSection(_ ctx: ReportInputs, parameters: [(String, JSONValue)], files hashes: [(String, String)]) -> HTMLSection {
         let rows = hashes.map { [$0.0, $0.1] }
-        let params = ctx.parameters.map { [$0.0, $0.1.serialized(pretty: false)] }
+        let params = parameters.map { [$0.0, $0.1.serialized(pretty: false)] }
         return HTMLSection(id: "manifest", heading: "7. Manifest", blocks: [
             .table(HTMLTable(header: ["Input", "SHA-256"], rows: rows)),
             .table(HTMLTable(header: ["Parameter", "Value"], rows: params + [["PlaceRisk version", PlaceRiskVersion.string],

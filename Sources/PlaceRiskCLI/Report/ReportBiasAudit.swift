@@ -7,13 +7,14 @@ import Foundation
 /// flagged-area share, hit rate and PAI, the disparity ratio (flagged share ÷ crime share), calibration
 /// within each decile, the concentration index of flagged area, and the proactive-types note.
 enum ReportBiasAudit {
-    static func section(_ ctx: ReportContext, _ h: ReportRisk.Holdout?) throws -> HTMLSection {
+    static func section(_ ctx: ReportInputs, _ h: ReportRisk.Holdout?) throws -> SectionOutput {
+        var out = SectionOutput()
         var blocks: [HTMLBlock] = []
         let excluded = CrimeType.standard.filter(\.isProactivelyDetected)
         blocks.append(.paragraph("Proactively detected offences (\(excluded.map(\.label).joined(separator: ", "))) are \(ctx.types.contains(where: \.isProactivelyDetected) ? "INCLUDED at the user's request — their counts follow where police look, so a model trained on them sends patrols back where patrols already were" : "excluded from the analysed types: their counts reflect police activity as much as offending, and a model trained on them feeds back into where police look") (Lum & Isaac 2016, Significance 13(5); Ensign et al. 2018, PMLR 81)."))
         guard let h, let d = ctx.deprivation else {
             blocks.append(.warning("The bias audit could not be computed: \(h == nil ? "no backtest predictions (see the Risk section)" : (ctx.deprivationNote ?? "no IMD deciles")). Do not use risk scores without it."))
-            return HTMLSection(id: "bias", heading: "6. Bias audit", blocks: blocks)
+            return out.finish(HTMLSection(id: "bias", heading: "6. Bias audit", blocks: blocks))
         }
         let imd = d.imd
         // Inputs of the audit: each unit's decile (0 = none) and the population of each decile.
@@ -33,8 +34,8 @@ enum ReportBiasAudit {
                         r.flaggedAreaShare.shortDescription, r.hitRate.shortDescription, r.pai.shortDescription, r.disparityRatio.shortDescription, r.meanPredicted.shortDescription, r.observedRate.shortDescription])
             json.append(.object([("decile", .int(r.decile)), ("crime_share", .number(r.crimeShare)), ("flagged_area_share", .number(r.flaggedAreaShare))]))
         }
-        try ctx.writeCSV(csv, "bias_audit.csv")
-        ctx.numbers.append(("bias_audit", .array(json)))
+        out.csv(csv, "bias_audit.csv")
+        out.numbers.append(("bias_audit", .array(json)))
         blocks.append(.paragraph("Predictions for \(h.month) from a model fitted on earlier months only; the top 5 % of area flagged. Each \(h.unitIsCell ? "cell takes the IMD 2019 decile of the LSOA most of its incidents fall in" : "LSOA takes its IMD 2019 decile")\(unknown > 0 ? " (\(unknown) units without a decile are left out)" : ""). Disparity ratio = flagged-area share ÷ crime share: above 1, a decile gets more attention than its share of crime; below 1, less."))
         blocks.append(.table(HTMLTable(header: ["IMD decile", "units", "population share", "crime share", "predicted-risk share", "flagged-area share", "hit rate", "PAI", "disparity ratio", "mean predicted", "observed rate"],
                                        rows: rows, caption: "Bias audit by IMD 2019 decile (conventions §9). Calibration within each decile: compare the last two columns.")))
@@ -44,9 +45,9 @@ enum ReportBiasAudit {
         let dep = idx.map { N + 1 - Double(imd.imdRanks[imd.row(of: h.lsoa[$0]!)!]) }
         if let c = try? ConcentrationIndex(outcome: idx.map { h.flagged[$0] ? 1.0 : 0.0 }, population: idx.map { h.area[$0] }, deprivation: dep, order: .scoreDescending) {
             blocks.append(.paragraph("Concentration index of flagged area by IMD (area-weighted, most deprived first): \(Fmt.num(c.index, 3)) (SE \(Fmt.num(c.standardError, 3)); 95 % CI \(Fmt.num(c.ciLow, 3)) to \(Fmt.num(c.ciHigh, 3))). \(c.index < 0 ? "Negative: flagged area is concentrated in the more deprived places" : "Positive: flagged area is concentrated in the less deprived places") — read it beside the crime shares above: concentration that follows crime is expected, concentration beyond it is a disparity."))
-            ctx.numbers.append(("flagged_area_concentration_index", .number(c.index)))
+            out.numbers.append(("flagged_area_concentration_index", .number(c.index)))
         }
         blocks.append(.note("Flagging follows recorded crime, which follows reporting and policing as well as harm. Use flagged places for problem-solving and prevention with partners, check the deciles' disparity ratios each run, and never attach scores to people."))
-        return HTMLSection(id: "bias", heading: "6. Bias audit", blocks: blocks)
+        return out.finish(HTMLSection(id: "bias", heading: "6. Bias audit", blocks: blocks))
     }
 }

@@ -5,14 +5,15 @@ import Foundation
 
 /// Section 4: the correlation table by domain (IMD excluding crime as the headline) and the decile gradient.
 enum ReportDeprivation {
-    static func section(_ ctx: ReportContext) throws -> HTMLSection {
+    static func section(_ ctx: ReportInputs) throws -> SectionOutput {
+        var out = SectionOutput()
         guard let d = ctx.deprivation else {
-            return HTMLSection(id: "deprivation", heading: "4. Deprivation", blocks: [.note("The deprivation section is omitted: \(ctx.deprivationNote ?? "no IMD data").")])
+            return out.finish(HTMLSection(id: "deprivation", heading: "4. Deprivation", blocks: [.note("The deprivation section is omitted: \(ctx.deprivationNote ?? "no IMD data").")]))
         }
         ctx.progress("deprivation: \(d.codes.count) LSOAs × 9 measures")
         let analysis = try DeprivationAnalysis(d, domains: DeprivationInputs.allDomains, ebRates: false, boundaries: ctx.boundaries)
-        try ctx.writeJSON(analysis.json(d, rate: "per-1000"), "correlations.json")
-        try ctx.writeCSV([["lsoa_code", "lsoa_name", "count", "population", "rate_per_1000", "eb_rate_per_1000"] + analysis.measures.map(\.name)] + d.codes.indices.map { i in
+        out.json(analysis.json(d, rate: "per-1000"), "correlations.json")
+        out.csv([["lsoa_code", "lsoa_name", "count", "population", "rate_per_1000", "eb_rate_per_1000"] + analysis.measures.map(\.name)] + d.codes.indices.map { i in
             [d.codes[i], d.names[i], d.counts[i].shortDescription, d.population[i].shortDescription, analysis.rate[i].shortDescription, analysis.eb.rates[i].shortDescription]
                 + analysis.measures.map { $0.values[i].shortDescription }
         }, "lsoa_rates.csv")
@@ -26,7 +27,7 @@ enum ReportDeprivation {
         }
         blocks.append(.table(HTMLTable(header: ["Measure", "LSOAs", "Spearman ρ", "95 % CI", "Pearson r", "Kendall τ-b", "p (BH)", "D1/D10 rate ratio", "Concentration index", "RII"],
                                        rows: rows, caption: "Education, health, crime, barriers and living environment use the published rank (32,845 − rank); Spearman and Kendall are unchanged by that. Concentration index < 0: concentrated in deprived LSOAs.")))
-        ctx.numbers.append(("correlations", .array(analysis.results.map { r in .object([("domain", .string(r.measure)), ("spearman_rho", r.spearman.map { .number($0.rho) } ?? .null)]) })))
+        out.numbers.append(("correlations", .array(analysis.results.map { r in .object([("domain", .string(r.measure)), ("spearman_rho", r.spearman.map { .number($0.rho) } ?? .null)]) })))
         if let head = analysis.results.first, let g = head.gradient {
             let ok = g.rows.filter { $0.rate != nil }
             let chart = BarChart(title: "\(d.crimeNote) per 1,000 by decile of \(head.measure)", categories: ok.map { "D\($0.decile)" },
@@ -36,6 +37,6 @@ enum ReportDeprivation {
         }
         if let m = analysis.residualMoran { blocks.append(m.significant ? .warning(m.sentence) : .note(m.sentence)) }
         blocks.append(.note(DomainCorrelation.caveats))
-        return HTMLSection(id: "deprivation", heading: "4. Deprivation", blocks: blocks)
+        return out.finish(HTMLSection(id: "deprivation", heading: "4. Deprivation", blocks: blocks))
     }
 }

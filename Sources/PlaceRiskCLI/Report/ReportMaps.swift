@@ -6,9 +6,10 @@ import Foundation
 /// Section 3: LSOA choropleth of the rate per 1,000, KDE surface, Gi* hot/cold cells with FDR and LISA
 /// clusters — each with legend, scale bar, north arrow, units and attribution; results beside.
 enum ReportMaps {
-    static func section(_ ctx: ReportContext) throws -> HTMLSection {
+    static func section(_ ctx: ReportInputs) throws -> SectionOutput {
+        var out = SectionOutput()
         var blocks: [HTMLBlock] = []
-        guard let inputs = ctx.inputs else { return HTMLSection(id: "maps", heading: "3. Maps", blocks: [.note("No police data.")]) }
+        guard let inputs = ctx.inputs else { return out.finish(HTMLSection(id: "maps", heading: "3. Maps", blocks: [.note("No police data.")])) }
         let t = inputs.table
         let typeText = ctx.types.map(\.label).sorted().joined(separator: ", ") + (ctx.harm != nil ? " (harm-weighted)" : "")
         // Points of the analysed types in the study area.
@@ -19,7 +20,7 @@ enum ReportMaps {
         }
         guard px.count >= 2 else {
             blocks.append(.warning("No located \(typeText) incidents in the study area and period: the maps are omitted."))
-            return HTMLSection(id: "maps", heading: "3. Maps", blocks: blocks)
+            return out.finish(HTMLSection(id: "maps", heading: "3. Maps", blocks: blocks))
         }
         // 1. LSOA rate per 1,000 (choropleth).
         if let d = ctx.deprivation, let polys = ctx.polygons(of: d.codes) {
@@ -50,8 +51,8 @@ enum ReportMaps {
         } catch { throw RuntimeError(error.description) }
         ctx.progress("KDE: \(px.count) points on \(grid.label), quartic radius \(Int(kernel.bandwidth.rounded())) m")
         let density = KernelDensity.estimate(x: px, y: py, weights: weights, grid: grid, kernel: kernel).map { $0 * 1e6 }
-        try ASCIIGrid.write(path: ctx.dataPath("kde_per_km2.asc"), grid: grid, values: density)
-        ctx.parameters.append(("kde", .object([("kernel", .string("quartic")), ("radius_m", .number(kernel.bandwidth)), ("rule", .string(ruleText)), ("units", .string("incidents per km² over the period"))])))
+        out.asciiGrid("kde_per_km2.asc", grid: grid, values: density)
+        out.parameters.append(("kde", .object([("kernel", .string("quartic")), ("radius_m", .number(kernel.bandwidth)), ("rule", .string(ruleText)), ("units", .string("incidents per km² over the period"))])))
         let positive = density.filter { $0 > 1e-9 }
         let shown = density.map { $0 > 1e-9 ? $0 : .nan }
         if let scale = ClassifiedScale.sequential(positive, classes: 6, method: .quantile, ramp: .viridis, decimals: 1) {
@@ -67,7 +68,7 @@ enum ReportMaps {
         if let gi = try? GetisOrd.grid(counts, grid: grid, band: ctx.band, fdr: true) {
             let bins = gi.bin.map { $0 == 0 ? Double.nan : Double($0) }
             let hot = gi.bin.filter { $0 > 0 }.count, cold = gi.bin.filter { $0 < 0 }.count
-            try ctx.writeCSV([["cell_id", "x", "y", "count", "z", "p", "q_bh", "gi_bin"]] + (0 ..< grid.cellCount).filter { gi.bin[$0] != 0 }.map { i in
+            out.csv([["cell_id", "x", "y", "count", "z", "p", "q_bh", "gi_bin"]] + (0 ..< grid.cellCount).filter { gi.bin[$0] != 0 }.map { i in
                 [String(i), grid.centreX(col: i % grid.ncols).shortDescription, grid.centreY(row: i / grid.ncols).shortDescription, counts[i].shortDescription,
                  gi.z[i].shortDescription, gi.p[i].shortDescription, gi.q[i].shortDescription, String(gi.bin[i])]
             }, "gistar_significant_cells.csv")
@@ -75,7 +76,7 @@ enum ReportMaps {
             let map = MapFigure.raster(grid: grid, values: bins, scale: .giStarBins, title: "Gi* hot and cold spots of \(typeText)", units: "Gi_Bin (FDR \(Fmt.num(ctx.fdr)))",
                                        subtitle: "\(Int(grid.cell)) m cells, binary band \(Int(ctx.band)) m; \(hot) hot, \(cold) cold cells", outlines: outlines, attribution: ctx.attribution)
             blocks.append(.figure(svg: map.svg(), caption: "Getis-Ord Gi* (analytic, ArcGIS-equivalent) with Benjamini–Hochberg FDR at \(Fmt.num(ctx.fdr)); non-significant cells left blank. A hot spot is a cluster of high counts, not a prediction."))
-            ctx.numbers.append(("gistar", .object([("hot_cells", .int(hot)), ("cold_cells", .int(cold))])))
+            out.numbers.append(("gistar", .object([("hot_cells", .int(hot)), ("cold_cells", .int(cold))])))
         }
         // LISA on the LSOA rate.
         if let d = ctx.deprivation, let polys = ctx.polygons(of: d.codes) {
@@ -89,15 +90,15 @@ enum ReportMaps {
                     switch l.quadrant[i] { case 1: return 1; case 3: return 2; case 2: return 3; case 4: return 4; default: return 0 }
                 }
                 let names = ["Not significant", "High-High", "Low-Low", "Low-High", "High-Low"]
-                try ctx.writeCSV([["lsoa_code", "rate_per_1000", "local_i", "pseudo_p", "q_bh", "cluster"]] + d.codes.indices.map { i in
+                out.csv([["lsoa_code", "rate_per_1000", "local_i", "pseudo_p", "q_bh", "cluster"]] + d.codes.indices.map { i in
                     [d.codes[i], rate[i].shortDescription, l.I[i].shortDescription, l.p[i].shortDescription, l.q[i].shortDescription, names[Int(code[i])]]
                 }, "lisa_lsoa.csv")
                 let map = MapFigure.choropleth(polygons: polys, values: code, scale: .lisaClusters, title: "LISA clusters of \(typeText) rate", units: "cluster (FDR \(Fmt.num(ctx.fdr)))",
                                                subtitle: "queen contiguity, \(ctx.permutations) permutations, seed \(ctx.seed)", labels: d.codes, attribution: ctx.attribution)
                 blocks.append(.figure(svg: map.svg(), caption: "Local Moran's I of the rate per 1,000 (row-standardised queen weights), conditional permutation pseudo-p with BH FDR. High-High: a high-rate LSOA among high-rate neighbours."))
-                ctx.numbers.append(("lisa", .object([("high_high", .int(code.filter { $0 == 1 }.count)), ("low_low", .int(code.filter { $0 == 2 }.count))])))
+                out.numbers.append(("lisa", .object([("high_high", .int(code.filter { $0 == 1 }.count)), ("low_low", .int(code.filter { $0 == 2 }.count))])))
             }
         }
-        return HTMLSection(id: "maps", heading: "3. Maps", blocks: blocks)
+        return out.finish(HTMLSection(id: "maps", heading: "3. Maps", blocks: blocks))
     }
 }

@@ -20,11 +20,11 @@ enum ReportRisk {
         let lsoa: [String?]
     }
 
-    static func section(_ ctx: ReportContext) throws -> (HTMLSection, Holdout?) {
+    static func section(_ ctx: ReportInputs) throws -> (SectionOutput, Holdout?) {
+        var out = SectionOutput()
         var blocks: [HTMLBlock] = []
-        guard let inputs = ctx.inputs else { return (HTMLSection(id: "risk", heading: "5. Risk", blocks: [.note("No police data.")]), nil) }
-        var model: RiskModelFile?
-        if let p = ctx.modelPath { model = try RiskModelFile.read(path: p); ctx.inputFiles.append(p) }
+        guard let inputs = ctx.inputs else { return (out.finish(HTMLSection(id: "risk", heading: "5. Risk", blocks: [.note("No police data.")])), nil) }
+        let model = ctx.model
         let unit = model.flatMap { SpatialUnit(rawValue: $0.unit) } ?? .cell
         let features = model?.features ?? [.lag(1), .kdePast]
         let outcome = try PanelInputs.outcome(model.map { $0.outcome == "count" ? "atleast:1" : $0.outcome } ?? "atleast:1")
@@ -43,7 +43,7 @@ enum ReportRisk {
         let all: FeatureMatrix
         do { all = try PanelFeatures.build(pin.panel, features: features, outcome: outcome, weights: pin.weights, lastTarget: T) } catch {
             blocks.append(.note("The risk section is omitted: \(error.description)."))
-            return (HTMLSection(id: "risk", heading: "5. Risk", blocks: blocks), nil)
+            return (out.finish(HTMLSection(id: "risk", heading: "5. Risk", blocks: blocks)), nil)
         }
         let k = features.count
         let coef: [Double]
@@ -51,7 +51,7 @@ enum ReportRisk {
             let train = (0 ..< all.rows).filter { Int(all.month[$0]) < T }
             do { coef = try Regression.fit(family: .logistic, x: train.flatMap { all.values[($0 * k) ..< ($0 * k + k)] }, names: all.names, y: train.map { all.outcome[$0] }).estimates } catch {
                 blocks.append(.note("The risk section is omitted: the default model cannot be fitted (\(error.description))."))
-                return (HTMLSection(id: "risk", heading: "5. Risk", blocks: blocks), nil)
+                return (out.finish(HTMLSection(id: "risk", heading: "5. Risk", blocks: blocks)), nil)
             }
         }
         func risk(_ i: Int) -> Double {
@@ -63,7 +63,7 @@ enum ReportRisk {
         let scores = next.map(risk)
         let order = ForecastMetrics.ranking(scores)
         let nextMonth = months.first.advanced(by: T).description
-        try ctx.writeCSV([[unit == .cell ? "cell_id" : "lsoa_code", "month", family == .logistic ? "risk" : "expected_count", "rank"]]
+        out.csv([[unit == .cell ? "cell_id" : "lsoa_code", "month", family == .logistic ? "risk" : "expected_count", "rank"]]
                          + order.enumerated().map { r, i in [pin.panel.units[Int(all.unit[next[i]])], nextMonth, scores[i].shortDescription, String(r + 1)] }, "risk_scores.csv")
         blocks.append(.table(HTMLTable(header: ["Rank", unit == .cell ? "Cell (id; centre E, N)" : "LSOA", family == .logistic ? "P(\(outcome)) in \(nextMonth)" : "expected count"],
                                        rows: order.prefix(10).enumerated().map { r, i in
@@ -88,19 +88,19 @@ enum ReportRisk {
         let lowest = max(lookback + 1, T - 6)
         guard lowest < T else {
             blocks.append(.note("The backtest is omitted: \(T) months cannot hold \(lookback) months of history, a training month and a test month."))
-            return (HTMLSection(id: "risk", heading: "5. Risk", blocks: blocks), nil)
+            return (out.finish(HTMLSection(id: "risk", heading: "5. Risk", blocks: blocks)), nil)
         }
         ctx.progress("backtest: \(T - lowest) test month(s), \(pin.panel.unitCount) units")
         let rows: [Backtest.Row]
         do { rows = try Backtest.run(panel: pin.panel, features: features, outcome: outcome, weights: pin.weights, testMonths: Array(lowest ..< T), area: pin.area, kdePast: pin.kdePastScorer, family: family) } catch {
             blocks.append(.note("The backtest failed: \(plainDescription(error))."))
-            return (HTMLSection(id: "risk", heading: "5. Risk", blocks: blocks), nil)
+            return (out.finish(HTMLSection(id: "risk", heading: "5. Risk", blocks: blocks)), nil)
         }
         let means = rows.filter { $0.month == "mean" }
-        try ctx.writeJSON(.object([("units_evaluated", .string(pin.unitNote)), ("months", .array((lowest ..< T).map { .string(months.first.advanced(by: $0).description) })),
+        out.json(.object([("units_evaluated", .string(pin.unitNote)), ("months", .array((lowest ..< T).map { .string(months.first.advanced(by: $0).description) })),
                                    ("results", .array(rows.map { r in .object([("model", .string(r.model)), ("month", .string(r.month)), ("auc", r.auc.map { .number($0) } ?? .null),
                                                                               ("brier", .number(r.brier)), ("hit_rate_5", .number(r.hitRate5)), ("pai_5", .number(r.pai5)), ("pei_5", .number(r.pei5))]) }))]), "backtest.json")
-        ctx.numbers.append(("backtest_means", .array(means.map { .object([("model", .string($0.model)), ("auc", $0.auc.map { .number($0) } ?? .null), ("pai_5", .number($0.pai5))]) })))
+        out.numbers.append(("backtest_means", .array(means.map { .object([("model", .string($0.model)), ("auc", $0.auc.map { .number($0) } ?? .null), ("pai_5", .number($0.pai5))]) })))
         blocks.append(.table(HTMLTable(header: ["Model", "AUC", "Brier", "hit rate @5 % area", "PAI @5 %", "PEI @5 %"],
                                        rows: means.map { [$0.model, Fmt.num($0.auc, 3), Fmt.num($0.brier, 4), Fmt.pct($0.hitRate5), Fmt.num($0.pai5), Fmt.num($0.pei5, 3)] },
                                        caption: "Rolling origin over \(T - lowest) month(s): each month predicted from a model fitted on earlier months only; metrics over the study area's units.")))
@@ -127,7 +127,7 @@ enum ReportRisk {
         // The last test month's predictions from the backtest (fitted on earlier months only), for the bias audit.
         let last = T - 1, lastLabel = months.first.advanced(by: last).description
         guard let lastRow = rows.first(where: { $0.model == "model" && $0.month == lastLabel }), !lastRow.units.isEmpty else {
-            return (HTMLSection(id: "risk", heading: "5. Risk", blocks: blocks), nil)
+            return (out.finish(HTMLSection(id: "risk", heading: "5. Risk", blocks: blocks)), nil)
         }
         var rowOfUnit: [Int: Int] = [:]
         for i in 0 ..< all.rows where Int(all.month[i]) == last { rowOfUnit[Int(all.unit[i])] = i }
@@ -149,6 +149,6 @@ enum ReportRisk {
         let holdout = Holdout(month: lastLabel, units: units, unitIsCell: pin.grid != nil, probability: p,
                               observed: lastRow.units.map { pin.panel.count(unit: $0, month: last) }, outcome: testRows.map { all.outcome[$0] },
                               area: unitArea, flagged: flagged, lsoa: lsoa)
-        return (HTMLSection(id: "risk", heading: "5. Risk", blocks: blocks), holdout)
+        return (out.finish(HTMLSection(id: "risk", heading: "5. Risk", blocks: blocks)), holdout)
     }
 }

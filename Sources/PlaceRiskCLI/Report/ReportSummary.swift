@@ -6,8 +6,9 @@ import Foundation
 /// Section 1: period, area, counts by crime type with change against the previous month and the same
 /// month a year earlier (where the data allow), harm beside counts with `--weights`, and the row ledger.
 enum ReportSummary {
-    static func section(_ ctx: ReportContext) throws -> HTMLSection {
-        guard let inputs = ctx.inputs else { return HTMLSection(id: "summary", heading: "1. Summary", blocks: [.note("No police data.")]) }
+    static func section(_ ctx: ReportInputs) throws -> SectionOutput {
+        var out = SectionOutput()
+        guard let inputs = ctx.inputs else { return out.finish(HTMLSection(id: "summary", heading: "1. Summary", blocks: [.note("No police data.")])) }
         let months = inputs.months, T = months.count
         let byType = ctx.typeSeries
         let last = T - 1
@@ -28,15 +29,15 @@ enum ReportSummary {
                         change.isFinite ? change.shortDescription : "", yearAgo.isFinite ? yearAgo.shortDescription : "", hw.map { $0.shortDescription } ?? "", hw.map { ($0 * total).shortDescription } ?? ""])
             jsonRows.append(.object([("crime_type", .string(ct.label)), ("total", .number(total)), ("latest_month", .number(s[last]))]))
         }
-        try ctx.writeCSV(csv, "summary_by_crime_type.csv")
-        ctx.numbers.append(("summary", .array(jsonRows)))
+        out.csv(csv, "summary_by_crime_type.csv")
+        out.numbers.append(("summary", .array(jsonRows)))
         var header = ["Crime type (● analysed)", "\(months.first)…\(months.last)", "\(months.last)", last >= 1 ? "\(months.last.advanced(by: -1))" : "previous month", "change", "\(months.last.advanced(by: -12))"]
         if ctx.harm != nil { header.append("harm (weighted)") }
         // The ledger of the analysed types in the study area's LSOAs (as `aggregate --by lsoa --crime-type … --study-area core`).
         let acc = ctx.selection.accounting
         var accRows = [["rows read", Fmt.int(Double(acc.rowsRead))], ["rows used", Fmt.int(Double(acc.rowsUsed))]]
         for s in acc.orderedSkips { accRows.append(["skipped: \(s.reason.label)", Fmt.int(Double(s.rows))]) }
-        try ctx.writeJSON(IncidentInputs.ledgerJSON(acc, files: inputs.files, diagnostics: inputs.diagnostics), "accounting.json")
+        out.json(IncidentInputs.ledgerJSON(acc, files: inputs.files, diagnostics: inputs.diagnostics), "accounting.json")
         var blocks: [HTMLBlock] = []
         let sa = inputs.study
         let inc = sa?.coverage.filter(\.included).map(\.name) ?? []
@@ -47,6 +48,6 @@ enum ReportSummary {
         }
         for w in inputs.warnings { blocks.append(.warning("Input check: \(w)")) }
         blocks.append(.table(HTMLTable(header: ["Data accounting", "rows"], rows: accRows, caption: "Every row read is either used or skipped with a reason (\(inputs.files.count) files): used = rows of the analysed types, in the period, with an LSOA of the study area." )))
-        return HTMLSection(id: "summary", heading: "1. Summary", blocks: blocks)
+        return out.finish(HTMLSection(id: "summary", heading: "1. Summary", blocks: blocks))
     }
 }

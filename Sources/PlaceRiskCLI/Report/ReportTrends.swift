@@ -6,7 +6,8 @@ import Foundation
 /// Section 2: monthly series per crime type, a Poisson change test per LSOA (latest month vs the trailing
 /// mean), and with ≥ 6 months, emerging hot spots (Mann–Kendall on each LSOA's Gi* z series).
 enum ReportTrends {
-    static func section(_ ctx: ReportContext) throws -> (HTMLSection, emerging: (codes: [String], pattern: [String])?) {
+    static func section(_ ctx: ReportInputs) throws -> (SectionOutput, emerging: (codes: [String], pattern: [String])?) {
+        var out = SectionOutput()
         var blocks: [HTMLBlock] = []
         var emerging: (codes: [String], pattern: [String])?
         if let inputs = ctx.inputs {
@@ -21,19 +22,20 @@ enum ReportTrends {
             } else {
                 blocks.append(.note("Trend charts are omitted: the data hold one month only (\(months.first)); a trend needs at least two."))
             }
-            try ctx.writeCSV([["crime_type"] + labels] + series.keys.sorted().map { [$0.label] + series[$0]!.map(\.shortDescription) }, "trends_monthly.csv")
+            out.csv([["crime_type"] + labels] + series.keys.sorted().map { [$0.label] + series[$0]!.map(\.shortDescription) }, "trends_monthly.csv")
         }
         // LSOA × month series of the analysed types (or the counts table when it is longer).
-        guard let (codes, months, counts, source) = try lsoaSeries(ctx) else {
+        guard let series = ctx.lsoaSeries else {
             blocks.append(.note("Change tests and emerging hot spots are omitted: no LSOA × month series."))
-            return (HTMLSection(id: "trends", heading: "2. Trends", blocks: blocks), nil)
+            return (out.finish(HTMLSection(id: "trends", heading: "2. Trends", blocks: blocks)), nil)
         }
+        let codes = series.codes, months = series.months, counts = series.counts, source = series.source
         let T = months.count
         if T >= 2 {
             let change = ChangeTestTable(counts: counts, units: codes.count, periods: T, fdr: ctx.fdr)
             let k = change.baselinePeriods, q = change.q, flagged = change.flagged
             let tests = codes.indices.map { (code: codes[$0], r: change.results[$0]) }
-            try ctx.writeCSV([["lsoa_code", "observed", "expected", "ratio", "p_two_sided", "q_bh", "direction"]] + tests.indices.map { i in
+            out.csv([["lsoa_code", "observed", "expected", "ratio", "p_two_sided", "q_bh", "direction"]] + tests.indices.map { i in
                 let r = tests[i].r
                 return [tests[i].code, String(r.observed), r.expected.shortDescription, r.ratio.shortDescription, r.pTwoSided.shortDescription, q[i].shortDescription, "\(r.direction)"]
             }, "change_tests.csv")
@@ -49,7 +51,7 @@ enum ReportTrends {
             let ehsa = EmergingHotSpotAnalysis(counts: counts, periods: T, weights: ctx.boundaries!.queenWeights(among: codes), fdr: false)
             let patterns = ehsa.patterns
             emerging = (codes, patterns.map(\.rawValue))
-            try ctx.writeCSV([["lsoa_code", "pattern", "hot_steps", "cold_steps"]] + codes.indices.map { u in
+            out.csv([["lsoa_code", "pattern", "hot_steps", "cold_steps"]] + codes.indices.map { u in
                 [codes[u], patterns[u].rawValue, String(ehsa.hotSteps(unit: u)), String(ehsa.coldSteps(unit: u))]
             }, "emerging_hotspots.csv")
             var tally: [String: Int] = [:]
@@ -67,23 +69,6 @@ enum ReportTrends {
         } else if T < 6 {
             blocks.append(.note("Emerging hot spots are omitted: they need at least 6 months and the series has \(T)."))
         }
-        return (HTMLSection(id: "trends", heading: "2. Trends", blocks: blocks), emerging)
-    }
-
-    /// The LSOA × month series for the change test and emerging hot spots: the counts table when given
-    /// (it is longer), else the analysed types from the street files over the study area.
-    static func lsoaSeries(_ ctx: ReportContext) throws -> (codes: [String], months: MonthRange, counts: [Double], source: String)? {
-        if let path = ctx.countsPath {
-            // The whole table (its own months), quietly.
-            var b = ctx.options.input.reading([path])
-            b.quiet = true
-            b.common.filter.from = nil; b.common.filter.to = nil
-            let t = try PanelCountsTable(b, io: ctx.io, boundariesPath: LSOABoundaries.path(ctx.options.deprivation.boundaries))
-            ctx.inputFiles.append(path)
-            return (t.panel.units, t.panel.months, t.panel.counts, "all crime, LSOA counts table \((path as NSString).lastPathComponent)")
-        }
-        guard let inputs = ctx.inputs, let sa = inputs.study else { return nil }
-        let counts = inputs.lsoaMonthCounts(units: sa.lsoaCodes, used: ctx.selection.used)
-        return (sa.lsoaCodes, inputs.months, counts, ctx.types.map(\.label).sorted().joined(separator: ", "))
+        return (out.finish(HTMLSection(id: "trends", heading: "2. Trends", blocks: blocks)), emerging)
     }
 }

@@ -1,0 +1,21 @@
+import Foundation
+
+/// Number formatting for report tables.
+enum Fmt {
+    static func int(_ v: Double) -> String {
+        guard v.isFinite else { return "–" }
+        let n = Int(v.rounded())
+        let s = String(abs(n))
+        var out = ""
+        for (i, ch) in s.enumerated() { if i > 0, (s.count - i) % 3 == 0 { out.append(",") }; out.append(ch) }
+        return (n < 0 ? "−" : "") + out
+    }
+    static func num(_ v: Double?, _ d: Int = 2) -> String {
+        guard let v, v.isFinite else { return "–" }
+        return String(format: "%.\(d)f", v).replacingOccurrences(of: "-", with: "−")
+    }
+    static func pct(_ v: Double?, _ d: Int = 1) -> String {
+        guard let v, v.isFinite else { return "–" }
+        return String(format: "%.\(d)f\u{00A0}%%", 100 * v).replacingOccurrences(of: "-", with: "−")
+    }
+}

@@ -1,0 +1,145 @@
+import PlaceRiskCore
+import PlaceRiskIO
+import PlaceRiskReport
+import Foundation
+
+/// Everything the sections of `placerisk report` read, loaded once before any section runs and never
+/// changed after: the options, the incidents and the rows analysed, the boundaries, the deprivation
+/// join, the LSOA × month series for trends and the risk model. Sections compute from it and return a
+/// `SectionOutput`; they write nothing into it.
+final class ReportInputs: @unchecked Sendable {
+    let options: ReportOptions
+    let io: CLIOutput
+    let quiet: Bool
+    let started = Date()
+    let out: String
+    /// The results folder beside the page (`FILE_files`), replaced as a whole when the run succeeds.
+    let dataDir: String
+    /// Police street incidents (all types loaded; the study area counts any type).
+    let inputs: IncidentInputs?
+    /// The analysed crime types (default violence).
+    let types: Set<CrimeType>
+    /// Harm weights per crime type (`--weights`), or nil.
+    let harm: [CrimeType: Double]?
+    /// LSOA polygons in BNG (nil when the boundaries are missing).
+    let boundaries: LSOABoundaries?
+    /// LSOA → deprivation inputs (nil when IMD is missing or does not join, with the reason).
+    let deprivation: DeprivationInputs?
+    let deprivationNote: String?
+    let countsPath: String?
+    /// The LSOA × month series for change tests and emerging hot spots (the counts table when given).
+    let lsoaSeries: LSOASeries?
+    let modelPath: String?
+    /// The risk model file (nil: the report fits a default model).
+    let model: RiskModelFile?
+    /// The rows the report analyses (analysed types, the period, LSOAs of the study area) and their ledger.
+    let selection: IncidentSelection
+    /// Monthly counts per crime type over the study area (summary and trends).
+    let typeSeries: [CrimeType: [Double]]
+    /// Input files read, for the manifest (police files, lookup, weights, IMD, boundaries, counts, model).
+    let inputFiles: [String]
+    /// The run's own parameters for the manifest (each section adds its own through its output).
+    let parameters: [(String, JSONValue)]
+    let seed: UInt64
+    let permutations: Int
+    let fdr: Double
+    let cell: Double
+    let band: Double
+    /// KDE quartic radius in metres, or a rule (`--bandwidth`, default 1000 m).
+    let kdeBandwidth: KDEBandwidthChoice
+
+    init(_ o: ReportOptions, io: CLIOutput) throws {
+        options = o
+        self.io = io
+        quiet = o.quiet
+        out = o.out
+        dataDir = String(out.dropLast(5)) + "_files"
+        cell = o.cell
+        band = o.band
+        fdr = o.inference.fdr!
+        permutations = o.inference.permutations
+        seed = o.inference.seed
+        kdeBandwidth = o.kdeBandwidth
+        types = o.types
+        harm = try o.weights.map { try CrimeTypeWeights.load(path: $0) }
+        countsPath = o.counts
+        modelPath = o.model
+        let boundaries = try LSOABoundaries.load(o.deprivation.boundaries)
+        self.boundaries = boundaries
+        var quietInput = o.input
+        quietInput.quiet = true
+        let incidents = try IncidentInputs(quietInput, core: true, io: io)
+        inputs = incidents
+        var files = incidents.files.map(\.path)
+        if FileManager.default.fileExists(atPath: o.input.lookupPath) { files.append(o.input.lookupPath) }
+        if let w = o.weights { files.append(w) }
+        selection = incidents.select(types: o.types, units: .lsoa(incidents.study))
+        typeSeries = incidents.typeSeries()
+        // Deprivation inputs (IMD + population), shared by maps, deprivation and the bias audit.
+        let imdPaths = o.deprivation.imdPaths
+        var depNote: String?
+        var dep: DeprivationInputs?
+        if imdPaths.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) {
+            do { dep = try DeprivationInputs(o.deprivation, io: io, preloaded: incidents, boundaries: boundaries); files += imdPaths } catch {
+                depNote = "IMD could not be joined (\(plainDescription(error)))"
+            }
+        } else {
+            depNote = "IMD file '\(imdPaths.first { !FileManager.default.fileExists(atPath: $0) }!)' not found (give --imd)"
+        }
+        if boundaries == nil { depNote = (depNote.map { $0 + "; " } ?? "") + "LSOA boundaries not found (give --boundaries)" }
+        if let b = boundaries { files.append(b.path) }
+        deprivation = dep
+        deprivationNote = depNote
+        // The LSOA × month series: the counts table when given (it is longer), else the analysed types.
+        if let path = o.counts {
+            var b = o.input.reading([path])
+            b.quiet = true
+            b.common.filter.from = nil; b.common.filter.to = nil
+            let t = try PanelCountsTable(b, io: io, boundariesPath: LSOABoundaries.path(o.deprivation.boundaries))
+            files.append(path)
+            lsoaSeries = LSOASeries(codes: t.panel.units, months: t.panel.months, counts: t.panel.counts,
+                                    source: "all crime, LSOA counts table \((path as NSString).lastPathComponent)")
+        } else if let sa = incidents.study {
+            lsoaSeries = LSOASeries(codes: sa.lsoaCodes, months: incidents.months, counts: incidents.lsoaMonthCounts(units: sa.lsoaCodes, used: selection.used),
+                                    source: o.types.map(\.label).sorted().joined(separator: ", "))
+        } else { lsoaSeries = nil }
+        if let p = o.model { model = try RiskModelFile.read(path: p); files.append(p) } else { model = nil }
+        inputFiles = files
+        parameters = [
+            ("crime_types", .array(types.sorted().map { .string($0.label) })),
+            ("cell_m", .number(cell)), ("gistar_band_m", .number(band)), ("gistar_weighting", .string("binary, cells whose centres are within the band")),
+            ("fdr_alpha", .number(fdr)), ("permutations", .int(permutations)), ("seed", .int(Int(seed))),
+            ("study_area", .string("districts touched at >= 50 % of their LSOAs (conventions 8)")),
+        ]
+        progress("ingest: \(incidents.table.count) incidents from \(incidents.files.count) files")
+    }
+
+    /// Progress on stderr with the elapsed time (silenced by `--quiet`).
+    func progress(_ text: String) {
+        guard !quiet else { return }
+        io.err(String(format: "[%6.1f s] ", Date().timeIntervalSince(started)) + text + "\n")
+    }
+
+    var dataLink: String { (dataDir as NSString).lastPathComponent }
+
+    /// An incident's weight: 1, or its harm weight.
+    func weight(_ type: CrimeType) -> Double { harm?[type] ?? 1 }
+
+    /// Polygons (BNG) of LSOA codes, in order (nil when the boundaries are missing or lack a code).
+    func polygons(of codes: [String]) -> [MultiPolygon]? { boundaries?.polygons(of: codes) }
+
+    /// Attribution lines for maps (OGL, ONS, OS).
+    var attribution: [String] {
+        [MapDecorations.policeUKAttribution,
+         "Boundaries: ONS LSOA (Dec 2011) BSC, Open Government Licence v3.0. Contains OS data © Crown copyright and database right.",
+         "Deprivation and population: English Indices of Deprivation 2019 (MHCLG), Open Government Licence v3.0."]
+    }
+}
+
+/// An LSOA × month series (`counts[u · T + t]`) and where it came from.
+struct LSOASeries: Sendable {
+    let codes: [String]
+    let months: MonthRange
+    let counts: [Double]
+    let source: String
+}
