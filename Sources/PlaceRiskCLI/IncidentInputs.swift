@@ -12,6 +12,9 @@ struct IncidentInputs {
     let files: [(path: String, rowsRead: Int, rowsLoaded: Int)]
     let months: MonthRange
     let study: StudyArea?
+    /// The force-wide study area by the ≥ 50 % rule, when `study` is an explicit area (`--districts` /
+    /// `--area`); otherwise the same as `study`. The report compares the area with the force's other districts.
+    let forceStudy: StudyArea?
     /// What the loader noticed beyond the ledger (unknown crime types, duplicate Crime IDs, swapped
     /// lon/lat), as JSON fields for the accounting and as plain sentences printed as warnings.
     let diagnostics: [(String, JSONValue)]
@@ -36,7 +39,7 @@ struct IncidentInputs {
             throw RuntimeError("no incidents left after reading and filtering \(files.count) file(s)")
         }
         months = MonthRange(opts.filter.from ?? table.monthSpan!.first, opts.filter.to ?? table.monthSpan!.last)
-        guard core else { study = nil; return }
+        guard core else { study = nil; forceStudy = nil; return }
         let lookupPath = o.lookupPath
         guard FileManager.default.fileExists(atPath: lookupPath) else {
             throw RuntimeError("the study-area rule needs an LSOA -> district lookup; '\(lookupPath)' not found (give --lookup FILE, or --study-area all, or --grid/--bbox; for the bundled lookup \(BundledData.hint))")
@@ -44,13 +47,11 @@ struct IncidentInputs {
         let lookup = try DistrictLookupLoader.load(path: lookupPath)
         let t = table
         var explicit: Set<String>?
-        if let list = o.districts {
-            explicit = Set(list)
-            let known = Set(lookup.districtOfLSOA.values)
-            if let bad = explicit!.first(where: { !known.contains($0) }) { throw UsageError("--districts: '\(bad)' is not a district code in \(lookupPath)") }
-        }
-        let sa = StudyArea(touched: t.lsoaID.lazy.filter { $0 >= 0 }.map { t.lsoaCodes[Int($0)] }, lookup: lookup, districts: explicit)
+        if let list = o.districts { explicit = try Self.districtCodes(list, lookup: lookup, lookupPath: lookupPath) }
+        let touched = t.lsoaID.lazy.filter { $0 >= 0 }.map { t.lsoaCodes[Int($0)] }
+        let sa = StudyArea(touched: touched, lookup: lookup, districts: explicit)
         study = sa
+        forceStudy = explicit == nil ? sa : StudyArea(touched: touched, lookup: lookup)
         if !o.quiet {
             let inc = sa.coverage.filter(\.included), exc = sa.coverage.filter { !$0.included }
             io.err("Study area: \(inc.count) districts (\(sa.lsoaCodes.count) LSOAs): \(inc.map(\.name).joined(separator: ", "))\n")
@@ -60,6 +61,24 @@ struct IncidentInputs {
             }
             if !sa.unknownCodes.isEmpty { io.err("  \(sa.unknownCodes.count) LSOA codes not in the lookup (e.g. LSOA 2021 or Welsh codes)\n") }
         }
+    }
+
+    /// District codes for `--districts` / `--area` values: codes (E06000052) or names ("Isles of Scilly",
+    /// case and spacing ignored) of the lookup's districts; anything else is a usage error listing them.
+    static func districtCodes(_ given: [String], lookup: DistrictLookup, lookupPath: String) throws -> Set<String> {
+        let known = Set(lookup.districtOfLSOA.values)
+        func norm(_ s: String) -> String { s.lowercased().split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" }).joined(separator: " ") }
+        var byName: [String: String] = [:]
+        for (code, name) in lookup.districtNames where known.contains(code) { byName[norm(name)] = code }
+        var out = Set<String>()
+        for g in given {
+            if known.contains(g.uppercased()) { out.insert(g.uppercased()); continue }
+            guard let c = byName[norm(g)] else {
+                throw UsageError("'\(g)' is not a district code or name in \(lookupPath) (e.g. E06000052 or \"Cornwall\", \"Isles of Scilly\")")
+            }
+            out.insert(c)
+        }
+        return out
     }
 
     /// Counts per LSOA × month (`counts[u · T + t]`, T = `months.count`) of the rows `used` (a selection's

@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Per-point bandwidths for adaptive kernel density.
 ///
 /// Abramson (1982) square-root law: with a fixed-bandwidth pilot density λ̃ evaluated exactly at each

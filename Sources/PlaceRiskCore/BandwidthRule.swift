@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Automatic bandwidth rules (conventions §2). Each yields a per-axis standard deviation σ̂;
 /// `kernel(_:)` turns it into the chosen kernel's own bandwidth by matching per-axis standard
 /// deviations (quartic r = √8·σ, epanechnikov r = √6·σ, triangular r = √(20/3)·σ, uniform r = 2σ,

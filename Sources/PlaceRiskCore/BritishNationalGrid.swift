@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// WGS84 longitude/latitude ⇄ British National Grid (EPSG:27700) easting/northing.
 ///
 /// Method (Ordnance Survey, *A guide to coordinate systems in Great Britain*, v3.6, 2020,

@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Diggle's (1985) edge correction, cell-wise (conventions §2):
 /// ```
 /// e(u) = ∫_W K(v − u) dv,     λ̂_corrected(u) = λ(u) / e(u)    for u in W

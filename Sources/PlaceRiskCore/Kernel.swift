@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The shape of a 2-D, radially symmetric kernel (conventions §2). Each integrates to 1 over the plane.
 ///
 /// ```

@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// What a density surface's numbers mean (stated in every output header).
 public enum DensityUnits: String, CaseIterable, Sendable {
     /// Expected incidents (or weight) per km² at the cell centre.

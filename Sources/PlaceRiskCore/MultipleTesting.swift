@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// p-values from z and the Benjamini–Hochberg false discovery rate (conventions §4).
 public enum MultipleTesting {
     /// Two-sided normal p-value, 2·(1 − Φ(|z|)) = erfc(|z|/√2). NaN stays NaN.

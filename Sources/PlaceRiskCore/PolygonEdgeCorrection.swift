@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension EdgeCorrection {
     /// Diggle's cell-wise edge-correction factors against the study-area **polygons themselves**
     /// (not a mask of cell centres):

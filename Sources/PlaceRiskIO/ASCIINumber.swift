@@ -1,11 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
+import PlaceRiskCore
 /// Parsing numbers straight from CSV field bytes, without creating Strings.
 public enum ASCIINumber {
     /// Exact powers of ten representable in a Double (10^0 … 10^22).

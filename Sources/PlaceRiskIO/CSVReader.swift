@@ -1,11 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
+import PlaceRiskCore
 /// A streaming RFC 4180 CSV reader: bytes in, fields out, one record at a time.
 ///
 /// Handles LF and CRLF (and a lone CR) line ends, a UTF-8 byte-order mark, quoted fields with

@@ -1,11 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
+import PlaceRiskCore
 /// A buffered RFC 4180 CSV writer: fields containing a comma, quote, CR or LF are quoted and
 /// inner quotes doubled; lines end in LF. Writes to a file (or collects bytes in memory).
 public final class CSVWriter {

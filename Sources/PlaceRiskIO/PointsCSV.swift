@@ -1,10 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import PlaceRiskCore
 
 /// Points already in British National Grid metres: a CSV with `x` and `y` columns (aliases

@@ -1,11 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
+import PlaceRiskCore
 /// SHA-256 (FIPS 180-4), hand-written because the package takes no third-party code and Foundation on
 /// Linux has no CryptoKit. Used for the input hashes in model files and manifests.
 public struct SHA256: Sendable {

@@ -1,10 +1,5 @@
 import PlaceRiskCLI
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
+import PlaceRiskCore
 /// Writes all of `s` to a file descriptor (1 = stdout, 2 = stderr).
 func emit(_ s: String, to fd: Int32) {
     var s = s

@@ -77,7 +77,7 @@ struct CorrelateCLITests {
         #expect(g.status == 0, "\(g.err)")
         #expect(try Self.json(d + "/g.json")["n_units"] as? Int == 10)
         let b = run(["correlate", bundledPolice, "--districts", "E99999999", "--quiet"])
-        #expect(b.status == 64 && b.err.hasPrefix("Error: --districts: 'E99999999' is not a district code"))
+        #expect(b.status == 64 && b.err.hasPrefix("Error: 'E99999999' is not a district code or name"))
     }
 
     /// Another force with the default IMD table (now all England): 199 rows of Avon and Somerset 2022-01 (IO

@@ -25,6 +25,7 @@ public enum ReportCommand: Subcommand {
         positionalRequired: false,
         options: [
             OptionSpec("--out", value: "file", help: "The report .html (default out/report.html)."),
+            OptionSpec("--area", value: "districts", help: "The partnership's area: district names or codes, comma-separated (e.g. \"Cornwall,Isles of Scilly\" for Safer Cornwall); every section is restricted to it and a table compares it with the force's other districts."),
             OptionSpec.imd,
             OptionSpec.boundaries("maps, LSOA areas and contiguity"),
             OptionSpec("--counts", value: "file", help: "LSOA x month counts CSV for change tests and emerging hot spots (default with no inputs: the bundled 20 months)."),

@@ -119,7 +119,7 @@ extension OptionSpec {
     /// `--lookup`, `--accounting`, `--strict`, `--quiet`.
     static let runControls: [OptionSpec] = [
         OptionSpec("--lookup", value: "file", help: "LSOA -> district CSV for the study-area rule (IMD 2019 File 1, the bundled IMD table or any file with LSOA and district code columns). Default: datasets/imd2019/imd2019_england_lsoa.csv when present."),
-        OptionSpec("--districts", value: "codes", help: "Study area: these local authority district codes (comma-separated, e.g. E06000052,E06000026) instead of the >= 50 % rule."),
+        OptionSpec("--districts", value: "list", help: "Study area: these local authority districts, by code or name (comma-separated, e.g. E06000052,E06000053 or \"Cornwall,Isles of Scilly\"), instead of the >= 50 % rule."),
         OptionSpec("--accounting", value: "file", help: "Also write the row accounting as JSON."),
         OptionSpec("--drop-duplicate-ids", help: "Skip the second and later rows of a repeated non-empty Crime ID (counted as duplicate_crime_id); without it duplicates are reported but kept."),
         OptionSpec("--strict", help: "Stop at the first malformed row (default: skip and count it)."),

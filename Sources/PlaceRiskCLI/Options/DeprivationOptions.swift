@@ -13,6 +13,9 @@ struct DeprivationOptions: Sendable {
 
     init(_ a: ParsedArguments, paths: [String]? = nil) throws {
         input = try InputOptions(a, paths: paths)
+        if let area = a.value("--area"), input.districts == nil {
+            input.districts = area.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
         imd = a.all("--imd")
         boundaries = a.value("--boundaries")
         types = try CommonOptions.analysedTypes(a.all("--crime-type"))

@@ -29,6 +29,13 @@ struct ReportOptions: Sendable {
         bundled = a.positionals.isEmpty
         let paths = bundled ? [ReportCommand.bundledPolice] : a.positionals
         var input = try InputOptions(a, paths: paths).allTypes
+        // --area: the partnership's districts (names or codes); the report is restricted to them.
+        if let area = a.value("--area") {
+            guard input.districts == nil else { throw UsageError("give either --area or --districts, not both") }
+            let list = area.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard !list.isEmpty else { throw UsageError("--area needs district names or codes, e.g. \"Cornwall,Isles of Scilly\"") }
+            input.districts = list
+        }
         // A lookup from the IMD files when the bundled one is missing (a user's own tables).
         if input.lookup == nil, !FileManager.default.fileExists(atPath: IncidentInputs.defaultLookup), let imd = a.all("--imd").first { input.lookup = imd }
         self.input = input

@@ -122,6 +122,14 @@ final class ReportInputs: @unchecked Sendable {
 
     var dataLink: String { (dataDir as NSString).lastPathComponent }
 
+    /// The study area's district names, e.g. "Cornwall and Isles of Scilly".
+    var areaName: String {
+        guard let sa = inputs?.study else { return "the study area" }
+        let names = deprivation?.imd.districtLookup.districtNames ?? [:]
+        let list = sa.districts.map { names[$0] ?? $0 }
+        return list.count <= 1 ? (list.first ?? "the study area") : list.dropLast().joined(separator: ", ") + " and " + list.last!
+    }
+
     /// An incident's weight: 1, or its harm weight.
     func weight(_ type: CrimeType) -> Double { harm?[type] ?? 1 }
 

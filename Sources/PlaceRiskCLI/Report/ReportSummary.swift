@@ -41,11 +41,16 @@ enum ReportSummary {
         var blocks: [HTMLBlock] = []
         let sa = inputs.study
         let inc = sa?.coverage.filter(\.included).map(\.name) ?? []
-        blocks.append(.paragraph("Period: \(months.first) to \(months.last) (\(T) month\(T == 1 ? "" : "s"); police.uk gives months, not dates). Area: \(inc.count) local authority districts (\(inc.joined(separator: ", "))), \(sa?.lsoaCodes.count ?? 0) LSOAs — the districts in which the data touch at least half of the LSOAs. Analysed: \(ctx.types.map(\.label).sorted().joined(separator: ", "))."))
+        let explicit = ctx.options.input.districts != nil
+        let areaText = explicit
+            ? "Area: \(ctx.areaName) (\(sa?.lsoaCodes.count ?? 0) LSOAs), as asked for with --area"
+            : "Area: \(inc.count) local authority districts (\(inc.joined(separator: ", "))), \(sa?.lsoaCodes.count ?? 0) LSOAs — the districts in which the data touch at least half of the LSOAs"
+        blocks.append(.paragraph("Period: \(months.first) to \(months.last) (\(T) month\(T == 1 ? "" : "s"); police.uk gives months, not dates). \(areaText). Analysed: \(ctx.types.map(\.label).sorted().joined(separator: ", "))."))
         blocks.append(.table(HTMLTable(header: header, rows: rows, caption: "Recorded crimes in the study area by type. Same month a year earlier needs 13 months of data.")))
         if ctx.harm != nil {
             blocks.append(.warning("Harm weights (--weights) are heavy-tailed: a few serious offences can dominate a harm map. Read the harm figures beside the counts, never instead of them."))
         }
+        blocks += try ReportComparison.blocks(ctx, &out)
         for w in inputs.warnings { blocks.append(.warning("Input check: \(w)")) }
         blocks.append(.table(HTMLTable(header: ["Data accounting", "rows"], rows: accRows, caption: "Every row read is either used or skipped with a reason (\(inputs.files.count) files): used = rows of the analysed types, in the period, with an LSOA of the study area." )))
         return out.finish(HTMLSection(id: "summary", heading: "1. Summary", blocks: blocks))

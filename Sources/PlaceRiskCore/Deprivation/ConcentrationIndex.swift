@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// How a deprivation variable orders units from most to least deprived.
 public enum DeprivationOrder: Sendable, Equatable {
     /// Smaller is more deprived: IMD rank (1 = most deprived) or IMD decile (1 = most deprived 10 %).

@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The deprivation link of one area's LSOAs, as `correlate` and the report compute it: rates per 1,000,
 /// empirical-Bayes rates (Marshall 1991), the per-measure correlations and gradients
 /// (`DomainCorrelation.run`), and Moran's I of the headline model's Pearson residuals.

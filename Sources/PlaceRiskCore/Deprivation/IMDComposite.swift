@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Rebuilds the English Index of Multiple Deprivation 2019 from its seven domain ranks
 /// (conventions §7).
 ///

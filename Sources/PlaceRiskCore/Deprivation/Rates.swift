@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Why a rate could not be computed from the data. Each case reads as a sentence.
 public enum RateError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A count is negative, fractional or not finite (`unit` is the 0-based position, nil for a scalar).

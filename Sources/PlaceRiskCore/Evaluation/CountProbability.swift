@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// P(Y ≥ k) under a fitted count model, so a Poisson or NB2 risk model is scored on the same binary
 /// outcome (`count ≥ k`) and metrics as the logistic one.
 ///

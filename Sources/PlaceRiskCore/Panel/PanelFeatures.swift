@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A design matrix built from a panel: one row per (unit, target month), features from earlier months.
 public struct FeatureMatrix: Sendable {
     public let names: [String]

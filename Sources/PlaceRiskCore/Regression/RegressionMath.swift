@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// libm entry points used by the regression code (kept in one place; no Foundation).
 enum RegressionMath {
     @inline(__always) static func ln(_ x: Double) -> Double { log(x) }

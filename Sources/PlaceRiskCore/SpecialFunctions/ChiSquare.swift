@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension Distributions {
     public static func chiSquareQuantile(_ p: Double, degreesOfFreedom nu: Double) -> Double {
         precondition(nu > 0, "chiSquareQuantile: degrees of freedom must be positive (got \(nu))")

@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Special functions and distribution functions behind the deprivation, trend and change statistics:
 /// regularised incomplete beta and gamma functions, Student-t tail areas, normal and chi-square quantiles.
 ///

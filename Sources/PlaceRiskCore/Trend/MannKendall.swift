@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The direction of a monotonic trend at a significance level.
 public enum TrendDirection: String, Sendable, CaseIterable {
     /// Significant positive trend.
