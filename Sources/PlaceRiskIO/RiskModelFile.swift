@@ -146,10 +146,18 @@ public struct RiskModelFile: Sendable {
     /// Linear predictor η = β₀ + Σ βⱼ xⱼ → risk: the probability 1/(1 + e^{−η}) (logistic) or the expected
     /// count e^{η} (Poisson, NB2); with each feature's contribution βⱼ xⱼ to η.
     public func score(_ x: ArraySlice<Double>) -> (risk: Double, contributions: [Double]) {
-        var eta = estimates[0]
         var contrib: [Double] = []
-        for (j, v) in x.enumerated() { let c = estimates[j + 1] * v; contrib.append(c); eta += c }
-        return (family == .logistic ? 1 / (1 + exp(-eta)) : exp(eta), contrib)
+        for (j, v) in x.enumerated() { contrib.append(estimates[j + 1] * v) }
+        return (Self.predict(family: family, coefficients: estimates, x), contrib)
+    }
+
+    /// The one prediction rule of every risk model: η = β₀ + Σ βⱼ xⱼ, then 1/(1 + e^{−η}) (logistic) or
+    /// e^{η} (Poisson, NB2). `coefficients` are const first, then one per feature of `x`.
+    public static func predict(family: RegressionResult.Family, coefficients b: [Double], _ x: ArraySlice<Double>) -> Double {
+        precondition(b.count == x.count + 1, "RiskModelFile.predict: \(b.count) coefficients for \(x.count) features")
+        var eta = b[0]
+        for (j, v) in x.enumerated() { eta += b[j + 1] * v }
+        return family == .logistic ? 1 / (1 + exp(-eta)) : exp(eta)
     }
 
     /// What `score(_:).risk` means, for output headers.

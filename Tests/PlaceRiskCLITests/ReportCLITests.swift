@@ -15,7 +15,9 @@ struct ReportCLITests {
     /// non-empty paths; no JavaScript and nothing fetched; table numbers equal the JSON beside the page.
     @Test func bundledReportHasEverySectionAndItsNumbersMatchTheFilesBesideIt() throws {
         let d = try tempDir()
-        let r = run(["report", "--out", d + "/r.html", "--quiet"])
+        // The 2020-01…03 street files with the 20-month counts table for trends and the shipped cell model.
+        let r = run(["report", bundledPolice, "--counts", repoRoot + "/datasets/police_uk_devon_cornwall_lsoa_counts_2022-05_to_2023-12/lsoa_month_counts.csv",
+                     "--model", repoRoot + "/models/dc_violence_cell500.json", "--out", d + "/r.html", "--quiet"])
         #expect(r.status == 0, "\(r.err)")
         #expect(r.err.isEmpty)   // --quiet
         let html = try Self.read(d + "/r.html")

@@ -29,7 +29,7 @@ struct TrustworthyCommandsTests {
             ["correlate", bundledPolice],
             ["backtest", bundledPolice, "--unit", "lsoa", "--features", "lag_1", "--test-months", "1", "--out", d + "/bt.json"],
             ["fit", bundledPolice, "--unit", "lsoa", "--features", "lag_1", "--model-out", d + "/m.json"],
-            ["report", "--out", d + "/r.html", "--permutations", "99"],
+            ["report", bundledPolice, "--out", d + "/r.html", "--permutations", "99"],
         ]
         for (k, c) in commands.enumerated() {
             let r = run(c + ["--quiet", "--accounting", d + "/acc\(k).json"])
@@ -118,7 +118,7 @@ struct TrustworthyCommandsTests {
     /// A second report into the same --out replaces the results folder: nothing of the first run is left.
     @Test func aRerunReportLeavesNoResultsOfThePreviousRun() throws {
         let d = try tempDir()
-        let first = run(["report", "--out", d + "/r.html", "--quiet", "--permutations", "99"])
+        let first = run(["report", bundledPolice, "--out", d + "/r.html", "--quiet", "--permutations", "99"])
         #expect(first.status == 0, "\(first.err)")
         try "stale".write(toFile: d + "/r_files/from_an_earlier_run.csv", atomically: true, encoding: .utf8)
         let second = run(["report", bundledPolice + "/2020-01-devon-and-cornwall-street.csv", "--out", d + "/r.html", "--quiet", "--permutations", "99"])

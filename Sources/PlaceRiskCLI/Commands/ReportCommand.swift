@@ -6,7 +6,7 @@ import Foundation
 /// `placerisk report`: one self-contained HTML page (inline SVG and CSS, no JavaScript, no network)
 /// with summary, trends, maps, deprivation, risk, bias audit and manifest; the results beside it.
 public enum ReportCommand: Subcommand {
-    static var bundledPolice: String { BundledData.path("datasets/police_uk_devon_cornwall_street_2020-01_to_2020-03") }
+    static var bundledPolice: String { BundledData.path("datasets/police_uk_devon_cornwall_street_2016-01_to_2017-11") }
     static var bundledCounts: String { BundledData.path("datasets/police_uk_devon_cornwall_lsoa_counts_2022-05_to_2023-12/lsoa_month_counts.csv") }
     static var bundledModel: String { BundledData.path("models/dc_violence_cell500.json") }
 

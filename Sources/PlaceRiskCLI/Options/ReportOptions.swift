@@ -47,7 +47,9 @@ struct ReportOptions: Sendable {
         inference = try InferenceOptions(a, fdrDefault: InferenceOptions.defaultFDR)
         weights = a.value("--weights")
         let fm = FileManager.default
-        counts = a.value("--counts") ?? (bundled && fm.fileExists(atPath: ReportCommand.bundledCounts) ? ReportCommand.bundledCounts : nil)
+        // The LSOA counts table is an optional input (a longer series from another period); by default the
+        // trends come from the street files themselves, so every section describes the same period.
+        counts = a.value("--counts")
         model = a.value("--model") ?? (bundled && fm.fileExists(atPath: ReportCommand.bundledModel) ? ReportCommand.bundledModel : nil)
     }
 

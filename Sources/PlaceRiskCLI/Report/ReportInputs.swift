@@ -26,6 +26,8 @@ final class ReportInputs: @unchecked Sendable {
     /// LSOA → deprivation inputs (nil when IMD is missing or does not join, with the reason).
     let deprivation: DeprivationInputs?
     let deprivationNote: String?
+    /// LSOA, MSOA (House of Commons Library) and district names of every LSOA in the IMD table.
+    let names: PlaceNames?
     let countsPath: String?
     /// The LSOA × month series for change tests and emerging hot spots (the counts table when given).
     let lsoaSeries: LSOASeries?
@@ -90,6 +92,7 @@ final class ReportInputs: @unchecked Sendable {
         if let b = boundaries { files.append(b.path) }
         deprivation = dep
         deprivationNote = depNote
+        names = dep.map { PlaceNames($0.imd) }
         // The LSOA × month series: the counts table when given (it is longer), else the analysed types.
         if let path = o.counts {
             var b = o.input.reading([path])

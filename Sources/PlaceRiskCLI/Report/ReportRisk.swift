@@ -54,64 +54,87 @@ enum ReportRisk {
                 return (out.finish(HTMLSection(id: "risk", heading: "5. Risk", blocks: blocks)), nil)
             }
         }
-        func risk(_ i: Int) -> Double {
-            var eta = coef[0]
-            for j in 0 ..< k { eta += coef[j + 1] * all.values[i * k + j] }
-            return family == .logistic ? 1 / (1 + exp(-eta)) : exp(eta)
-        }
         let next = (0 ..< all.rows).filter { Int(all.month[$0]) == T }
-        let scores = next.map(risk)
-        let order = ForecastMetrics.ranking(scores)
+        let nextUnits = next.map { Int(all.unit[$0]) }
+        let scores = next.map { i in RiskModelFile.predict(family: family, coefficients: coef, all.values[(i * k) ..< (i * k + k)]) }
         let nextMonth = months.first.advanced(by: T).description
-        out.csv([[unit == .cell ? "cell_id" : "lsoa_code", "month", family == .logistic ? "risk" : "expected_count", "rank"]]
-                         + order.enumerated().map { r, i in [pin.panel.units[Int(all.unit[next[i]])], nextMonth, scores[i].shortDescription, String(r + 1)] }, "risk_scores.csv")
-        blocks.append(.table(HTMLTable(header: ["Rank", unit == .cell ? "Cell (id; centre E, N)" : "LSOA", family == .logistic ? "P(\(outcome)) in \(nextMonth)" : "expected count"],
+        // Backtest first: the list and the map use the method it found best.
+        let lowest = max(lookback + 1, T - 6)
+        var rows: [Backtest.Row] = []
+        if lowest < T {
+            ctx.progress("backtest: \(T - lowest) test month(s), \(pin.panel.unitCount) units")
+            do { rows = try Backtest.run(panel: pin.panel, features: features, outcome: outcome, weights: pin.weights, testMonths: Array(lowest ..< T), area: pin.area, kdePast: pin.kdePastScorer, family: family) } catch {
+                blocks.append(.note("The backtest failed: \(plainDescription(error))."))
+            }
+        } else {
+            blocks.append(.note("The backtest is omitted: \(T) months cannot hold \(lookback) months of history, a training month and a test month."))
+        }
+        let verdicts = BacktestVerdict.all(rows)
+        let best = BestMethod(verdicts)
+        // Next month's scores of every method, per unit of `next`.
+        func pastMean(_ u: Int) -> Double { (0 ..< T).reduce(0.0) { $0 + pin.panel.count(unit: u, month: $1) } / Double(max(T, 1)) }
+        func lastCount(_ u: Int) -> Double { T > 0 ? pin.panel.count(unit: u, month: T - 1) : .nan }
+        let ranked: [Double]
+        switch best.method {
+        case "mean-past": ranked = nextUnits.map(pastMean)
+        case "naive-last": ranked = nextUnits.map(lastCount)
+        case "kde-past": ranked = nextUnits.map { u in pin.kdePastScorer?(u, T) ?? .nan }
+        default: ranked = scores
+        }
+        let order = ForecastMetrics.ranking(ranked)
+        // Names: a cell takes the LSOA most of its incidents fall in (ties to the smaller code).
+        let t = inputs.table
+        var lsoaOfUnit: [String?] = pin.panel.units
+        if let g = pin.grid {
+            let ids = GridBinning.cellIDs(x: t.x.enumerated().map { t.location[$0.offset] == .projected ? $0.element : .nan }, y: t.y, grid: g)
+            let majority = CellMajorityLSOA.assign(cellIDs: ids, lsoaIDs: t.lsoaID, codes: t.lsoaCodes, cellCount: g.cellCount)
+            lsoaOfUnit = pin.panel.units.map { u in let id = majority[Int(u)!]; return id < 0 ? nil : t.lsoaCodes[Int(id)] }
+        }
+        func place(_ u: Int) -> (label: String, lsoa: String, msoa: String, district: String) {
+            let code = lsoaOfUnit[u]
+            let p = code.flatMap { ctx.names?[lsoa: $0] }
+            var label = p.map { "\($0.lsoaName), \($0.msoaName)" } ?? (code ?? pin.panel.units[u])
+            if let g = pin.grid, let id = Int(pin.panel.units[u]) { label = "cell \(id) in " + label + " (\(Int(g.centreX(col: id % g.ncols))), \(Int(g.centreY(row: id / g.ncols))))" }
+            return (label, p?.lsoaName ?? code ?? "", p?.msoaName ?? "", p?.districtName ?? "")
+        }
+        let scoreName = family == .logistic ? "P(\(outcome))" : "expected count"
+        out.csv([[unit == .cell ? "cell_id" : "lsoa_code", "lsoa_name", "msoa_name", "district", "month", "ranked_by", "rank", family == .logistic ? "risk" : "expected_count", "last_month_count", "past_monthly_mean"]]
+                + order.enumerated().map { r, i in
+                    let u = nextUnits[i], pl = place(u)
+                    return [pin.panel.units[u], pl.lsoa, pl.msoa, pl.district, nextMonth, best.method, String(r + 1), scores[i].shortDescription, lastCount(u).shortDescription, pastMean(u).shortDescription]
+                }, "risk_scores.csv")
+        blocks.append(.paragraph(best.sentence))
+        blocks.append(.table(HTMLTable(header: ["Rank", "Place", "\(scoreName) in \(nextMonth) (model)", "last month", "past monthly mean"],
                                        rows: order.prefix(10).enumerated().map { r, i in
-                                           let u = pin.panel.units[Int(all.unit[next[i]])]
-                                           var label = u
-                                           if let g = pin.grid, let id = Int(u) { label = "\(u); \(Int(g.centreX(col: id % g.ncols))), \(Int(g.centreY(row: id / g.ncols)))" }
-                                           return [String(r + 1), label, Fmt.num(scores[i], 3)]
-                                       }, caption: "Ten highest-risk places for \(nextMonth) (all in risk_scores.csv). Places, never people.")))
+                                           let u = nextUnits[i]
+                                           return [String(r + 1), place(u).label, Fmt.sig(scores[i], 3), Fmt.int(lastCount(u)), Fmt.num(pastMean(u), 1)]
+                                       }, caption: "Ten highest-ranked places for \(nextMonth) by \(best.method == "model" ? "the model" : "the \(best.method) baseline") (all in risk_scores.csv, with names). Places, never people.")))
         if let g = pin.grid {
             var values = [Double](repeating: .nan, count: g.cellCount)
-            for (j, i) in next.enumerated() { values[Int(pin.panel.units[Int(all.unit[i])])!] = scores[j] }
-            if let scale = ClassifiedScale.sequential(scores, classes: 5, method: .quantile, decimals: 3) {
-                let map = MapFigure.raster(grid: g, values: values, scale: scale, title: "Predicted risk, \(nextMonth)", units: family == .logistic ? "probability" : "expected count",
+            for (j, u) in nextUnits.enumerated() { values[Int(pin.panel.units[u])!] = ranked[j] }
+            if let scale = ClassifiedScale.sequential(ranked.filter(\.isFinite), classes: 5, method: .quantile, decimals: 3) {
+                let map = MapFigure.raster(grid: g, values: values, scale: scale, title: "Ranked risk, \(nextMonth) (\(best.method))", units: best.method == "model" ? (family == .logistic ? "probability" : "expected count") : best.method,
                                            subtitle: "\(Int(g.cell)) m cells with any incident in the data", attribution: ctx.attribution)
-                blocks.append(.figure(svg: map.svg(), caption: "Risk for the month after the data, quantile classes."))
+                blocks.append(.figure(svg: map.svg(), caption: "Places ranked for the month after the data by \(best.method), quantile classes."))
             }
-        } else if let polys = ctx.polygons(of: next.map { pin.panel.units[Int(all.unit[$0])] }), let scale = ClassifiedScale.sequential(scores, classes: 5, method: .quantile, decimals: 2) {
-            let map = MapFigure.choropleth(polygons: polys, values: scores, scale: scale, title: "Predicted risk, \(nextMonth)", units: "probability", attribution: ctx.attribution)
-            blocks.append(.figure(svg: map.svg(), caption: "Risk for the month after the data, quantile classes."))
+        } else if let polys = ctx.polygons(of: nextUnits.map { pin.panel.units[$0] }), let scale = ClassifiedScale.sequential(ranked.filter(\.isFinite), classes: 5, method: .quantile, decimals: 2) {
+            let map = MapFigure.choropleth(polygons: polys, values: ranked, scale: scale, title: "Ranked risk, \(nextMonth) (\(best.method))", units: best.method, attribution: ctx.attribution)
+            blocks.append(.figure(svg: map.svg(), caption: "Places ranked for the month after the data by \(best.method), quantile classes."))
         }
-        // Backtest.
-        let lowest = max(lookback + 1, T - 6)
-        guard lowest < T else {
-            blocks.append(.note("The backtest is omitted: \(T) months cannot hold \(lookback) months of history, a training month and a test month."))
-            return (out.finish(HTMLSection(id: "risk", heading: "5. Risk", blocks: blocks)), nil)
-        }
-        ctx.progress("backtest: \(T - lowest) test month(s), \(pin.panel.unitCount) units")
-        let rows: [Backtest.Row]
-        do { rows = try Backtest.run(panel: pin.panel, features: features, outcome: outcome, weights: pin.weights, testMonths: Array(lowest ..< T), area: pin.area, kdePast: pin.kdePastScorer, family: family) } catch {
-            blocks.append(.note("The backtest failed: \(plainDescription(error))."))
-            return (out.finish(HTMLSection(id: "risk", heading: "5. Risk", blocks: blocks)), nil)
-        }
+        guard !rows.isEmpty else { return (out.finish(HTMLSection(id: "risk", heading: "5. Risk", blocks: blocks)), nil) }
         let means = rows.filter { $0.month == "mean" }
         out.json(.object([("units_evaluated", .string(pin.unitNote)), ("months", .array((lowest ..< T).map { .string(months.first.advanced(by: $0).description) })),
-                                   ("results", .array(rows.map { r in .object([("model", .string(r.model)), ("month", .string(r.month)), ("auc", r.auc.map { .number($0) } ?? .null),
-                                                                              ("brier", .number(r.brier)), ("hit_rate_5", .number(r.hitRate5)), ("pai_5", .number(r.pai5)), ("pei_5", .number(r.pei5))]) }))]), "backtest.json")
+                          ("best_method", .string(best.method)),
+                          ("results", .array(rows.map { r in .object([("model", .string(r.model)), ("month", .string(r.month)), ("auc", r.auc.map { .number($0) } ?? .null),
+                                                                     ("brier", .number(r.brier)), ("hit_rate_5", .number(r.hitRate5)), ("pai_5", .number(r.pai5)), ("pei_5", .number(r.pei5))]) }))]), "backtest.json")
         out.numbers.append(("backtest_means", .array(means.map { .object([("model", .string($0.model)), ("auc", $0.auc.map { .number($0) } ?? .null), ("pai_5", .number($0.pai5))]) })))
+        out.numbers.append(("best_method", .string(best.method)))
         blocks.append(.table(HTMLTable(header: ["Model", "AUC", "Brier", "hit rate @5 % area", "PAI @5 %", "PEI @5 %"],
                                        rows: means.map { [$0.model, Fmt.num($0.auc, 3), Fmt.num($0.brier, 4), Fmt.pct($0.hitRate5), Fmt.num($0.pai5), Fmt.num($0.pei5, 3)] },
                                        caption: "Rolling origin over \(T - lowest) month(s): each month predicted from a model fitted on earlier months only; metrics over the study area's units.")))
-        if let m = means.first(where: { $0.model == "model" }) {
-            let verdicts = means.filter { $0.model != "model" }.map { bl -> String in
-                let better = (m.auc ?? 0) > (bl.auc ?? 0) && m.pai5 > bl.pai5
-                return "\(better ? "beats" : "does NOT beat") \(bl.model) (AUC \(String(format: "%+.3f", (m.auc ?? .nan) - (bl.auc ?? .nan))), PAI@5 % \(String(format: "%+.2f", m.pai5 - bl.pai5)))"
-            }
-            let all = means.filter { $0.model != "model" }.allSatisfy { (m.auc ?? 0) > ($0.auc ?? 0) && m.pai5 > $0.pai5 }
-            let text = "In plain words: the model " + verdicts.joined(separator: "; ") + "."
-            blocks.append(all ? .note(text) : .warning(text + " A model that does not beat simple history adds complexity without benefit."))
+        if !verdicts.isEmpty {
+            let text = "In plain words: the model " + verdicts.map(\.sentence).joined(separator: "; ") + "."
+            blocks.append(verdicts.allSatisfy(\.beats) ? .note(text) : .warning(text + " A model that does not beat simple history adds complexity without benefit, so the list above uses \(best.method)."))
         }
         func curve(_ f: (ForecastMetrics.AreaResult) -> Double) -> [ChartSeries] {
             means.map { r in ChartSeries(name: r.model, x: r.curve.map { 100 * $0.flaggedAreaShare }, y: r.curve.map(f), highlighted: r.model == "model") }
@@ -137,15 +160,7 @@ enum ReportRisk {
         let area = pin.area ?? [Double](repeating: pin.grid.map { $0.cell * $0.cell } ?? 1, count: pin.panel.unitCount)
         let unitArea = lastRow.units.map { area[$0] }
         let flagged = ForecastMetrics.flagged(risk: p, area: unitArea, fraction: 0.05)
-        var lsoa: [String?] = units
-        if let g = pin.grid {
-            // A cell's LSOA: the commonest LSOA code among its incidents, ties to the lexicographically
-            // smaller code (every evaluated cell has one).
-            let t = inputs.table
-            let ids = GridBinning.cellIDs(x: t.x.enumerated().map { t.location[$0.offset] == .projected ? $0.element : .nan }, y: t.y, grid: g)
-            let majority = CellMajorityLSOA.assign(cellIDs: ids, lsoaIDs: t.lsoaID, codes: t.lsoaCodes, cellCount: g.cellCount)
-            lsoa = units.map { u in let id = majority[Int(u)!]; return id < 0 ? nil : t.lsoaCodes[Int(id)] }
-        }
+        let lsoa: [String?] = lastRow.units.map { lsoaOfUnit[$0] }
         let holdout = Holdout(month: lastLabel, units: units, unitIsCell: pin.grid != nil, probability: p,
                               observed: lastRow.units.map { pin.panel.count(unit: $0, month: last) }, outcome: testRows.map { all.outcome[$0] },
                               area: unitArea, flagged: flagged, lsoa: lsoa)

@@ -45,3 +45,39 @@ public struct BacktestVerdict: Sendable, Equatable {
         return (v < 0 && r > 0 ? "-" : "+") + text
     }
 }
+
+/// Which method a risk list should use, from the backtest's verdicts: the model when it beats every
+/// baseline (on AUC and PAI@5 %); otherwise the simplest history it fails to beat — mean-past first,
+/// then kde-past, then naive-last — because a model that does not beat simple history adds complexity
+/// without benefit. With no backtest the model is used and the sentence says it is untested.
+public struct BestMethod: Sendable, Equatable {
+    public let method: String
+    public let sentence: String
+
+    public init(_ verdicts: [BacktestVerdict]) {
+        guard !verdicts.isEmpty else {
+            method = "model"
+            sentence = "The list uses the model; it could not be backtested on these data, so how well it ranks places is unknown."
+            return
+        }
+        if verdicts.allSatisfy(\.beats) {
+            method = "model"
+            sentence = "The list uses the model: in the backtest it beat every simple baseline on both ranking (AUC) and targeting (PAI at 5 % of area)."
+            return
+        }
+        let lost = Set(verdicts.filter { !$0.beats }.map(\.baseline))
+        let pick = ["mean-past", "kde-past", "naive-last"].first { lost.contains($0) } ?? verdicts.first { !$0.beats }!.baseline
+        method = pick
+        let v = verdicts.first { $0.baseline == pick }!
+        sentence = "The list ranks places by \(pick) (\(BestMethod.meaning(pick))): the model does not beat it in the backtest \(v.differences), so the simpler method is used; the model's probability is shown beside it."
+    }
+
+    static func meaning(_ m: String) -> String {
+        switch m {
+        case "mean-past": return "each place's mean monthly count over all past months"
+        case "naive-last": return "each place's count last month"
+        case "kde-past": return "the kernel density of all past incidents at the place"
+        default: return m
+        }
+    }
+}
