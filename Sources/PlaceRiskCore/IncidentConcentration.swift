@@ -63,6 +63,7 @@ public struct AreaConcentration: Sendable, Equatable {
 /// it) remaining is included at r/|G_b| of each member
 /// incidents(f) = Σ_{u in full groups} c_u + (r/|G_b|) Σ_{u ∈ G_b} c_u,     share = incidents / Σ_u c_u
 /// ```
+/// f·N within 1e-9 (relative) of a whole number is taken as that number (binary rounding of f).
 /// Ties at the cut: exactly f·N units of area are included (the boundary is fractional), and tied
 /// units share the boundary equally, so the result does not depend on how ties happen to be ordered.
 /// Ranking by count, tied units have equal counts and this is the same as including the boundary
@@ -97,7 +98,10 @@ public enum IncidentConcentration {
         }
         guard total > 0 else { throw .noIncidents }
         let order = (0 ..< n).sorted { key[$0] > key[$1] }
-        let k = fraction * Double(n)
+        // f·N within 1e-9 of a whole number is that number (0.07 × 100 = 7.000000000000001 in binary):
+        // otherwise a sliver of the next tie group would be taken in.
+        var k = fraction * Double(n)
+        if abs(k - k.rounded()) <= 1e-9 * max(1, k) { k = k.rounded() }
         var taken = 0.0, incidents = 0.0
         var i = 0
         while i < n, taken < k {

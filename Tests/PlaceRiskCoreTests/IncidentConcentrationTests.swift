@@ -17,6 +17,9 @@ struct IncidentConcentrationTests {
         #expect(try IncidentConcentration.topShare(counts: cells, fraction: 0.10).share == 0.55)
         // 3 % = 3 cells cuts the tie group of four 10s: 50 + 10 + 10 = 70 → 0.35.
         #expect(try IncidentConcentration.topShare(counts: cells, fraction: 0.03).share == 0.35)
+        // 0.07 × 100 is 7.000000000000001 in binary; it counts as 7 cells: 50 + 40 + 2·4 = 98 → 0.49.
+        let seven = try IncidentConcentration.topShare(counts: cells, fraction: 0.07)
+        #expect(seven.unitsIncluded == 7 && seven.share == 0.49)
     }
 
     /// 50 cells [20, 6, 6, 6, 46 × 1], total 84. Top 5 % = 2.5 cells = 20 + 1.5·6 = 29 → 29/84;
