@@ -72,6 +72,7 @@ public enum ReportCommand: Subcommand {
         for f in files { try f.write(into: folder.staging) }
         var doc = HTMLDocument(title: "PlaceRisk report: \(r.types.map(\.label).sorted().joined(separator: ", "))",
                                subtitle: ["Place-based analysis of recorded crime, \(r.inputs!.months.first)…\(r.inputs!.months.last). PlaceRisk \(PlaceRiskVersion.string)."])
+        doc.append(Self.keyFindings(r, outputs.flatMap(\.findings)))
         for s in outputs.compactMap(\.section) { doc.append(s) }
         doc.append(Self.manifestSection(r, parameters: parameters, files: hashes))
         try IncidentInputs.writeAccounting(IncidentInputs.ledgerJSON(r.selection.accounting, files: r.inputs!.files, diagnostics: r.inputs!.diagnostics), to: r.options.input.accounting)
@@ -82,6 +83,15 @@ public enum ReportCommand: Subcommand {
         }
         if !r.quiet { io.err(AccountingReport.table(r.selection.accounting, title: "Rows (\(r.inputs!.files.count) file(s))")) }
         r.progress("wrote \(r.out) and \(r.dataDir)/")
+    }
+
+    /// The opening list a board paper can quote: each finding with its number and a link to its section.
+    static func keyFindings(_ r: ReportInputs, _ findings: [Finding]) -> HTMLSection {
+        let period = r.inputs.map { "\($0.months.first)…\($0.months.last)" } ?? ""
+        var html = "<p>\(HTMLEscape.text("\(r.areaName), \(period): \(r.types.map(\.label).sorted().joined(separator: ", ")) recorded by the police (police.uk). Each point links to the section that shows it."))</p><ul class=\"findings\">"
+        for f in findings { html += "<li>\(HTMLEscape.text(f.text)) <a href=\"#\(f.section)\">(details)</a></li>" }
+        html += "</ul>"
+        return HTMLSection(id: "key-findings", heading: "Key findings", blocks: findings.isEmpty ? [.note("No finding could be computed on these data; see the sections below.")] : [.trustedHTML(html)])
     }
 
     static func manifest(_ ctx: ReportInputs, parameters: [(String, JSONValue)], files hashes: [(String, String)]) -> JSONValue {

@@ -35,6 +35,10 @@ enum ReportBiasAudit {
             json.append(.object([("decile", .int(r.decile)), ("crime_share", .number(r.crimeShare)), ("flagged_area_share", .number(r.flaggedAreaShare))]))
         }
         out.csv(csv, "bias_audit.csv")
+        if let d1 = audit.deciles.first, d1.disparityRatio.isFinite {
+            let judged = d1.disparityRatio > 1.25 ? "more attention than its share of crime" : d1.disparityRatio < 0.8 ? "less attention than its share of crime" : "about its share of crime"
+            out.findings.append(Finding(text: "Bias audit: the model's flagged 5 % of area puts \(Fmt.pct(d1.flaggedAreaShare, 0)) of its area in the most deprived IMD decile, which has \(Fmt.pct(d1.crimeShare, 0)) of the crime (disparity ratio \(Fmt.num(d1.disparityRatio, 1)): \(judged)).", section: "bias"))
+        }
         out.numbers.append(("bias_audit", .array(json)))
         blocks.append(.paragraph("Predictions for \(h.month) from a model fitted on earlier months only; the top 5 % of area flagged. Each \(h.unitIsCell ? "cell takes the IMD 2019 decile of the LSOA most of its incidents fall in" : "LSOA takes its IMD 2019 decile")\(unknown > 0 ? " (\(unknown) units without a decile are left out)" : ""). Disparity ratio = flagged-area share ÷ crime share: above 1, a decile gets more attention than its share of crime; below 1, less."))
         blocks.append(.table(HTMLTable(header: ["IMD decile", "units", "population share", "crime share", "predicted-risk share", "flagged-area share", "hit rate", "PAI", "disparity ratio", "mean predicted", "observed rate"],

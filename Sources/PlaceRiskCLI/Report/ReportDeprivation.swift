@@ -33,6 +33,9 @@ enum ReportDeprivation {
             let chart = BarChart(title: "\(d.crimeNote) per 1,000 by decile of \(head.measure)", categories: ok.map { "D\($0.decile)" },
                                  values: ok.map { $0.rate!.rate }, lower: ok.map { $0.rate!.ciLow }, upper: ok.map { $0.rate!.ciHigh },
                                  xTitle: "decile (1 = most deprived)", yTitle: "rate per 1,000")
+            if let rr = g.ratio {
+                out.findings.append(Finding(text: "Deprivation: the rate in the most deprived tenth of LSOAs (IMD excluding crime, national deciles) is \(Fmt.num(rr.ratio, 1)) times that in the least deprived tenth (95 % CI \(Fmt.num(rr.ciLow, 1)) to \(Fmt.num(rr.ciHigh, 1))); Spearman ρ \(Fmt.num(head.spearman?.rho, 2)) across \(head.n) LSOAs. An association between areas, not a fact about people.", section: "deprivation"))
+            }
             blocks.append(.figure(svg: chart.svg(), caption: "Decile gradient with exact Poisson 95 % intervals. Decile 1 / decile 10 rate ratio \(Fmt.num(g.ratio?.ratio)) (\(Fmt.num(g.ratio?.ciLow)) to \(Fmt.num(g.ratio?.ciHigh))). \(head.meaning)."))
         }
         if let m = analysis.residualMoran { blocks.append(m.significant ? .warning(m.sentence) : .note(m.sentence)) }

@@ -125,6 +125,19 @@ final class ReportInputs: @unchecked Sendable {
 
     var dataLink: String { (dataDir as NSString).lastPathComponent }
 
+    /// "Cornwall 052C, Penzance North (Cornwall)" — the LSOA's name, its MSOA's House of Commons Library
+    /// name and its district; the bare code when the names are missing.
+    func placeLabel(_ lsoa: String) -> String {
+        guard let p = names?[lsoa: lsoa] else { return lsoa }
+        return "\(p.lsoaName), \(p.msoaName) (\(p.districtName))"
+    }
+
+    /// lsoa_name, msoa_name, district_name for result CSVs ("" when unknown).
+    func nameColumns(_ lsoa: String?) -> [String] {
+        guard let c = lsoa, let p = names?[lsoa: c] else { return ["", "", ""] }
+        return [p.lsoaName, p.msoaName, p.districtName]
+    }
+
     /// The study area's district names, e.g. "Cornwall and Isles of Scilly".
     var areaName: String {
         guard let sa = inputs?.study else { return "the study area" }

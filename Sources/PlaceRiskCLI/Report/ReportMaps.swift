@@ -13,10 +13,10 @@ enum ReportMaps {
         let t = inputs.table
         let typeText = ctx.types.map(\.label).sorted().joined(separator: ", ") + (ctx.harm != nil ? " (harm-weighted)" : "")
         // Points of the analysed types in the study area.
-        var px: [Double] = [], py: [Double] = [], pw: [Double] = []
+        var px: [Double] = [], py: [Double] = [], pw: [Double] = [], pl: [Int32] = []
         let used = ctx.selection.used
         for i in 0 ..< t.count where used[i] && t.location[i] == .projected {
-            px.append(t.x[i]); py.append(t.y[i]); pw.append(ctx.weight(t.crimeType(i)))
+            px.append(t.x[i]); py.append(t.y[i]); pw.append(ctx.weight(t.crimeType(i))); pl.append(t.lsoaID[i])
         }
         guard px.count >= 2 else {
             blocks.append(.warning("No located \(typeText) incidents in the study area and period: the maps are omitted."))
@@ -64,14 +64,35 @@ enum ReportMaps {
         var counts = [Double](repeating: 0, count: grid.cellCount)
         let ids = GridBinning.cellIDs(x: px, y: py, grid: grid)
         for (k, id) in ids.enumerated() where id >= 0 { counts[Int(id)] += pw[k] }
+        if let c = try? IncidentConcentration.area(cellCounts: counts) {
+            out.findings.append(Finding(text: "Concentration: \(Fmt.pct(c.top1Percent.share, 0)) of incidents fall in the 1 % of the area's \(Int(grid.cell)) m cells with most of them, \(Fmt.pct(c.top5Percent.share, 0)) in the top 5 %.", section: "maps"))
+            out.numbers.append(("top_area_shares", .object([("top_1pct", .number(c.top1Percent.share)), ("top_5pct", .number(c.top5Percent.share))])))
+        }
+        // Each cell's LSOA: the commonest among its incidents (for names).
+        let majority = CellMajorityLSOA.assign(cellIDs: ids, lsoaIDs: pl, codes: t.lsoaCodes, cellCount: grid.cellCount)
+        func cellLSOA(_ i: Int) -> String? { majority[i] < 0 ? nil : t.lsoaCodes[Int(majority[i])] }
         ctx.progress("Gi*: \(grid.cellCount) cells, band \(Int(ctx.band)) m, FDR")
         if let gi = try? GetisOrd.grid(counts, grid: grid, band: ctx.band, fdr: true) {
             let bins = gi.bin.map { $0 == 0 ? Double.nan : Double($0) }
             let hot = gi.bin.filter { $0 > 0 }.count, cold = gi.bin.filter { $0 < 0 }.count
-            out.csv([["cell_id", "x", "y", "count", "z", "p", "q_bh", "gi_bin"]] + (0 ..< grid.cellCount).filter { gi.bin[$0] != 0 }.map { i in
-                [String(i), grid.centreX(col: i % grid.ncols).shortDescription, grid.centreY(row: i / grid.ncols).shortDescription, counts[i].shortDescription,
+            out.csv([["cell_id", "x", "y", "lsoa_code", "lsoa_name", "msoa_name", "district_name", "count", "z", "p", "q_bh", "gi_bin"]] + (0 ..< grid.cellCount).filter { gi.bin[$0] != 0 }.map { i in
+                [String(i), grid.centreX(col: i % grid.ncols).shortDescription, grid.centreY(row: i / grid.ncols).shortDescription, cellLSOA(i) ?? ""] + ctx.nameColumns(cellLSOA(i)) + [counts[i].shortDescription,
                  gi.z[i].shortDescription, gi.p[i].shortDescription, gi.q[i].shortDescription, String(gi.bin[i])]
             }, "gistar_significant_cells.csv")
+            // Where the hot spots are: the MSOAs (towns, neighbourhoods) with most significant hot cells.
+            var byMSOA: [String: (cells: Int, incidents: Double)] = [:]
+            for i in 0 ..< grid.cellCount where gi.bin[i] > 0 {
+                let key = cellLSOA(i).flatMap { ctx.names?[lsoa: $0] }.map { "\($0.msoaName) (\($0.districtName))" } ?? "unnamed"
+                byMSOA[key, default: (0, 0)].cells += 1
+                byMSOA[key, default: (0, 0)].incidents += counts[i]
+            }
+            let top = byMSOA.sorted { $0.value.cells != $1.value.cells ? $0.value.cells > $1.value.cells : $0.key < $1.key }.prefix(10)
+            if !top.isEmpty {
+                blocks.append(.table(HTMLTable(header: ["Hot area (MSOA, district)", "hot cells (\(Int(grid.cell)) m)", "incidents in them"],
+                                               rows: top.map { [$0.key, String($0.value.cells), Fmt.int($0.value.incidents)] },
+                                               caption: "Where the Gi* hot spots are: MSOAs (House of Commons Library names) by their number of significant hot cells; a cell takes the LSOA most of its incidents fall in.")))
+                out.findings.append(Finding(text: "Hot spots (Gi*, FDR \(Fmt.num(ctx.fdr))): \(hot) significant hot cells, most in " + top.prefix(5).map { "\($0.key) (\($0.value.cells))" }.joined(separator: ", ") + ".", section: "maps"))
+            }
             let outlines = ctx.deprivation.flatMap { ctx.polygons(of: $0.codes) } ?? []
             let map = MapFigure.raster(grid: grid, values: bins, scale: .giStarBins, title: "Gi* hot and cold spots of \(typeText)", units: "Gi_Bin (FDR \(Fmt.num(ctx.fdr)))",
                                        subtitle: "\(Int(grid.cell)) m cells, binary band \(Int(ctx.band)) m; \(hot) hot, \(cold) cold cells", outlines: outlines, attribution: ctx.attribution)
@@ -90,11 +111,11 @@ enum ReportMaps {
                     switch l.quadrant[i] { case 1: return 1; case 3: return 2; case 2: return 3; case 4: return 4; default: return 0 }
                 }
                 let names = ["Not significant", "High-High", "Low-Low", "Low-High", "High-Low"]
-                out.csv([["lsoa_code", "rate_per_1000", "local_i", "pseudo_p", "q_bh", "cluster"]] + d.codes.indices.map { i in
-                    [d.codes[i], rate[i].shortDescription, l.I[i].shortDescription, l.p[i].shortDescription, l.q[i].shortDescription, names[Int(code[i])]]
+                out.csv([["lsoa_code", "lsoa_name", "msoa_name", "district_name", "rate_per_1000", "local_i", "pseudo_p", "q_bh", "cluster"]] + d.codes.indices.map { i in
+                    [d.codes[i]] + ctx.nameColumns(d.codes[i]) + [rate[i].shortDescription, l.I[i].shortDescription, l.p[i].shortDescription, l.q[i].shortDescription, names[Int(code[i])]]
                 }, "lisa_lsoa.csv")
                 let map = MapFigure.choropleth(polygons: polys, values: code, scale: .lisaClusters, title: "LISA clusters of \(typeText) rate", units: "cluster (FDR \(Fmt.num(ctx.fdr)))",
-                                               subtitle: "queen contiguity, \(ctx.permutations) permutations, seed \(ctx.seed)", labels: d.codes, attribution: ctx.attribution)
+                                               subtitle: "queen contiguity, \(ctx.permutations) permutations, seed \(ctx.seed)", labels: d.codes.map(ctx.placeLabel), attribution: ctx.attribution)
                 blocks.append(.figure(svg: map.svg(), caption: "Local Moran's I of the rate per 1,000 (row-standardised queen weights), conditional permutation pseudo-p with BH FDR. High-High: a high-rate LSOA among high-rate neighbours."))
                 out.numbers.append(("lisa", .object([("high_high", .int(code.filter { $0 == 1 }.count)), ("low_low", .int(code.filter { $0 == 2 }.count))])))
             }

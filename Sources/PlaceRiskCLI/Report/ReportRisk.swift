@@ -104,6 +104,7 @@ enum ReportRisk {
                     return [pin.panel.units[u], pl.lsoa, pl.msoa, pl.district, nextMonth, best.method, String(r + 1), scores[i].shortDescription, lastCount(u).shortDescription, pastMean(u).shortDescription]
                 }, "risk_scores.csv")
         blocks.append(.paragraph(best.sentence))
+        out.findings.append(Finding(text: "Prediction: " + (best.method == "model" ? (verdicts.isEmpty ? best.sentence : "the risk model beats simple history (" + verdicts.map(\.sentence).joined(separator: "; ") + ").") : "the risk model does not beat simple history; the risk list uses \(best.method) (\(BestMethod.meaning(best.method))).") , section: "risk"))
         blocks.append(.table(HTMLTable(header: ["Rank", "Place", "\(scoreName) in \(nextMonth) (model)", "last month", "past monthly mean"],
                                        rows: order.prefix(10).enumerated().map { r, i in
                                            let u = nextUnits[i]

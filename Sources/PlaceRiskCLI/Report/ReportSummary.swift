@@ -50,6 +50,23 @@ enum ReportSummary {
         if ctx.harm != nil {
             blocks.append(.warning("Harm weights (--weights) are heavy-tailed: a few serious offences can dominate a harm map. Read the harm figures beside the counts, never instead of them."))
         }
+        // The area's trend: a seasonal Poisson model of the analysed types' monthly counts (Bernal et al. 2017).
+        let monthly = (0 ..< T).map { t in ctx.types.reduce(0.0) { $0 + (byType[$1]?[t] ?? 0) } }
+        if T >= 13, let trend = try? SeasonalTrend.fit(counts: monthly, start: months.first) {
+            let text = "\(ctx.types.map(\.label).sorted().joined(separator: ", ")) in \(ctx.areaName): \(Fmt.int(monthly.first!)) in \(months.first), \(Fmt.int(monthly.last!)) in \(months.last) — \(trend.sentence), from a seasonal \(trend.family == .poisson ? "Poisson" : "quasi-Poisson") model of the \(T) monthly counts."
+            blocks.append(.paragraph("Trend: " + text))
+            out.findings.append(Finding(text: text.prefix(1).uppercased() + text.dropFirst(), section: "summary"))
+            out.numbers.append(("trend_percent_per_year", .object([("estimate", .number(trend.percentPerYear)), ("ci_low", .number(trend.ciLow)), ("ci_high", .number(trend.ciHigh)), ("p", .number(trend.p))])))
+        } else if T < 13 {
+            blocks.append(.note("The trend per year needs at least 13 months; the data hold \(T)."))
+        }
+        if let s = ctx.lsoaSeries {
+            let totals = s.codes.indices.map { u in (0 ..< s.months.count).reduce(0.0) { $0 + s.counts[u * s.months.count + $1] } }
+            if let c = try? IncidentConcentration.lsoa(counts: totals) {
+                out.findings.append(Finding(text: "Concentration: the 10 % of LSOAs with most incidents hold \(Fmt.pct(c.share, 0)) of them (\(Fmt.int(c.incidents)) of \(Fmt.int(c.totalIncidents))).", section: "summary"))
+                out.numbers.append(("top10pct_lsoas_share", .number(c.share)))
+            }
+        }
         blocks += try ReportComparison.blocks(ctx, &out)
         for w in inputs.warnings { blocks.append(.warning("Input check: \(w)")) }
         blocks.append(.table(HTMLTable(header: ["Data accounting", "rows"], rows: accRows, caption: "Every row read is either used or skipped with a reason (\(inputs.files.count) files): used = rows of the analysed types, in the period, with an LSOA of the study area." )))

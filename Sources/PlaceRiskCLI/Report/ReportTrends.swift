@@ -35,15 +35,40 @@ enum ReportTrends {
             let change = ChangeTestTable(counts: counts, units: codes.count, periods: T, fdr: ctx.fdr)
             let k = change.baselinePeriods, q = change.q, flagged = change.flagged
             let tests = codes.indices.map { (code: codes[$0], r: change.results[$0]) }
-            out.csv([["lsoa_code", "observed", "expected", "ratio", "p_two_sided", "q_bh", "direction"]] + tests.indices.map { i in
+            out.csv([["lsoa_code", "lsoa_name", "msoa_name", "district_name", "observed", "expected", "ratio", "p_two_sided", "q_bh", "direction"]] + tests.indices.map { i in
                 let r = tests[i].r
-                return [tests[i].code, String(r.observed), r.expected.shortDescription, r.ratio.shortDescription, r.pTwoSided.shortDescription, q[i].shortDescription, "\(r.direction)"]
+                return [tests[i].code] + ctx.nameColumns(tests[i].code) + [String(r.observed), r.expected.shortDescription, r.ratio.shortDescription, r.pTwoSided.shortDescription, q[i].shortDescription, "\(r.direction)"]
             }, "change_tests.csv")
             blocks.append(.paragraph("Change test (\(source)): each LSOA's count in \(months.last) against the mean of its previous \(k) month\(k == 1 ? "" : "s"), an exact Poisson test treating that mean as known (so slightly optimistic for short baselines); Benjamini–Hochberg across the \(codes.count) LSOAs at FDR \(Fmt.num(ctx.fdr)). \(flagged.count) LSOA\(flagged.count == 1 ? "" : "s") changed significantly."))
             if !flagged.isEmpty {
                 blocks.append(.table(HTMLTable(header: ["LSOA", "\(months.last)", "trailing mean", "ratio", "q (BH)"],
-                                               rows: flagged.prefix(15).map { i in let r = tests[i].r; return [tests[i].code, String(r.observed), Fmt.num(r.expected), Fmt.num(r.ratio), Fmt.num(q[i], 4)] },
-                                               caption: "Largest significant changes (all in change_tests.csv).")))
+                                               rows: flagged.prefix(15).map { i in let r = tests[i].r; return [ctx.placeLabel(tests[i].code), String(r.observed), Fmt.num(r.expected), Fmt.num(r.ratio), Fmt.num(q[i], 4)] },
+                                               caption: "Largest significant changes in \(months.last) (all in change_tests.csv, with names).")))
+            }
+        }
+        // Change over the period: the latest W months against the W before them, per LSOA (exact C-test, BH).
+        if T >= 4 {
+            let pc = PlaceChange(counts: counts, units: codes.count, periods: T, fdr: ctx.fdr)
+            let w = pc.window, f = months.first
+            let latest = "\(f.advanced(by: T - w))…\(months.last)", previous = "\(f.advanced(by: T - 2 * w))…\(f.advanced(by: T - w - 1))"
+            out.csv([["lsoa_code", "lsoa_name", "msoa_name", "district_name", "latest", "previous", "ratio", "percent_change", "p", "q_bh", "direction"]] + codes.indices.map { u in
+                let r = pc.results[u]
+                return [codes[u]] + ctx.nameColumns(codes[u]) + [String(r.latest), String(r.previous), r.ratio.shortDescription, r.percentChange.shortDescription, r.p.shortDescription, r.q.shortDescription, "\(r.direction)"]
+            }, "place_changes.csv")
+            let up = pc.flagged.filter { pc.results[$0].ratio > 1 }, down = pc.flagged.filter { pc.results[$0].ratio < 1 }
+            blocks.append(.paragraph("Change over the period (\(source)): each LSOA's incidents in \(latest) against \(previous) (\(w) months each\(w < 12 ? "; not whole years, so part of a change can be seasonal" : "")), an exact conditional test of the two Poisson counts, Benjamini–Hochberg across the \(codes.count) LSOAs at FDR \(Fmt.num(ctx.fdr)): \(up.count) significant rises, \(down.count) falls."))
+            if !pc.flagged.isEmpty {
+                blocks.append(.table(HTMLTable(header: ["Place", previous, latest, "change", "q (BH)"],
+                                               rows: pc.flagged.prefix(10).map { u in let r = pc.results[u]; return [ctx.placeLabel(codes[u]), String(r.previous), String(r.latest), Fmt.pct(r.percentChange / 100, 0), Fmt.num(r.q, 4)] },
+                                               caption: "Largest significant changes over the period (all in place_changes.csv).")))
+                let named = up.prefix(3).map { u in "\(ctx.placeLabel(codes[u])) (\(pc.results[u].previous) → \(pc.results[u].latest))" }
+                if !named.isEmpty {
+                    out.findings.append(Finding(text: "Largest significant rises (\(previous) → \(latest)): " + named.joined(separator: "; ") + ".", section: "trends"))
+                } else if !down.isEmpty {
+                    out.findings.append(Finding(text: "No LSOA rose significantly between \(previous) and \(latest); \(down.count) fell.", section: "trends"))
+                }
+            } else {
+                out.findings.append(Finding(text: "No LSOA changed significantly between \(previous) and \(latest) (exact tests, FDR \(Fmt.num(ctx.fdr))).", section: "trends"))
             }
         }
         if T >= 6, let polys = ctx.polygons(of: codes) {

@@ -2,6 +2,12 @@ import PlaceRiskCore
 import PlaceRiskIO
 import PlaceRiskReport
 
+/// One key finding: a sentence a board paper can quote, linked to the section that shows it.
+struct Finding: Sendable {
+    let text: String
+    let section: String
+}
+
 /// What one section of the report produces, as a value: its HTML, the result files beside the page,
 /// its key numbers (for `report.json`), the parameters it chose (for the manifest) and any input file
 /// it read. The report derives `report.json`, the manifest and the results folder from the list of
@@ -12,6 +18,8 @@ struct SectionOutput: Sendable {
     var numbers: [(String, JSONValue)] = []
     var parameters: [(String, JSONValue)] = []
     var inputsRead: [String] = []
+    /// Key findings for the opening list: a plain sentence with its number, and the section it links to.
+    var findings: [Finding] = []
 
     mutating func csv(_ rows: [[String]], _ name: String) { files.append(.csv(name: name, rows: rows)) }
     mutating func json(_ value: JSONValue, _ name: String) { files.append(.json(name: name, value: value)) }

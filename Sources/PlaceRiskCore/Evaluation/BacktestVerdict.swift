@@ -72,7 +72,7 @@ public struct BestMethod: Sendable, Equatable {
         sentence = "The list ranks places by \(pick) (\(BestMethod.meaning(pick))): the model does not beat it in the backtest \(v.differences), so the simpler method is used; the model's probability is shown beside it."
     }
 
-    static func meaning(_ m: String) -> String {
+    public static func meaning(_ m: String) -> String {
         switch m {
         case "mean-past": return "each place's mean monthly count over all past months"
         case "naive-last": return "each place's count last month"

@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The exact conditional test of two Poisson counts (the C-test; Przyborowski & Wilenski 1940,
 /// Biometrika 31, 313–323):
 /// ```

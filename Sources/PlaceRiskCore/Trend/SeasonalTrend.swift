@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// How `SeasonalTrend` absorbs the month-of-year pattern.
 public enum Seasonality: Sendable, Equatable {
     /// Eleven month-of-year dummies (January is the reference): the most flexible seasonal shape,
