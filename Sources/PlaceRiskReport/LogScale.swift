@@ -60,7 +60,7 @@ extension ClassifiedScale {
         var bounds = [NiceLogSeries.ceiling(hi)]
         while bounds.count < classes {
             let next = NiceLogSeries.previous(bounds[0])
-            guard next >= lo else { break }
+            guard next > lo else { break }
             bounds.insert(next, at: 0)
         }
         if bounds.count == 1 { bounds.insert(NiceLogSeries.previous(bounds[0]), at: 0) }

@@ -124,7 +124,14 @@ public struct MapFigure: Sendable {
             body += "<clipPath id=\"\(id)-clip\"><rect x=\"\(SVG.f(rect.x))\" y=\"\(SVG.f(rect.y))\" width=\"\(SVG.f(rect.width))\" height=\"\(SVG.f(rect.height))\"/></clipPath>"
             body += "<g clip-path=\"url(#\(id)-clip)\">"
         }
-        for layer in layers { body += layer.svg(projection: proj) }
+        if clip {
+            // Only what shows: the world box of the map rectangle.
+            let a = proj.unproject(x: rect.x, y: rect.maxY), b = proj.unproject(x: rect.maxX, y: rect.y)
+            let visible = BoundingBox(minX: a.x, minY: a.y, maxX: b.x, maxY: b.y)
+            for layer in layers { body += layer.cropped(to: visible)?.svg(projection: proj) ?? "" }
+        } else {
+            for layer in layers { body += layer.svg(projection: proj) }
+        }
         body += MapHighlight.svg(highlights, projection: proj)
         body += MapLabel.svg(labels, projection: proj, within: rect)
         if clip { body += "</g>" + SVG.rect(rect, fill: "none", stroke: "#999999", strokeWidth: 0.5) }

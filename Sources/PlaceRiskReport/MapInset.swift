@@ -82,6 +82,43 @@ public struct MapHighlight: Sendable, Equatable {
     }
 }
 
+extension MapLayer {
+    /// The layer restricted to what can show inside `box`: a raster cropped to the cells meeting
+    /// it, polygons whose bounding boxes meet it (nil when nothing is left). Used for zoomed maps
+    /// so an inset's SVG does not carry the whole county.
+    public func cropped(to box: BoundingBox) -> MapLayer? {
+        func meets(_ b: BoundingBox) -> Bool { b.minX <= box.maxX && box.minX <= b.maxX && b.minY <= box.maxY && box.minY <= b.maxY }
+        switch self {
+        case .polygons(let l):
+            let keep = l.polygons.indices.filter { meets(l.polygons[$0].boundingBox) }
+            if keep.count == l.polygons.count { return self }
+            guard !keep.isEmpty else { return nil }
+            var c = l
+            c.polygons = keep.map { l.polygons[$0] }; c.values = keep.map { l.values[$0] }
+            c.labels = l.labels.map { names in keep.map { names[$0] } }
+            return .polygons(c)
+        case .outlines(let l):
+            var c = l
+            c.polygons = l.polygons.filter { meets($0.boundingBox) }
+            return c.polygons.isEmpty ? nil : .outlines(c)
+        case .raster(let l):
+            let g = l.grid
+            let c0 = max(0, Int(((box.minX - g.xmin) / g.cell).rounded(.down))), c1 = min(g.ncols, Int(((box.maxX - g.xmin) / g.cell).rounded(.up)))
+            let r0 = max(0, Int(((box.minY - g.ymin) / g.cell).rounded(.down))), r1 = min(g.nrows, Int(((box.maxY - g.ymin) / g.cell).rounded(.up)))
+            guard c1 > c0, r1 > r0 else { return nil }
+            if c0 == 0 && r0 == 0 && c1 == g.ncols && r1 == g.nrows { return self }
+            guard let sub = try? Grid(xmin: g.xmin + Double(c0) * g.cell, ymin: g.ymin + Double(r0) * g.cell, cell: g.cell,
+                                      ncols: c1 - c0, nrows: r1 - r0) else { return self }
+            var values: [Double] = []
+            values.reserveCapacity(sub.cellCount)
+            for r in r0 ..< r1 { values.append(contentsOf: l.values[(r * g.ncols + c0) ..< (r * g.ncols + c1)]) }
+            var c = GridRasterLayer(grid: sub, values: values, scale: l.scale)
+            c.opacity = l.opacity
+            return .raster(c)
+        }
+    }
+}
+
 extension PixelRect {
     /// Whether the two rectangles overlap (touching edges do not count).
     public func intersects(_ o: PixelRect) -> Bool {
@@ -142,8 +179,8 @@ extension MapFigure {
         if let cell = finestCellSize {
             let px = m.projection.scale * cell
             if px < minCellPixels {
-                let legendColumn = m.width - m.mapRect.width - 20
-                m.width = (m.mapRect.width * minCellPixels / px).rounded(.up) + 20 + legendColumn
+                let legendColumn = m.effectiveLegend.map { $0.size.width + 30 } ?? 0
+                m.width = (minCellPixels / cell * bw).rounded(.up) + 20 + legendColumn
                 fit(); fit()
             }
         }
