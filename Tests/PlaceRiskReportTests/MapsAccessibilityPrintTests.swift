@@ -201,3 +201,43 @@ struct MapsAccessibilityPrintTests {
         #expect(print.contains("figure svg{width:100%"))
     }
 }
+
+/// A demonstration page of the new drawing APIs (log-scaled density with inset rectangles, a zoomed
+/// inset with labels, an emerging hot spot map), written only when PLACERISK_DEMO_HTML names a file:
+/// for looking at the page and its print layout (`.ci/report-pdf.sh FILE out.pdf`).
+@Suite("Demo page")
+struct DemoPageTests {
+    @Test func demoPageIsWellFormed() throws {
+        let grid = try Grid(xmin: 400_000, ymin: 400_000, cell: 500, ncols: 120, nrows: 100)
+        var values = [Double](repeating: 0, count: grid.cellCount)
+        for r in 0 ..< grid.nrows {
+            for c in 0 ..< grid.ncols {
+                let d1 = hypot(Double(c - 40), Double(r - 50)), d2 = hypot(Double(c - 90), Double(r - 30))
+                let v = 237 * exp(-d1 * d1 / 18) + 40 * exp(-d2 * d2 / 60) + (d1 < 30 ? 0.8 : 0)
+                values[r * grid.ncols + c] = v < 0.05 ? 0 : v
+            }
+        }
+        let scale = try #require(ClassifiedScale.logarithmic(values))
+        let lsoas = (0 ..< 16).map { i in MapsAccessibilityPrintTests.square(417_000 + Double(i % 4) * 1500, 422_000 + Double(i / 4) * 1500, 1500) }
+        let names = (0 ..< 16).map { "Town \(String(format: "%03d", $0 + 1))A" }
+        var overview = MapFigure.raster(grid: grid, values: values, scale: scale, title: "Kernel density (demo)", units: "Crimes per km²",
+                                        subtitle: "log classes, viridis; zero cells blank")
+        overview.description = "Map of the demo area: one peak of 237 per km² in the west, a smaller one in the east."
+        let box = BoundingBox.union(lsoas.map(\.boundingBox))!.expanded(by: 500)
+        overview.addHighlightRectangles([box], labels: ["A"])
+        let inset = overview.inset(extent: box, title: "A: town centre", outlines: lsoas,
+                                   labels: MapLabel.atCentroids(of: lsoas, names: names))
+        let codes = lsoas.indices.map { i in i == 5 ? Double.nan : Double(i % 17) }
+        let ehs = MapFigure(title: "Emerging hot spots (demo)", layers: [.polygons(PolygonFillLayer(polygons: lsoas, values: codes, scale: ColorPalettes.emergingHotSpotScale))],
+                            legend: ColorPalettes.emergingHotSpotLegend(noData: false))
+        var doc = HTMLDocument(title: "Demo")
+        doc.append(HTMLSection(id: "summary", heading: "Summary", blocks: [.paragraph("Demo of the drawing layer."), .table(HTMLTable(header: ["a", "b"], rows: [["1", "2"]]))]))
+        doc.append(HTMLSection(id: "maps", heading: "Maps", blocks: [.figure(svg: overview.svg(), caption: "Overview"), .figure(svg: inset.svg(), caption: "Inset A")]))
+        doc.append(HTMLSection(id: "ehs", heading: "Emerging hot spots", blocks: [.figure(svg: ehs.svg(), caption: "EHS palette")]))
+        let html = doc.render()
+        #expect(html.contains("Town 001A"))
+        if let path = ProcessInfo.processInfo.environment["PLACERISK_DEMO_HTML"] {
+            try html.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+    }
+}
