@@ -149,7 +149,7 @@ public struct HTMLDocument: Sendable, Equatable {
 
     /// The page's stylesheet: readable measure, tabular figures in numeric columns, and a print
     /// stylesheet (A4 with 15 mm margins, each top-level section on a new page, figures and table
-    /// rows never split across pages, no contents list, SVGs scaled to the page width). Every text
+    /// rows never split across pages, the first section under the title, no contents list, SVGs scaled to the page width). Every text
     /// colour meets WCAG AA (≥ 4.5:1) on every background used (`textColors`, `backgrounds`).
     static let css = """
     body{margin:0;background:#fafafa;color:#1f1f1f;font:15px/1.5 Helvetica,Arial,sans-serif}\
@@ -165,6 +165,7 @@ public struct HTMLDocument: Sendable, Equatable {
     @media print{@page{size:A4;margin:15mm}\
     body{background:#ffffff;font-size:10.5pt}main{max-width:none;margin:0;padding:0}nav{display:none}\
     main>section{break-before:page;page-break-before:always}\
+    main>section:first-of-type{break-before:auto;page-break-before:auto}\
     h2{break-after:avoid;page-break-after:avoid}\
     figure,svg,.map,.note,.warning{break-inside:avoid;page-break-inside:avoid}\
     figure svg{width:100%;max-width:100%;height:auto;max-height:245mm}\
