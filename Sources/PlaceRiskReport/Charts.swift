@@ -26,15 +26,17 @@ public struct ChartSeries: Sendable, Equatable {
 struct ChartFrame {
     let width: Double, height: Double, title: String
     let plot: PixelRect
+    /// Text alternative (`<desc>`).
+    var desc: String?
 
-    init(width: Double, height: Double, title: String, keyNames: [String]) {
-        self.width = width; self.height = height; self.title = title
+    init(width: Double, height: Double, title: String, keyNames: [String], desc: String? = nil) {
+        self.width = width; self.height = height; self.title = title; self.desc = desc
         let key = keyNames.count > 1 ? (keyNames.map { TextMetrics.width($0, size: 11) }.max() ?? 0) + 40 : 0
         plot = PixelRect(x: 68, y: 44, width: max(40, width - 68 - 20 - key), height: max(40, height - 44 - 56))
     }
 
     func document(_ body: String) -> String {
-        SVG.document(width: width, height: height, title: title, body: SVG.text(title, x: 10, y: 24, size: 15, weight: "bold") + body)
+        SVG.document(width: width, height: height, title: title, desc: desc, body: SVG.text(title, x: 10, y: 24, size: 15, weight: "bold") + body)
     }
 
     /// Colours per series: highlighted first palette colour, others the following ones.
@@ -92,6 +94,9 @@ struct ChartFrame {
 
 /// A line chart over categories (e.g. months): several series, one optionally highlighted.
 public struct LineChart: Sendable {
+    /// Text alternative for screen readers (`<desc>`): what the chart shows and its main finding;
+    /// nil: generated from the title, axes and series.
+    public var description: String?
     /// Chart title.
     public var title: String
     /// Category labels along x, in order (e.g. "2023-01").
@@ -115,7 +120,7 @@ public struct LineChart: Sendable {
 
     /// The chart as a standalone SVG document.
     public func svg() -> String {
-        let f = ChartFrame(width: width, height: height, title: title, keyNames: series.map(\.name))
+        let f = ChartFrame(width: width, height: height, title: title, keyNames: series.map(\.name), desc: description ?? "Line chart: \(series.map(\.name).joined(separator: ", ")) by \(xTitle.isEmpty ? "category" : xTitle) (\(xLabels.first ?? "") to \(xLabels.last ?? "")); y axis: \(yTitle).")
         let (lo, hi) = ChartFrame.finiteRange(series.flatMap(\.y), including: yFromZero ? [0] : [])
         let ticks = NiceTicks(min: lo, max: hi)
         let ys = LinearScale(domain: (ticks.lower, ticks.upper), range: (f.plot.maxY, f.plot.y))
@@ -132,6 +137,9 @@ public struct LineChart: Sendable {
 /// A bar chart with error bars, e.g. a rate or rate ratio by deprivation decile with 95 % CIs, and
 /// an optional horizontal reference line (1 for ratios).
 public struct BarChart: Sendable {
+    /// Text alternative for screen readers (`<desc>`): what the chart shows and its main finding;
+    /// nil: generated from the title, axes and series.
+    public var description: String?
     /// Chart title.
     public var title: String
     /// Bar labels, in order.
@@ -164,7 +172,7 @@ public struct BarChart: Sendable {
 
     /// The chart as a standalone SVG document.
     public func svg() -> String {
-        let f = ChartFrame(width: width, height: height, title: title, keyNames: [])
+        let f = ChartFrame(width: width, height: height, title: title, keyNames: [], desc: description ?? "Bar chart: \(yTitle) for \(categories.count) categories of \(xTitle.isEmpty ? "the data" : xTitle), with interval bars.")
         let (lo, hi) = ChartFrame.finiteRange(values + lower + upper, including: [0] + (reference.map { [$0] } ?? []))
         let ticks = NiceTicks(min: lo, max: hi)
         let ys = LinearScale(domain: (ticks.lower, ticks.upper), range: (f.plot.maxY, f.plot.y))
@@ -194,6 +202,9 @@ public struct BarChart: Sendable {
 /// Curves against a numeric x, e.g. hit rate or PAI against % of area flagged for several models
 /// and baselines; `diagonal` adds the y = x line (a random ranking's hit-rate curve).
 public struct CurveChart: Sendable {
+    /// Text alternative for screen readers (`<desc>`): what the chart shows and its main finding;
+    /// nil: generated from the title, axes and series.
+    public var description: String?
     /// Chart title.
     public var title: String
     /// Curves, each with x and y values.
@@ -215,7 +226,7 @@ public struct CurveChart: Sendable {
 
     /// The chart as a standalone SVG document.
     public func svg() -> String {
-        let f = ChartFrame(width: width, height: height, title: title, keyNames: series.map(\.name))
+        let f = ChartFrame(width: width, height: height, title: title, keyNames: series.map(\.name), desc: description ?? "Chart: \(series.map(\.name).joined(separator: ", ")); x axis: \(xTitle); y axis: \(yTitle).")
         let (x0, x1) = ChartFrame.finiteRange(series.flatMap(\.x), including: [0])
         let (y0, y1) = ChartFrame.finiteRange(series.flatMap(\.y), including: [0] + (diagonal ? [x1] : []))
         let xt = NiceTicks(min: x0, max: x1), yt = NiceTicks(min: y0, max: y1)
@@ -235,6 +246,9 @@ public struct CurveChart: Sendable {
 /// Calibration plot: mean predicted against observed per bin (e.g. risk deciles), points joined,
 /// with the y = x diagonal of perfect calibration; both axes share one range from 0.
 public struct CalibrationPlot: Sendable {
+    /// Text alternative for screen readers (`<desc>`): what the chart shows and its main finding;
+    /// nil: generated from the title, axes and series.
+    public var description: String?
     /// Plot title.
     public var title: String
     /// Mean predicted value per bin.
@@ -254,7 +268,7 @@ public struct CalibrationPlot: Sendable {
 
     /// The plot as a standalone SVG document.
     public func svg() -> String {
-        let f = ChartFrame(width: width, height: height, title: title, keyNames: [])
+        let f = ChartFrame(width: width, height: height, title: title, keyNames: [], desc: description ?? "Calibration plot of predicted against observed \(axisTitle) for \(predicted.count) bins; points on the diagonal are perfectly calibrated.")
         let (_, hi) = ChartFrame.finiteRange(predicted + observed, including: [0])
         let t = NiceTicks(min: 0, max: max(hi, 1e-9))
         let xs = LinearScale(domain: (t.lower, t.upper), range: (f.plot.x, f.plot.maxX))

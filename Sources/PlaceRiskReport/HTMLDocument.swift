@@ -100,13 +100,13 @@ public struct HTMLDocument: Sendable, Equatable {
         }
         for sec in sections {
             s += "<section id=\"\(sec.id)\">\n<h2>\(HTMLEscape.text(sec.heading))</h2>\n"
-            for b in sec.blocks { s += HTMLDocument.render(b) + "\n" }
+            for b in sec.blocks { s += HTMLDocument.render(b, section: sec.heading) + "\n" }
             s += "</section>\n"
         }
         return s + "</main>\n</body>\n</html>\n"
     }
 
-    static func render(_ b: HTMLBlock) -> String {
+    static func render(_ b: HTMLBlock, section: String? = nil) -> String {
         switch b {
         case .paragraph(let t): return "<p>\(HTMLEscape.text(t))</p>"
         case .list(let items): return "<ul>" + items.map { "<li>\(HTMLEscape.text($0))</li>" }.joined() + "</ul>"
@@ -114,17 +114,20 @@ public struct HTMLDocument: Sendable, Equatable {
         case .warning(let t): return "<div class=\"warning\" role=\"note\"><strong>Caution: </strong>\(HTMLEscape.text(t))</div>"
         case .figure(let svg, let caption): return "<figure>\(svg)<figcaption>\(HTMLEscape.text(caption))</figcaption></figure>"
         case .trustedHTML(let h): return h
-        case .table(let t): return table(t)
+        case .table(let t): return table(t, section: section)
         }
     }
 
-    static func table(_ t: HTMLTable) -> String {
+    /// A table; every table gets a `<caption>` (its own, else "Table: " and the section heading or
+    /// the column headings) so screen readers can name it.
+    static func table(_ t: HTMLTable, section: String? = nil) -> String {
         let numeric = t.numericColumns ?? t.detectedNumericColumns
         func cell(_ tag: String, _ text: String, _ c: Int) -> String {
             "<\(tag)\(numeric.contains(c) ? " class=\"num\"" : "")>\(HTMLEscape.text(text))</\(tag)>"
         }
         var s = "<div class=\"table-wrap\"><table>"
-        if let caption = t.caption { s += "<caption>\(HTMLEscape.text(caption))</caption>" }
+        let caption = t.caption ?? "Table: " + (section ?? t.header.joined(separator: ", "))
+        s += "<caption>\(HTMLEscape.text(caption))</caption>"
         s += "<thead><tr>" + t.header.enumerated().map { cell("th", $1, $0) }.joined() + "</tr></thead><tbody>"
         for row in t.rows {
             s += "<tr>" + t.header.indices.map { cell("td", $0 < row.count ? row[$0] : "", $0) }.joined() + "</tr>"
@@ -144,18 +147,34 @@ public struct HTMLDocument: Sendable, Equatable {
         return out
     }
 
-    /// The page's stylesheet: readable measure, print-friendly, tabular figures in numeric columns.
+    /// The page's stylesheet: readable measure, tabular figures in numeric columns, and a print
+    /// stylesheet (A4 with 15 mm margins, each top-level section on a new page, figures and table
+    /// rows never split across pages, the first section under the title, no contents list, SVGs scaled to the page width). Every text
+    /// colour meets WCAG AA (≥ 4.5:1) on every background used (`textColors`, `backgrounds`).
     static let css = """
     body{margin:0;background:#fafafa;color:#1f1f1f;font:15px/1.5 Helvetica,Arial,sans-serif}\
-    main{max-width:1000px;margin:0 auto;padding:24px 28px;background:#fff}\
+    main{max-width:1000px;margin:0 auto;padding:24px 28px;background:#ffffff}\
     h1{font-size:26px;margin:8px 0 4px}h2{font-size:20px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}\
-    .subtitle{color:#555;margin:2px 0}nav ol{columns:2;margin:4px 0 0}\
+    .subtitle{color:#555555;margin:2px 0}nav ol{columns:2;margin:4px 0 0}a{color:#1a5a96}\
     table{border-collapse:collapse;margin:8px 0;font-size:13px}caption{text-align:left;font-weight:bold;padding:4px 0}\
     th,td{border-bottom:1px solid #e4e4e4;padding:4px 10px;text-align:left;vertical-align:top}th{background:#f3f3f3}\
     .num{text-align:right;font-variant-numeric:tabular-nums}.table-wrap{overflow-x:auto}\
     .note{background:#eef4fb;border-left:4px solid #2166ac;padding:8px 12px;margin:10px 0}\
     .warning{background:#fdf0ec;border-left:4px solid #b2182b;padding:8px 12px;margin:10px 0}\
-    figure{margin:14px 0}figure svg{max-width:100%;height:auto}figcaption{font-size:13px;color:#444;margin-top:4px}\
-    @media print{body{background:#fff}main{max-width:none;padding:0}section{break-inside:avoid-page}}
+    figure{margin:14px 0}figure svg{max-width:100%;height:auto}figcaption{font-size:13px;color:#444444;margin-top:4px}\
+    @media print{@page{size:A4;margin:15mm}\
+    body{background:#ffffff;font-size:10.5pt}main{max-width:none;margin:0;padding:0}nav{display:none}\
+    main>section{break-before:page;page-break-before:always}\
+    main>section:first-of-type{break-before:auto;page-break-before:auto}\
+    h2{break-after:avoid;page-break-after:avoid}\
+    figure,svg,.map,.note,.warning{break-inside:avoid;page-break-inside:avoid}\
+    figure svg{width:100%;max-width:100%;height:auto;max-height:245mm}\
+    tr,thead{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}\
+    .table-wrap{overflow:visible}a{color:#1f1f1f;text-decoration:none}}
     """
+
+    /// Text colours the stylesheet and the SVG writers use (for the contrast test).
+    static let textColors = ["#1f1f1f", "#555555", "#444444", "#1a5a96", "#222222"]
+    /// Backgrounds text is drawn on.
+    static let backgrounds = ["#ffffff", "#fafafa", "#f3f3f3", "#eef4fb", "#fdf0ec"]
 }

@@ -1,6 +1,6 @@
-/// One legend row: a swatch colour (nil = no data: white with a grey outline) and its label.
+/// One legend row: a swatch colour (nil = no data: `ColorPalettes.noData` with a grey outline) and its label.
 public struct LegendEntry: Sendable, Equatable {
-    /// Swatch colour; nil draws a white "no data" swatch.
+    /// Swatch colour; nil draws the light grey "no data" swatch.
     public let color: RGB?
     /// Label text.
     public let label: String
@@ -49,7 +49,7 @@ public struct Legend: Sendable, Equatable {
         for (i, e) in entries.enumerated() {
             let top = y + 20 + Double(i) * rowHeight
             let r = PixelRect(x: x, y: top, width: swatch, height: swatch)
-            s += SVG.rect(r, fill: e.color?.hex ?? "#ffffff", stroke: e.color == nil ? "#999999" : "#666666", strokeWidth: 0.5)
+            s += SVG.rect(r, fill: e.color?.hex ?? ColorPalettes.noData.hex, stroke: e.color == nil ? "#999999" : "#666666", strokeWidth: 0.5)
             s += SVG.text(e.label, x: x + swatch + 6, y: top + swatch - 3, size: fontSize)
         }
         return s + "</g>"

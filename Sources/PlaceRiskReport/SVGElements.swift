@@ -3,14 +3,37 @@ import PlaceRiskCore
 /// Small SVG element writers shared by maps, charts and legends. Every string argument is escaped.
 public enum SVG {
     /// A complete standalone `<svg>` element with the SVG namespace, `viewBox`, an accessible
-    /// `<title>` and a white background, wrapping `body`.
+    /// `<title>` and a white background, wrapping `body`. The text alternative is the title.
     public static func document(width: Double, height: Double, title: String, body: String) -> String {
+        document(width: width, height: height, title: title, desc: nil, body: body)
+    }
+
+    /// A complete standalone `<svg>` with a text alternative for screen readers: `role="img"`,
+    /// `aria-labelledby` naming a `<title>` (the short name) and a `<desc>` (the long description,
+    /// e.g. "Map of Leeds: 35 hot cells …"; the title again when nil). The ids are derived from a
+    /// hash of the content, so several figures on one page do not collide (`idPrefix` overrides).
+    public static func document(width: Double, height: Double, title: String, desc: String?, idPrefix: String? = nil,
+                                body: String) -> String {
         let w = SVGNumber.format(width), h = SVGNumber.format(height)
+        let d = desc ?? title
+        let id = idPrefix.map(HTMLDocument.sanitizedID) ?? "svg-" + stableHash(title, d, body)
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(w)\" height=\"\(h)\" viewBox=\"0 0 \(w) \(h)\" "
-            + "font-family=\"Helvetica, Arial, sans-serif\" role=\"img\">"
-            + "<title>\(HTMLEscape.text(title))</title>"
+            + "font-family=\"Helvetica, Arial, sans-serif\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\">"
+            + "<title id=\"\(id)-title\">\(HTMLEscape.text(title))</title>"
+            + "<desc id=\"\(id)-desc\">\(HTMLEscape.text(d))</desc>"
             + "<rect x=\"0\" y=\"0\" width=\"\(w)\" height=\"\(h)\" fill=\"#ffffff\"/>"
             + body + "</svg>"
+    }
+
+    /// FNV-1a 64-bit of the parts, as 16 hex digits (stable across runs, unlike `Hasher`).
+    static func stableHash(_ parts: String...) -> String {
+        var h: UInt64 = 0xcbf29ce484222325
+        for p in parts {
+            for b in p.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+            h = (h ^ 0xff) &* 0x100000001b3
+        }
+        let s = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
     }
 
     /// `<text>`; `anchor` is start, middle or end; `rotate` (degrees) turns it about (x, y).
