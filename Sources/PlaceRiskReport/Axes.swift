@@ -1,9 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
+import PlaceRiskCore
 /// Axis ticks at "nice" numbers: 1, 2 or 5 × 10^k (Heckbert 1990, "Nice numbers for graph labels",
 /// *Graphics Gems*, 61–63, loose labelling):
 /// ```

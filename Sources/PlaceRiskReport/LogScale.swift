@@ -1,9 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
+import PlaceRiskCore
 /// Round numbers of the 1–2–5 series (…, 0.5, 1, 2, 5, 10, 20, 50, …) for logarithmic class breaks.
 public enum NiceLogSeries {
     /// The smallest number of the 1–2–5 series ≥ v (v > 0, finite).

@@ -1,9 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
+import PlaceRiskCore
 /// Scale bar, north arrow and attribution for maps in British National Grid.
 public enum MapDecorations {
     /// The largest 1, 2 or 5 × 10^k metres not longer than `maxMetres` (> 0).

@@ -25,6 +25,7 @@ public enum ReportCommand: Subcommand {
         positionalRequired: false,
         options: [
             OptionSpec("--out", value: "file", help: "The report .html (default out/report.html)."),
+            OptionSpec("--pdf", value: "file", help: "Also print the page to this PDF (A4, page breaks between sections; needs headless Chromium)."),
             OptionSpec("--area", value: "districts", help: "The partnership's area: district names or codes, comma-separated (e.g. \"Cornwall,Isles of Scilly\" for Safer Cornwall); every section is restricted to it and a table compares it with the force's other districts."),
             OptionSpec.imd,
             OptionSpec.boundaries("maps, LSOA areas and contiguity"),
@@ -80,6 +81,11 @@ public enum ReportCommand: Subcommand {
         try folder.commit()
         do { try page.write(toFile: r.out, atomically: true, encoding: .utf8) } catch {
             throw RuntimeError("cannot write \(r.out): \(plainDescription(error))")
+        }
+        if let pdf = r.options.pdf {
+            createParentFolder(of: pdf)
+            try PDFExport.render(html: r.out, to: pdf)
+            r.progress("wrote \(pdf)")
         }
         if !r.quiet { io.err(AccountingReport.table(r.selection.accounting, title: "Rows (\(r.inputs!.files.count) file(s))")) }
         r.progress("wrote \(r.out) and \(r.dataDir)/")

@@ -22,6 +22,8 @@ struct ReportOptions: Sendable {
     var inference: InferenceOptions
     /// Whether the bundled data stand in for missing inputs.
     var bundled: Bool
+    /// `--pdf`: also print the page to this PDF (A4, headless Chromium).
+    var pdf: String?
 
     init(_ a: ParsedArguments) throws {
         out = a.value("--out") ?? "out/report.html"
@@ -46,6 +48,8 @@ struct ReportOptions: Sendable {
         kdeBandwidth = try Self.bandwidth(a.value("--bandwidth"), cell: cell)
         inference = try InferenceOptions(a, fdrDefault: InferenceOptions.defaultFDR)
         weights = a.value("--weights")
+        pdf = a.value("--pdf")
+        if let p = pdf, !p.lowercased().hasSuffix(".pdf") { throw UsageError("--pdf must end in .pdf") }
         let fm = FileManager.default
         // The LSOA counts table is an optional input (a longer series from another period); by default the
         // trends come from the street files themselves, so every section describes the same period.

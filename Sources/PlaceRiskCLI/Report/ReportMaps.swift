@@ -55,10 +55,12 @@ enum ReportMaps {
         out.parameters.append(("kde", .object([("kernel", .string("quartic")), ("radius_m", .number(kernel.bandwidth)), ("rule", .string(ruleText)), ("units", .string("incidents per km² over the period"))])))
         let positive = density.filter { $0 > 1e-9 }
         let shown = density.map { $0 > 1e-9 ? $0 : .nan }
-        if let scale = ClassifiedScale.sequential(positive, classes: 6, method: .quantile, ramp: .viridis, decimals: 1) {
-            let map = MapFigure.raster(grid: grid, values: shown, scale: scale, title: "Kernel density of \(typeText)", units: "per km² (period)",
+        _ = positive
+        if let scale = ClassifiedScale.logarithmic(shown, floor: 0.1) {
+            var map = MapFigure.raster(grid: grid, values: shown, scale: scale, title: "Kernel density of \(typeText)", units: "incidents per km² (whole period, log scale)",
                                        subtitle: "quartic, radius \(Int(kernel.bandwidth.rounded())) m (\(ruleText)), \(Int(grid.cell)) m cells, BNG", attribution: ctx.attribution)
-            blocks.append(.figure(svg: map.svg(), caption: "Exact kernel density (incidents per km² over the whole period; zero left blank). Grid \(grid.spec), origin lower-left, EPSG:27700."))
+            map.description = "Map of the kernel density of \(typeText) over \(ctx.areaName), \(inputs.months.first)…\(inputs.months.last), in incidents per km² on a logarithmic colour scale; peak \(Fmt.num(positive.max(), 0)) per km²."
+            blocks.append(.figure(svg: map.svg(), caption: "Exact kernel density (incidents per km² over the whole period) on a logarithmic scale with round breaks, so towns of different intensity stay distinct; below 0.1 per km² left blank. Grid \(grid.spec), origin lower-left, EPSG:27700."))
         }
         // Gi* on cell counts.
         var counts = [Double](repeating: 0, count: grid.cellCount)
@@ -80,23 +82,50 @@ enum ReportMaps {
                  gi.z[i].shortDescription, gi.p[i].shortDescription, gi.q[i].shortDescription, String(gi.bin[i])]
             }, "gistar_significant_cells.csv")
             // Where the hot spots are: the MSOAs (towns, neighbourhoods) with most significant hot cells.
-            var byMSOA: [String: (cells: Int, incidents: Double)] = [:]
+            var byMSOA: [String: (label: String, cells: Int, incidents: Double)] = [:]
             for i in 0 ..< grid.cellCount where gi.bin[i] > 0 {
-                let key = cellLSOA(i).flatMap { ctx.names?[lsoa: $0] }.map { "\($0.msoaName) (\($0.districtName))" } ?? "unnamed"
-                byMSOA[key, default: (0, 0)].cells += 1
-                byMSOA[key, default: (0, 0)].incidents += counts[i]
+                let p = cellLSOA(i).flatMap { ctx.names?[lsoa: $0] }
+                let key = p?.msoaCode ?? "unnamed"
+                byMSOA[key, default: (p.map { "\($0.msoaName) (\($0.districtName))" } ?? "unnamed", 0, 0)].cells += 1
+                byMSOA[key]!.incidents += counts[i]
             }
-            let top = byMSOA.sorted { $0.value.cells != $1.value.cells ? $0.value.cells > $1.value.cells : $0.key < $1.key }.prefix(10)
+            var hotAreas: [HotArea] = []
+            for (key, v) in byMSOA where key != "unnamed" { hotAreas.append(HotArea(msoa: key, label: v.label, cells: v.cells, incidents: v.incidents)) }
+            hotAreas.sort { $0.cells != $1.cells ? $0.cells > $1.cells : $0.msoa < $1.msoa }
+            let top = hotAreas.prefix(10)
             if !top.isEmpty {
                 blocks.append(.table(HTMLTable(header: ["Hot area (MSOA, district)", "hot cells (\(Int(grid.cell)) m)", "incidents in them"],
-                                               rows: top.map { [$0.key, String($0.value.cells), Fmt.int($0.value.incidents)] },
+                                               rows: top.map { [$0.label, String($0.cells), Fmt.int($0.incidents)] },
                                                caption: "Where the Gi* hot spots are: MSOAs (House of Commons Library names) by their number of significant hot cells; a cell takes the LSOA most of its incidents fall in.")))
-                out.findings.append(Finding(text: "Hot spots (Gi*, FDR \(Fmt.num(ctx.fdr))): \(hot) significant hot cells, most in " + top.prefix(5).map { "\($0.key) (\($0.value.cells))" }.joined(separator: ", ") + ".", section: "maps"))
+                out.findings.append(Finding(text: "Hot spots (Gi*, FDR \(Fmt.num(ctx.fdr))): \(hot) significant hot cells, most in " + top.prefix(5).map { "\($0.label) (\($0.cells))" }.joined(separator: ", ") + ".", section: "maps"))
             }
             let outlines = ctx.deprivation.flatMap { ctx.polygons(of: $0.codes) } ?? []
-            let map = MapFigure.raster(grid: grid, values: bins, scale: .giStarBins, title: "Gi* hot and cold spots of \(typeText)", units: "Gi_Bin (FDR \(Fmt.num(ctx.fdr)))",
+            var map = MapFigure.raster(grid: grid, values: bins, scale: .giStarBins, title: "Gi* hot and cold spots of \(typeText)", units: "Gi_Bin (FDR \(Fmt.num(ctx.fdr)))",
                                        subtitle: "\(Int(grid.cell)) m cells, binary band \(Int(ctx.band)) m; \(hot) hot, \(cold) cold cells", outlines: outlines, attribution: ctx.attribution)
-            blocks.append(.figure(svg: map.svg(), caption: "Getis-Ord Gi* (analytic, ArcGIS-equivalent) with Benjamini–Hochberg FDR at \(Fmt.num(ctx.fdr)); non-significant cells left blank. A hot spot is a cluster of high counts, not a prediction."))
+            map.autoNoDataLegend = false   // blank = not significant, said in the caption
+            map.description = "Map of Getis-Ord Gi* hot and cold spots of \(typeText) over \(ctx.areaName): \(hot) significant hot cells and \(cold) cold cells of \(Int(grid.cell)) m."
+            // Zoomed insets of the five hot areas (MSOAs) with most hot cells, outlined on the overview.
+            var insets: [MapFigure] = []
+            if let names = ctx.names, let b = ctx.boundaries {
+                let hotMSOAs = hotAreas.prefix(5)
+                var boxes: [BoundingBox] = [], letters: [String] = []
+                for (k, area) in hotMSOAs.enumerated() {
+                    let codes = names.places.values.filter { $0.msoaCode == area.msoa }.map(\.lsoaCode).sorted()
+                    guard let polys = b.polygons(of: codes.filter { b.index[$0] != nil }), !polys.isEmpty,
+                          let box = BoundingBox.union(polys.map { $0.boundingBox }) else { continue }
+                    let extent = box.expanded(by: 1000)
+                    let letter = String(UnicodeScalar(UInt8(65 + k)))
+                    boxes.append(extent); letters.append(letter)
+                    let lsoaNames = codes.filter { b.index[$0] != nil }.map { names[lsoa: $0]?.lsoaName ?? $0 }
+                    var inset = map.inset(extent: extent, title: "\(letter): \(area.label)", subtitle: "\(area.cells) hot cells; LSOAs outlined and named",
+                                          outlines: polys, labels: MapLabel.atCentroids(of: polys, names: lsoaNames))
+                    inset.description = "Zoomed map \(letter) of \(area.label): \(area.cells) significant hot cells of \(Int(grid.cell)) m, with its LSOAs outlined and named."
+                    insets.append(inset)
+                }
+                map.addHighlightRectangles(boxes, labels: letters)
+            }
+            blocks.append(.figure(svg: map.svg(), caption: "Getis-Ord Gi* (analytic, ArcGIS-equivalent) with Benjamini–Hochberg FDR at \(Fmt.num(ctx.fdr)); non-significant cells left blank. A hot spot is a cluster of high counts, not a prediction.\(insets.isEmpty ? "" : " Boxes A–\(String(UnicodeScalar(UInt8(64 + insets.count)))) are zoomed below.")"))
+            for m in insets { blocks.append(.figure(svg: m.svg(), caption: "Zoomed hot area: Gi* cells (same classes as the overview) with LSOA outlines and names.")) }
             out.numbers.append(("gistar", .object([("hot_cells", .int(hot)), ("cold_cells", .int(cold))])))
         }
         // LISA on the LSOA rate.
@@ -122,4 +151,12 @@ enum ReportMaps {
         }
         return out.finish(HTMLSection(id: "maps", heading: "3. Maps", blocks: blocks))
     }
+}
+
+/// An MSOA with significant Gi* hot cells (cells assigned by their majority LSOA).
+struct HotArea: Sendable {
+    let msoa: String
+    let label: String
+    let cells: Int
+    let incidents: Double
 }

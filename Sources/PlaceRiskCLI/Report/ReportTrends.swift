@@ -76,20 +76,18 @@ enum ReportTrends {
             let ehsa = EmergingHotSpotAnalysis(counts: counts, periods: T, weights: ctx.boundaries!.queenWeights(among: codes), fdr: false)
             let patterns = ehsa.patterns
             emerging = (codes, patterns.map(\.rawValue))
-            out.csv([["lsoa_code", "pattern", "hot_steps", "cold_steps"]] + codes.indices.map { u in
-                [codes[u], patterns[u].rawValue, String(ehsa.hotSteps(unit: u)), String(ehsa.coldSteps(unit: u))]
+            out.csv([["lsoa_code", "lsoa_name", "msoa_name", "district_name", "pattern", "hot_steps", "cold_steps"]] + codes.indices.map { u in
+                [codes[u]] + ctx.nameColumns(codes[u]) + [patterns[u].rawValue, String(ehsa.hotSteps(unit: u)), String(ehsa.coldSteps(unit: u))]
             }, "emerging_hotspots.csv")
             var tally: [String: Int] = [:]
             for p in patterns { tally[p.rawValue, default: 0] += 1 }
             let cats = EmergingHotSpotPattern.allCases.filter { tally[$0.rawValue] != nil }
-            let colours: [EmergingHotSpotPattern: String] = [.newHotSpot: "#fcbba1", .consecutiveHotSpot: "#fc9272", .intensifyingHotSpot: "#de2d26", .persistentHotSpot: "#a50f15",
-                .diminishingHotSpot: "#fb6a4a", .sporadicHotSpot: "#fee0d2", .oscillatingHotSpot: "#ef3b2c", .historicalHotSpot: "#cb181d",
-                .newColdSpot: "#c6dbef", .consecutiveColdSpot: "#9ecae1", .intensifyingColdSpot: "#2171b5", .persistentColdSpot: "#08519c",
-                .diminishingColdSpot: "#6baed6", .sporadicColdSpot: "#deebf7", .oscillatingColdSpot: "#4292c6", .historicalColdSpot: "#08306b", .noPattern: "#f0f0f0"]
-            let scale = ClassifiedScale.categorical(colors: cats.map { RGB(hex: colours[$0] ?? "#f0f0f0") }, labels: cats.map { "\($0.rawValue) (\(tally[$0.rawValue]!))" })
+            // Distinct, colour-blind-safe categories (warm hot patterns, cool cold ones; ColorPalettes.emergingHotSpot).
+            let scale = ClassifiedScale.categorical(colors: cats.map { ColorPalettes.emergingHotSpot[$0.rawValue] ?? ColorPalettes.noData }, labels: cats.map { "\($0.rawValue) (\(tally[$0.rawValue]!))" })
             let values = patterns.map { p in Double(cats.firstIndex(of: p) ?? 0) }
-            let map = MapFigure.choropleth(polygons: polys, values: values, scale: scale, title: "Emerging hot spots, \(months.first)…\(months.last)",
-                                           units: "Esri pattern (LSOAs)", subtitle: "Gi* (queen contiguity) each month, Mann–Kendall trend of z; \(source)", labels: codes, attribution: ctx.attribution)
+            var map = MapFigure.choropleth(polygons: polys, values: values, scale: scale, title: "Emerging hot spots, \(months.first)…\(months.last)",
+                                           units: "Esri pattern (LSOAs)", subtitle: "Gi* (queen contiguity) each month, Mann–Kendall trend of z; \(source)", labels: codes.map(ctx.placeLabel), attribution: ctx.attribution)
+            map.description = "Map of emerging hot spot patterns of the \(codes.count) LSOAs: " + cats.map { "\($0.rawValue) \(tally[$0.rawValue]!)" }.joined(separator: ", ") + "."
             blocks.append(.figure(svg: map.svg(), caption: "Emerging hot spot categories (Esri's definitions: new, consecutive, intensifying, persistent, diminishing, sporadic, oscillating, historical) from \(T) monthly Gi* maps."))
         } else if T < 6 {
             blocks.append(.note("Emerging hot spots are omitted: they need at least 6 months and the series has \(T)."))
