@@ -56,18 +56,21 @@ enum ReportMaps {
         let positive = density.filter { $0 > 1e-9 }
         let shown = density.map { $0 > 1e-9 ? $0 : .nan }
         _ = positive
-        if let scale = ClassifiedScale.logarithmic(shown, floor: 0.1) {
+        if let scale = ClassifiedScale.logarithmic(shown, ramp: .ylOrRd, floor: 1) {
             var map = MapFigure.raster(grid: grid, values: shown, scale: scale, title: "Kernel density of \(typeText)", units: "incidents per km² (whole period, log scale)",
                                        subtitle: "quartic, radius \(Int(kernel.bandwidth.rounded())) m (\(ruleText)), \(Int(grid.cell)) m cells, BNG", attribution: ctx.attribution)
             map.description = "Map of the kernel density of \(typeText) over \(ctx.areaName), \(inputs.months.first)…\(inputs.months.last), in incidents per km² on a logarithmic colour scale; peak \(Fmt.num(positive.max(), 0)) per km²."
-            blocks.append(.figure(svg: map.svg(), caption: "Exact kernel density (incidents per km² over the whole period) on a logarithmic scale with round breaks, so towns of different intensity stay distinct; below 0.1 per km² left blank. Grid \(grid.spec), origin lower-left, EPSG:27700."))
+            blocks.append(.figure(svg: map.svg(), caption: "Exact kernel density (incidents per km² over the whole period) on a logarithmic scale with round breaks, so towns of different intensity stay distinct; below 1 per km² left blank. Grid \(grid.spec), origin lower-left, EPSG:27700."))
         }
         // Gi* on cell counts.
         var counts = [Double](repeating: 0, count: grid.cellCount)
         let ids = GridBinning.cellIDs(x: px, y: py, grid: grid)
         for (k, id) in ids.enumerated() where id >= 0 { counts[Int(id)] += pw[k] }
-        if let c = try? IncidentConcentration.area(cellCounts: counts) {
-            out.findings.append(Finding(text: "Concentration: \(Fmt.pct(c.top1Percent.share, 0)) of incidents fall in the 1 % of the area's \(Int(grid.cell)) m cells with most of them, \(Fmt.pct(c.top5Percent.share, 0)) in the top 5 %.", section: "maps"))
+        // Share of incidents in the top 1 % / 5 % of the study area's land: the cells whose centre lies in its LSOAs.
+        let land: [Bool] = inputs.study.flatMap { ctx.polygons(of: $0.lsoaCodes) }.map { GridMask.cellsInside($0, grid: grid) } ?? counts.map { _ in true }
+        let landCounts = counts.indices.filter { land[$0] }.map { counts[$0] }
+        if let c = try? IncidentConcentration.area(cellCounts: landCounts) {
+            out.findings.append(Finding(text: "Concentration: \(Fmt.pct(c.top1Percent.share, 0)) of incidents fall in the 1 % of the area's land (\(Int(grid.cell)) m cells in its LSOAs, \(landCounts.count) cells) with most of them, \(Fmt.pct(c.top5Percent.share, 0)) in the top 5 %.", section: "maps"))
             out.numbers.append(("top_area_shares", .object([("top_1pct", .number(c.top1Percent.share)), ("top_5pct", .number(c.top5Percent.share))])))
         }
         // Each cell's LSOA: the commonest among its incidents (for names).
