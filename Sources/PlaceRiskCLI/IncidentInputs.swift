@@ -63,6 +63,12 @@ struct IncidentInputs {
         }
     }
 
+    /// The study area when it was given explicitly (`--districts`, `--area`) and differs from the force's.
+    var explicitArea: StudyArea? {
+        guard let s = study, let f = forceStudy, s.districts != f.districts else { return nil }
+        return s
+    }
+
     /// District codes for `--districts` / `--area` values: codes (E06000052) or names ("Isles of Scilly",
     /// case and spacing ignored) of the lookup's districts; anything else is a usage error listing them.
     static func districtCodes(_ given: [String], lookup: DistrictLookup, lookupPath: String) throws -> Set<String> {

@@ -33,13 +33,16 @@ struct PanelFromIncidents {
             let g = try inputs.grid(opts, quiet: quiet, io: io)
             grid = g
             let ids = GridBinning.cellIDs(x: t.x.enumerated().map { t.location[$0.offset] == .projected ? $0.element : .nan }, y: t.y, grid: g)
+            // An explicit area (--area, --districts): only its incidents make cells and counts.
+            let area = inputs.explicitArea
+            let inArea = area.map { sa in t.lsoaCodes.map { sa.contains(lsoa: $0) } }
             var any = [Bool](repeating: false, count: g.cellCount)
-            for i in 0 ..< t.count where ids[i] >= 0 { any[Int(ids[i])] = true }
+            for i in 0 ..< t.count where ids[i] >= 0 && (inArea.map { m in t.lsoaID[i] >= 0 && m[Int(t.lsoaID[i])] } ?? true) { any[Int(ids[i])] = true }
             let active = (0 ..< g.cellCount).filter { any[$0] }
             var pos = [Int](repeating: -1, count: g.cellCount)
             for (k, c) in active.enumerated() { pos[c] = k }
             counts = [Double](repeating: 0, count: active.count * T)
-            let sel = inputs.select(types: types, units: .cells(g, bbox: nil))
+            let sel = inputs.select(types: types, units: area.map { .cellsInArea(g, $0) } ?? .cells(g, bbox: nil))
             selection = sel
             for i in 0 ..< t.count where sel.used[i] {
                 counts[pos[Int(ids[i])] * T + months.offset(ofIndex: Int(t.monthIndex[i]))!] += 1

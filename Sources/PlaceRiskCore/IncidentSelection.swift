@@ -24,6 +24,9 @@ public struct IncidentSelection: Sendable {
         case lsoaSet(Set<String>)
         /// Cells of the grid (and inside `bbox` when given).
         case cells(Grid, bbox: BoundingBox?)
+        /// Cells of the grid, counting only incidents in the LSOAs of an explicit area (a partnership's
+        /// districts): the grid's rectangle also covers the neighbours' streets near the boundary.
+        case cellsInArea(Grid, StudyArea)
         /// Located points reaching the grid: inside it, or within `margin` metres of its edge.
         case points(Grid, margin: Double)
     }
@@ -46,6 +49,7 @@ public struct IncidentSelection: Sendable {
         var lsoaKeep: [Bool] = []
         if case .lsoa(let study) = units { lsoaKeep = table.lsoaCodes.map { study?.contains(lsoa: $0) ?? true } }
         if case .lsoaSet(let set) = units { lsoaKeep = table.lsoaCodes.map { set.contains($0) } }
+        if case .cellsInArea(_, let study) = units { lsoaKeep = table.lsoaCodes.map { study.contains(lsoa: $0) } }
         for i in 0 ..< n {
             func skip(_ r: SkipReason) { keep[i] = false; skipped[r, default: 0] += 1 }
             if !typeKeep[Int(table.crimeTypeID[i])] { skip(.filteredCrimeType); continue }
@@ -62,6 +66,15 @@ public struct IncidentSelection: Sendable {
                 case .projected:
                     let x = table.x[i], y = table.y[i]
                     if let b = bbox, !b.contains(x: x, y: y) { skip(.outsideGrid) } else if grid.cellID(x: x, y: y) == nil { skip(.outsideGrid) }
+                }
+            case .cellsInArea(let grid, _):
+                switch table.location[i] {
+                case .noCoordinates: skip(.noCoordinates)
+                case .outsideBNG: skip(.outsideBNG)
+                case .projected:
+                    if grid.cellID(x: table.x[i], y: table.y[i]) == nil { skip(.outsideGrid); break }
+                    let l = table.lsoaID[i]
+                    if l < 0 { skip(.noLSOA) } else if !lsoaKeep[Int(l)] { skip(.outsideStudyArea) }
                 }
             case .points(let grid, let margin):
                 switch table.location[i] {

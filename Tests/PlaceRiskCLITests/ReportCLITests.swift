@@ -129,3 +129,51 @@ struct ReportCLITests {
         #expect(ext.status == 64 && ext.err.hasPrefix("Error: --out must end in .html\n"))
     }
 }
+
+@Suite("Command line: the planner's report", .serialized)
+struct PlannerReportCLITests {
+    /// --area "Cornwall,Isles of Scilly" (names, case ignored): key findings first with links, the area
+    /// beside the force's other districts, every place named (LSOA, MSOA, district) in tables and CSVs, and
+    /// the risk list by the method the backtest found best.
+    @Test func theAreaReportLeadsWithFindingsComparesDistrictsAndNamesPlaces() throws {
+        let d = try tempDir()
+        let r = run(["report", bundledPolice, "--area", "cornwall, Isles of Scilly", "--out", d + "/r.html", "--quiet", "--permutations", "99"])
+        #expect(r.status == 0, "\(r.err)")
+        let html = try String(contentsOfFile: d + "/r.html", encoding: .utf8)
+        let findings = html.range(of: "<section id=\"key-findings\">"), summary = html.range(of: "<section id=\"summary\">")
+        #expect(findings != nil && summary != nil && findings!.lowerBound < summary!.lowerBound)
+        #expect(html.contains("<a href=\"#maps\">(details)</a>") && html.contains("Prediction: "))
+        #expect(html.contains("Area: Cornwall and Isles of Scilly ("))
+        #expect(html.contains("<td>Cornwall ●</td>") && html.contains("<td>Plymouth</td>"))
+        #expect(html.contains("Newquay"))   // the visitors caveat
+        let files = d + "/r_files/"
+        let comparison = try String(contentsOfFile: files + "district_comparison.csv", encoding: .utf8).split(separator: "\n")
+        #expect(comparison[0].hasPrefix("district_code,district_name,in_area,"))
+        #expect(comparison.count == 13)   // header + the 12 districts of the force's study area
+        var reader = try CSVReader(path: files + "risk_scores.csv")
+        #expect(try reader.next())
+        #expect(reader.fields.prefix(7) == ["cell_id", "lsoa_name", "msoa_name", "district", "month", "ranked_by", "rank"])
+        // Every scored cell lies in Cornwall or the Isles of Scilly (cells of the area's incidents only) and carries names.
+        var districts = Set<String>()
+        while try reader.next() { districts.insert(reader.fields[3]) }
+        #expect(districts.isSubset(of: ["Cornwall", "Isles of Scilly"]), "\(districts)")
+        let accounting = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: files + "accounting.json"))) as! [String: Any]
+        #expect(accounting["balanced"] as? Bool == true)
+    }
+
+    /// An --area naming no district of the lookup is refused with the names it accepts.
+    @Test func anUnknownAreaIsRefused() {
+        let r = run(["report", bundledPolice, "--area", "Atlantis", "--out", "/tmp/placerisk-atlantis/r.html", "--quiet"])
+        #expect(r.status == 64 && r.err.hasPrefix("Error: 'Atlantis' is not a district code or name in "), "\(r.err)")
+        let both = run(["report", bundledPolice, "--area", "Cornwall", "--districts", "E06000052", "--out", "/tmp/placerisk-atlantis/r.html"])
+        #expect(both.status == 64 && both.err.hasPrefix("Error: give either --area or --districts, not both"))
+    }
+
+    /// The bundled demonstration is one coherent period of street data: 23 months, so the trend per year,
+    /// year-on-year columns and emerging hot spots all come from the same incidents as the maps.
+    @Test func theBundledDemonstrationIsOneCoherentPeriod() throws {
+        #expect(ReportCommand.bundledPolice.hasSuffix("datasets/police_uk_devon_cornwall_street_2016-01_to_2017-11"))
+        let o = try ReportOptions(try ReportCommand.spec.parse(["--out", "/tmp/x.html"]))
+        #expect(o.counts == nil && o.bundled)
+    }
+}
