@@ -121,65 +121,70 @@ struct RankedSample: Sendable {
     var groupCount: Int { groupStart.count - 1 }
 }
 
-/// Counting discordant pairs (Knight 1966) on small integer codes.
+/// Counting discordant pairs (Knight 1966) on integer codes or keys.
 enum Inversions {
-    /// Number of pairs i < j with a[i] > a[j] (strict): insertion sort of blocks of 32 (counting the
-    /// shifts), then bottom-up merges with a branch-free inner loop (two runs already in order are copied);
-    /// sorts `a`. O(n log n).
+    /// Number of pairs i < j with a[i] > a[j] (strict); sorts `a`. See `count(_:scratch:)`.
     static func count<T: FixedWidthInteger>(_ a: inout [T]) -> Int {
-        let n = a.count, block = 32
+        let n = a.count
+        if n < 2 { return 0 }
+        var scratch = [T](repeating: 0, count: n)
+        return a.withUnsafeMutableBufferPointer { p in
+            scratch.withUnsafeMutableBufferPointer { s in count(p, scratch: s) }
+        }
+    }
+
+    /// Number of pairs i < j with p[i] > p[j] (strict): insertion sort of blocks of 32 (counting the
+    /// shifts), then bottom-up merges with a branch-free inner loop (two runs already in order are
+    /// copied); sorts `p` in place, `scratch` (at least `p.count` values) is overwritten. O(n log n).
+    static func count<T: FixedWidthInteger>(_ p: UnsafeMutableBufferPointer<T>, scratch: UnsafeMutableBufferPointer<T>) -> Int {
+        let n = p.count, block = 32
+        precondition(scratch.count >= n, "Inversions.count: scratch too small")
         var inv = 0
-        a.withUnsafeMutableBufferPointer { p in
-            var lo = 0
-            while lo < n {
-                let hi = min(lo + block, n)
-                var i = lo + 1
-                while i < hi {
-                    let v = p[i]
-                    var j = i
-                    while j > lo && p[j - 1] > v { p[j] = p[j - 1]; j -= 1 }
-                    inv += i - j
-                    p[j] = v
-                    i += 1
-                }
-                lo = hi
+        var lo = 0
+        while lo < n {
+            let hi = min(lo + block, n)
+            var i = lo + 1
+            while i < hi {
+                let v = p[i]
+                var j = i
+                while j > lo && p[j - 1] > v { p[j] = p[j - 1]; j -= 1 }
+                inv += i - j
+                p[j] = v
+                i += 1
             }
+            lo = hi
         }
         if n <= block { return inv }
-        var from = a, to = [T](repeating: 0, count: n)
+        var f = UnsafeMutableBufferPointer(rebasing: p[0 ..< n]), t = UnsafeMutableBufferPointer(rebasing: scratch[0 ..< n])
         var width = block
         while width < n {
-            from.withUnsafeBufferPointer { f in
-                to.withUnsafeMutableBufferPointer { t in
-                    var lo = 0
-                    while lo < n {
-                        let mid = min(lo + width, n), hi = min(lo + 2 * width, n)
-                        var i = lo, j = mid, k = lo
-                        if mid < hi && f[mid - 1] <= f[mid] {
-                            // Already in order: no inversion between the two runs.
-                            while i < hi { t[i] = f[i]; i += 1 }
-                            lo = hi
-                            continue
-                        }
-                        while i < mid && j < hi {
-                            let fi = f[i], fj = f[j]
-                            let take = fj < fi
-                            t[k] = take ? fj : fi
-                            inv &+= take ? mid &- i : 0
-                            j &+= take ? 1 : 0
-                            i &+= take ? 0 : 1
-                            k &+= 1
-                        }
-                        while i < mid { t[k] = f[i]; i += 1; k += 1 }
-                        while j < hi { t[k] = f[j]; j += 1; k += 1 }
-                        lo = hi
-                    }
+            var lo = 0
+            while lo < n {
+                let mid = min(lo + width, n), hi = min(lo + 2 * width, n)
+                var i = lo, j = mid, k = lo
+                if mid >= hi || f[mid - 1] <= f[mid] {
+                    // One run, or two already in order: no inversion between them.
+                    (t.baseAddress! + lo).update(from: f.baseAddress! + lo, count: hi - lo)
+                    lo = hi
+                    continue
                 }
+                while i < mid && j < hi {
+                    let fi = f[i], fj = f[j]
+                    let take = fj < fi
+                    t[k] = take ? fj : fi
+                    inv &+= take ? mid &- i : 0
+                    j &+= take ? 1 : 0
+                    i &+= take ? 0 : 1
+                    k &+= 1
+                }
+                while i < mid { t[k] = f[i]; i += 1; k += 1 }
+                while j < hi { t[k] = f[j]; j += 1; k += 1 }
+                lo = hi
             }
-            swap(&from, &to)
+            swap(&f, &t)
             width *= 2
         }
-        a = from
+        if f.baseAddress != p.baseAddress { p.baseAddress!.update(from: f.baseAddress!, count: n) }
         return inv
     }
 }

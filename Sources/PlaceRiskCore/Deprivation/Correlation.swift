@@ -206,18 +206,19 @@ public enum Correlation {
     /// and the tie-group sizes of v (ascending). See `kendallTauB(_:_:xRanked:yRanked:)`.
     static func kendallCounts(grouping rg: RankedSample, values v: [Double]) -> (discordant: Int, joint: Int, valueTieSizes: [Int]) {
         let n = v.count
-        var seq = [UInt64](repeating: 0, count: n)
-        var joint = 0
+        var seq = [UInt64](repeating: 0, count: n), scratch = [UInt64](repeating: 0, count: n)
+        var joint = 0, discordant = 0
         v.withUnsafeBufferPointer { vv in
             rg.order.withUnsafeBufferPointer { og in
                 seq.withUnsafeMutableBufferPointer { out in
+                  scratch.withUnsafeMutableBufferPointer { tmp in
                     for j in 0 ..< n { out[j] = RadixSort.key(vv[Int(og[j])]) }
                     let starts = rg.groupStart
                     for g in 0 ..< rg.groupCount {
                         let lo = starts[g], hi = starts[g + 1]
                         if hi - lo < 2 { continue }
-                        var seg = UnsafeMutableBufferPointer(rebasing: out[lo ..< hi])
-                        seg.sort()
+                        // Sort the group by v (its inversions are pairs tied in g: not counted).
+                        _ = Inversions.count(UnsafeMutableBufferPointer(rebasing: out[lo ..< hi]), scratch: tmp)
                         // Joint ties: runs of equal v within this group of equal g.
                         var a = lo
                         while a < hi {
@@ -227,10 +228,11 @@ public enum Correlation {
                             a = b
                         }
                     }
+                    discordant = Inversions.count(out, scratch: tmp)
+                  }
                 }
             }
         }
-        let discordant = Inversions.count(&seq)
         // seq is now sorted: the groups of equal v, ascending.
         var sizes: [Int] = []
         var a = 0
