@@ -75,7 +75,8 @@ struct RankedSample: Sendable {
     let count: Int
     /// Indices in ascending order of value, ties by index.
     let order: [UInt32]
-    /// Per value, the 0-based index of its group of equal values (groups in ascending value order).
+    /// Per value, the 0-based index of its group of equal values (groups in ascending value order);
+    /// empty when built with `groups: false`.
     let group: [Int32]
     /// Start of each group in `order`, then `count` (groups + 1 entries).
     let groupStart: [Int]
@@ -84,12 +85,13 @@ struct RankedSample: Sendable {
     /// Sizes of the groups of size ≥ 2, ascending value order (`Ranks.ties`).
     let ties: TieSummary
 
-    init(_ x: [Double]) {
+    /// `groups: false` leaves `group` empty (mid-ranks and ties only: enough for Spearman).
+    init(_ x: [Double], groups: Bool = true) {
         precondition(!x.contains(where: \.isNaN), "Ranks: NaN has no rank; drop NaN values first")
         let n = x.count
         precondition(n < Int(Int32.max), "RankedSample: fewer than 2^31 - 1 values")
         let (keys, order) = RadixSort.argsort(x)
-        var group = [Int32](repeating: 0, count: n)
+        var group = [Int32](repeating: 0, count: groups ? n : 0)
         var ranks = [Double](repeating: 0, count: n)
         var starts: [Int] = [], sizes: [Int] = []
         keys.withUnsafeBufferPointer { k in
@@ -105,7 +107,11 @@ struct RankedSample: Sendable {
                             let id = Int32(truncatingIfNeeded: starts.count)
                             starts.append(s)
                             if e - s > 1 { sizes.append(e - s) }
-                            for j in s ..< e { let i = Int(o[j]); r[i] = mid; g[i] = id }
+                            if groups {
+                                for j in s ..< e { let i = Int(o[j]); r[i] = mid; g[i] = id }
+                            } else {
+                                for j in s ..< e { r[Int(o[j])] = mid }
+                            }
                             s = e
                         }
                     }

@@ -145,8 +145,8 @@ public enum Correlation {
                          confidence: Double) throws(CorrelationError) -> SpearmanResult {
         let (xs, ys, whole) = try completePairsWhole(x, y)
         let n = xs.count
-        let rx = (whole ? xRanked : nil) ?? RankedSample(xs)
-        let ry = (whole ? yRanked : nil) ?? RankedSample(ys)
+        let rx = (whole ? xRanked : nil) ?? RankedSample(xs, groups: false)
+        let ry = (whole ? yRanked : nil) ?? RankedSample(ys, groups: false)
         let rho = pearsonR(rx.midRanks, ry.midRanks)
         let dof = Double(n - 2)
         let t = rho * max(0, dof / ((rho + 1) * (1 - rho))).squareRoot()

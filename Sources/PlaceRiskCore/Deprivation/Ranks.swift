@@ -12,7 +12,7 @@
 public enum Ranks {
     /// Average ranks 1…n of `x` (ties share the mean of their positions).
     public static func midRanks(_ x: [Double]) -> [Double] {
-        RankedSample(x).midRanks
+        RankedSample(x, groups: false).midRanks
     }
 
     /// The sizes of the groups of tied values in `x` (only groups of size ≥ 2), in ascending value order.
