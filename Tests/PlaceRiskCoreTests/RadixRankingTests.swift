@@ -227,4 +227,29 @@ struct RadixRankingTests {
         let again = DomainCorrelation.run(values: rate, measures: measures)
         #expect(again.map(\.pAdjusted).map(\.bitPattern) == results.map(\.pAdjusted).map(\.bitPattern))
     }
+
+    /// The fused Pearson r against the former one (rescaled copies, then reduce and two loops), bit for bit.
+    @Test func fusedPearsonEqualsTheRescaledCopies() {
+        func old(_ x: [Double], _ y: [Double]) -> Double {
+            let n = Double(x.count)
+            let x = Correlation.rescaled(x), y = Correlation.rescaled(y)
+            let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
+            var sxx = 0.0, syy = 0.0
+            for i in x.indices { let dx = x[i] - mx, dy = y[i] - my; sxx += dx * dx; syy += dy * dy }
+            let nx = sxx.squareRoot(), ny = syy.squareRoot()
+            var r = 0.0
+            for i in x.indices { r += (x[i] - mx) / nx * ((y[i] - my) / ny) }
+            return min(1, max(-1, r))
+        }
+        var g = SplitMix(state: 3)
+        for n in [3, 10, 1000, 20000] {
+            for scale in [1e-300, 1e-200, 1.0, 1e200, 1e300] {
+                let x = (0 ..< n).map { _ in Double.random(in: -1 ... 1, using: &g) * scale }
+                let y = x.map { $0 * 0.5 + Double.random(in: -1 ... 1, using: &g) * scale }
+                #expect(Correlation.pearsonR(x, y).bitPattern == old(x, y).bitPattern, "n = \(n), scale = \(scale)")
+            }
+            let z = (0 ..< n).map { Double($0 % 7) }, w = (0 ..< n).map { _ in Double(Int.random(in: 0 ... 3, using: &g)) }
+            #expect(Correlation.pearsonR(z, w).bitPattern == old(z, w).bitPattern)
+        }
+    }
 }

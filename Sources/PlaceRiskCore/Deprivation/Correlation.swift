@@ -350,19 +350,32 @@ public enum Correlation {
     /// rescaling x by 1/max|x| and y by 1/max|y| as `scipy.stats.pearsonr` does: r is scale-invariant,
     /// and without it the sums of squares underflow (data near 1e-200 gave r = −1) or overflow
     /// (near 1e200 gave r = 0).
+    /// Fused over unsafe buffers without the rescaled copies: the same operations in the same order as
+    /// rescaling (x_i / max|x|), then the mean, the sums of squares and the sum of products.
     static func pearsonR(_ x: [Double], _ y: [Double]) -> Double {
-        let n = Double(x.count)
-        let x = rescaled(x), y = rescaled(y)
-        let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
-        var sxx = 0.0, syy = 0.0
-        for i in x.indices {
-            let dx = x[i] - mx, dy = y[i] - my
-            sxx += dx * dx; syy += dy * dy
+        let count = x.count
+        let n = Double(count)
+        return x.withUnsafeBufferPointer { xp in
+            y.withUnsafeBufferPointer { yp in
+                var ax = 0.0, ay = 0.0
+                for i in 0 ..< count { ax = max(ax, abs(xp[i])); ay = max(ay, abs(yp[i])) }
+                let sx = ax > 0 && ax.isFinite, sy = ay > 0 && ay.isFinite
+                @inline(__always) func xv(_ i: Int) -> Double { sx ? xp[i] / ax : xp[i] }
+                @inline(__always) func yv(_ i: Int) -> Double { sy ? yp[i] / ay : yp[i] }
+                var tx = 0.0, ty = 0.0
+                for i in 0 ..< count { tx += xv(i); ty += yv(i) }
+                let mx = tx / n, my = ty / n
+                var sxx = 0.0, syy = 0.0
+                for i in 0 ..< count {
+                    let dx = xv(i) - mx, dy = yv(i) - my
+                    sxx += dx * dx; syy += dy * dy
+                }
+                let nx = sxx.squareRoot(), ny = syy.squareRoot()
+                var r = 0.0
+                for i in 0 ..< count { r += (xv(i) - mx) / nx * ((yv(i) - my) / ny) }
+                return min(1, max(-1, r))
+            }
         }
-        let nx = sxx.squareRoot(), ny = syy.squareRoot()
-        var r = 0.0
-        for i in x.indices { r += (x[i] - mx) / nx * ((y[i] - my) / ny) }
-        return min(1, max(-1, r))
     }
 
     /// v / max|v| (v itself when max|v| is 0 or not finite).
