@@ -2,12 +2,13 @@ import Foundation
 import PlaceRiskCore
 import PlaceRiskIO
 
-/// `corr --profile`: where one pair's time goes (records with op "corr-profile"), and what a radix
-/// ranking would cost instead. Three kinds of record, by the start of `method`:
-///   "product:"  a public PlaceRisk call (Ranks.midRanks, Ranks.ties, Correlation.*);
-///   "replica:"  a line of Correlation.swift copied verbatim (its internal pieces are not public);
-///   "prototype:" a driver-only alternative (LSD radix argsort on order-preserving Double bits),
-///                checked against the product's result; not used by the product.
+/// `corr --profile`: where one pair's time goes (records with op "corr-profile"). Kinds of record, by the
+/// start of `method`:
+///   "product:"     a public PlaceRisk call (Ranks.midRanks, Ranks.ties, Correlation.*; radix ranking since
+///                  2026-12-01, see Sources/PlaceRiskCore/RadixSort.swift);
+///   "replica:"     a line of Correlation.swift copied verbatim (its internal pieces are not public);
+///   "old product:" the comparison-sort pieces the product used before the radix ranking (for comparison);
+///   "prototype:"   the driver-only radix prototype the product's code grew from, checked against it.
 enum CorrProfile {
     /// All pairs the way the product could run them: x ranked / sorted once (it is the same column for
     /// every measure when nothing is missing), each y by radix; serially and over the cores.
