@@ -2,12 +2,13 @@ import Foundation
 import PlaceRiskCore
 import PlaceRiskIO
 
-/// `corr --profile`: where one pair's time goes (records with op "corr-profile"), and what a radix
-/// ranking would cost instead. Three kinds of record, by the start of `method`:
-///   "product:"  a public PlaceRisk call (Ranks.midRanks, Ranks.ties, Correlation.*);
-///   "replica:"  a line of Correlation.swift copied verbatim (its internal pieces are not public);
-///   "prototype:" a driver-only alternative (LSD radix argsort on order-preserving Double bits),
-///                checked against the product's result; not used by the product.
+/// `corr --profile`: where one pair's time goes (records with op "corr-profile"). Kinds of record, by the
+/// start of `method`:
+///   "product:"     a public PlaceRisk call (Ranks.midRanks, Ranks.ties, Correlation.*; radix ranking since
+///                  2026-12-01, see Sources/PlaceRiskCore/RadixSort.swift);
+///   "replica:"     a line of Correlation.swift copied verbatim (its internal pieces are not public);
+///   "old product:" the comparison-sort pieces the product used before the radix ranking (for comparison);
+///   "prototype:"   the driver-only radix prototype the product's code grew from, checked against it.
 enum CorrProfile {
     /// All pairs the way the product could run them: x ranked / sorted once (it is the same column for
     /// every measure when nothing is missing), each y by radix; serially and over the cores.
@@ -58,9 +59,9 @@ enum CorrProfile {
         }
         piece("replica: completePairs (NaN filter, 2 copies)", tc)
         let (rx, tr) = time(repeats) { Ranks.midRanks(x) }
-        piece("product: Ranks.midRanks(x) (sort of Int indices, closure comparator)", tr)
+        piece("product: Ranks.midRanks(x) (radix sort)", tr)
         let (ry, try_) = time(repeats) { Ranks.midRanks(y) }
-        piece("product: Ranks.midRanks(y) (sort of Int indices, closure comparator)", try_)
+        piece("product: Ranks.midRanks(y) (radix sort)", try_)
         let (_, tp) = time(repeats) { try? Correlation.pearson(rx, ry) }
         piece("product: Correlation.pearson(ranks) (Pearson step of Spearman)", tp)
         let (spear, ts) = time(repeats) { try? Correlation.spearman(x, y) }
@@ -68,14 +69,14 @@ enum CorrProfile {
 
         // Kendall = lexicographic index sort + gathers + ties(x sorted) + ties(y) + merge-sort inversions.
         let (order, to) = time(repeats) { x.indices.sorted { x[$0] < x[$1] || (x[$0] == x[$1] && y[$0] < y[$1]) } }
-        piece("replica: index sort by (x, y) (closure comparator)", to)
+        piece("old product: index sort by (x, y) (closure comparator)", to)
         let xo = order.map { x[$0] }, yo = order.map { y[$0] }
         let (_, ttx) = time(repeats) { Ranks.ties(xo) }
-        piece("product: Ranks.ties(x in sorted order) (re-sorts)", ttx)
+        piece("product: Ranks.ties(x in sorted order) (radix sort)", ttx)
         let (_, tty) = time(repeats) { Ranks.ties(y) }
-        piece("product: Ranks.ties(y) (a full index sort)", tty)
+        piece("product: Ranks.ties(y) (radix sort)", tty)
         let (invReplica, ti) = time(repeats) { () -> Int in var a = yo; return countInversions(&a) }
-        piece("replica: countInversions (bottom-up merge sort of Double)", ti)
+        piece("old product: countInversions (bottom-up merge sort of Double)", ti)
         let (kend, tk) = time(repeats) { try? Correlation.kendallTauB(x, y) }
         piece("product: Correlation.kendallTauB (whole pair)", tk)
 
@@ -98,7 +99,7 @@ enum CorrProfile {
               [("tau", .number(pk.tau)), ("abs_diff_vs_product", .number(abs(pk.tau - (kend?.tau ?? .nan)))), ("s", .int(pk.s))])
     }
 
-    /// Verbatim copy of Correlation.countInversions (internal there).
+    /// Verbatim copy of the former Correlation.countInversions (before the Int32 blocked count).
     static func countInversions(_ a: inout [Double]) -> Int {
         let n = a.count
         var from = a, to = [Double](repeating: 0, count: n)

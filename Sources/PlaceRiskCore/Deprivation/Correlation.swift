@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 
 /// Why a correlation could not be computed from the data. Each case reads as a sentence.
 public enum CorrelationError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -117,8 +118,9 @@ public struct KendallResult: Sendable, Equatable {
 /// At least 3 complete pairs are required and neither variable may be constant: otherwise a
 /// `CorrelationError` is thrown. x and y of different lengths is a programmer error (precondition).
 ///
-/// Complexity: Pearson O(n); Spearman and Kendall O(n log n) (Kendall by Knight's 1966 merge-sort
-/// count of discordant pairs, JASA 61(314):436–439, doi:10.1080/01621459.1966.10480879).
+/// Complexity: Pearson O(n); Spearman O(n) (radix ranking, `RadixSort`); Kendall O(n log n) (radix sorts,
+/// then Knight's 1966 merge-sort count of discordant pairs, JASA 61(314):436–439,
+/// doi:10.1080/01621459.1966.10480879). The `against:` forms correlate one x with many columns, x sorted once.
 public enum Correlation {
     /// Pearson's r, p and Fisher-z interval (see `PearsonResult`).
     public static func pearson(_ x: [Double], _ y: [Double], confidence: Double = 0.95) throws(CorrelationError) -> PearsonResult {
@@ -134,9 +136,18 @@ public enum Correlation {
 
     /// Spearman's ρ, p and Bonett–Wright interval (see `SpearmanResult`).
     public static func spearman(_ x: [Double], _ y: [Double], confidence: Double = 0.95) throws(CorrelationError) -> SpearmanResult {
-        let (xs, ys) = try completePairs(x, y)
+        try spearman(x, y, xRanked: nil, yRanked: nil, confidence: confidence)
+    }
+
+    /// Spearman with the ranking of x and/or y done before (`RankedSample` of the whole array): used only
+    /// when no pair is dropped (then the complete pairs are the arrays themselves), else ranked here.
+    static func spearman(_ x: [Double], _ y: [Double], xRanked: RankedSample?, yRanked: RankedSample?,
+                         confidence: Double) throws(CorrelationError) -> SpearmanResult {
+        let (xs, ys, whole) = try completePairsWhole(x, y)
         let n = xs.count
-        let rho = pearsonR(Ranks.midRanks(xs), Ranks.midRanks(ys))
+        let rx = (whole ? xRanked : nil) ?? RankedSample(xs, groups: false)
+        let ry = (whole ? yRanked : nil) ?? RankedSample(ys, groups: false)
+        let rho = pearsonR(rx.midRanks, ry.midRanks)
         let dof = Double(n - 2)
         let t = rho * max(0, dof / ((rho + 1) * (1 - rho))).squareRoot()
         let p = Distributions.studentTTwoSidedP(t, degreesOfFreedom: dof)
@@ -147,23 +158,32 @@ public enum Correlation {
 
     /// Kendall's τ-b and its asymptotic p-value (see `KendallResult`), in O(n log n).
     public static func kendallTauB(_ x: [Double], _ y: [Double]) throws(CorrelationError) -> KendallResult {
-        let (xs, ys) = try completePairs(x, y)
+        try kendallTauB(x, y, xRanked: nil, yRanked: nil)
+    }
+
+    /// Kendall with x or y sorted before (as `spearman(_:_:xRanked:yRanked:confidence:)`; one sorted variable is enough).
+    ///
+    /// x is radix-sorted (`RankedSample`: its order and groups of equal values; y instead when only y is
+    /// sorted already — S, the joint ties and the discordant count are symmetric). The y values are
+    /// gathered in that order as order-preserving integer keys (`RadixSort.key`), and each group of equal
+    /// x is sorted by y: the pairs are then listed by (x, y), and the discordant pairs are exactly the
+    /// strict inversions of the sequence (pairs tied in x are in y order and contribute none), counted by
+    /// `Inversions.count`, which also sorts the sequence — the tie groups of y are its runs of equal keys.
+    /// Joint ties are the runs of equal y inside an x group (`kendallCounts`). The same integers as scipy's
+    /// `kendalltau` (stable sort by y, then by x; merge-sort count), so τ, Var S and p are unchanged.
+    static func kendallTauB(_ x: [Double], _ y: [Double], xRanked: RankedSample?, yRanked: RankedSample?) throws(CorrelationError) -> KendallResult {
+        let (xs, ys, whole) = try completePairsWhole(x, y)
         let n = xs.count
-        // Sort pairs by (x, y): pairs tied in x are then in y order and contribute no inversion.
-        let order = xs.indices.sorted { xs[$0] < xs[$1] || (xs[$0] == xs[$1] && ys[$0] < ys[$1]) }
-        let xo = order.map { xs[$0] }
-        var yo = order.map { ys[$0] }
-        // Joint ties: runs of equal (x, y) in this order.
-        var jointTies = 0
-        var start = 0
-        while start < n {
-            var end = start + 1
-            while end < n && xo[end] == xo[start] && yo[end] == yo[start] { end += 1 }
-            jointTies += (end - start) * (end - start - 1) / 2
-            start = end
+        // Discordant pairs and joint ties are symmetric in x and y: group by whichever is sorted already.
+        let tx: TieSummary, ty: TieSummary, discordant: Int, jointTies: Int
+        if whole, xRanked == nil, let ry = yRanked {
+            let c = kendallCounts(grouping: ry, values: xs)
+            (tx, ty, discordant, jointTies) = (TieSummary(groupSizes: c.valueTieSizes), ry.ties, c.discordant, c.joint)
+        } else {
+            let rx = (whole ? xRanked : nil) ?? RankedSample(xs)
+            let c = kendallCounts(grouping: rx, values: ys)
+            (tx, ty, discordant, jointTies) = (rx.ties, TieSummary(groupSizes: c.valueTieSizes), c.discordant, c.joint)
         }
-        let tx = Ranks.ties(xo), ty = Ranks.ties(ys)
-        let discordant = countInversions(&yo)
         let total = n * (n - 1) / 2
         let xTied = tx.tiedPairs, yTied = ty.tiedPairs
         let s = total - xTied - yTied + jointTies - 2 * discordant
@@ -180,6 +200,94 @@ public enum Correlation {
         }
         return KendallResult(tau: tau, p: MultipleTesting.twoSidedP(z), pMethod: .normalApproximation, z: z,
                              concordantMinusDiscordant: s, variance: variance, n: n)
+    }
+
+    /// The integers of τ-b for the pairs (g_i, v_i), `grouping` the sorted g: discordant pairs, joint ties
+    /// and the tie-group sizes of v (ascending). See `kendallTauB(_:_:xRanked:yRanked:)`.
+    static func kendallCounts(grouping rg: RankedSample, values v: [Double]) -> (discordant: Int, joint: Int, valueTieSizes: [Int]) {
+        let n = v.count
+        var seq = [UInt64](repeating: 0, count: n), scratch = [UInt64](repeating: 0, count: n)
+        var joint = 0, discordant = 0
+        v.withUnsafeBufferPointer { vv in
+            rg.order.withUnsafeBufferPointer { og in
+                seq.withUnsafeMutableBufferPointer { out in
+                  scratch.withUnsafeMutableBufferPointer { tmp in
+                    for j in 0 ..< n { out[j] = RadixSort.key(vv[Int(og[j])]) }
+                    let starts = rg.groupStart
+                    for g in 0 ..< rg.groupCount {
+                        let lo = starts[g], hi = starts[g + 1]
+                        if hi - lo < 2 { continue }
+                        // Sort the group by v (its inversions are pairs tied in g: not counted).
+                        _ = Inversions.count(UnsafeMutableBufferPointer(rebasing: out[lo ..< hi]), scratch: tmp)
+                        // Joint ties: runs of equal v within this group of equal g.
+                        var a = lo
+                        while a < hi {
+                            var b = a + 1
+                            while b < hi && out[b] == out[a] { b += 1 }
+                            joint += (b - a) * (b - a - 1) / 2
+                            a = b
+                        }
+                    }
+                    discordant = Inversions.count(out, scratch: tmp)
+                  }
+                }
+            }
+        }
+        // seq is now sorted: the groups of equal v, ascending.
+        var sizes: [Int] = []
+        var a = 0
+        while a < n {
+            var b = a + 1
+            while b < n && seq[b] == seq[a] { b += 1 }
+            if b - a > 1 { sizes.append(b - a) }
+            a = b
+        }
+        return (discordant, joint, sizes)
+    }
+
+    // MARK: One variable against many
+
+    /// `pearson(x, ys[j])` for every j (each result, or its error), the columns over the cores.
+    /// Identical to the pair calls.
+    public static func pearson(_ x: [Double], against ys: [[Double]], confidence: Double = 0.95) -> [Result<PearsonResult, CorrelationError>] {
+        concurrentMap(ys.count) { j in
+            do throws(CorrelationError) { return .success(try pearson(x, ys[j], confidence: confidence)) } catch { return .failure(error) }
+        }
+    }
+
+    /// `spearman(x, ys[j])` for every j, identical to the pair calls, faster: x is ranked once when it has
+    /// no NaN (reused for every column without NaN), and the columns run over the cores.
+    public static func spearman(_ x: [Double], against ys: [[Double]], confidence: Double = 0.95) -> [Result<SpearmanResult, CorrelationError>] {
+        let rx = rankedOnce(x, ys)
+        return concurrentMap(ys.count) { j in
+            do throws(CorrelationError) { return .success(try spearman(x, ys[j], xRanked: rx, yRanked: nil, confidence: confidence)) } catch { return .failure(error) }
+        }
+    }
+
+    /// `kendallTauB(x, ys[j])` for every j, identical to the pair calls: x sorted once (as `spearman(_:against:)`),
+    /// the columns over the cores.
+    public static func kendallTauB(_ x: [Double], against ys: [[Double]]) -> [Result<KendallResult, CorrelationError>] {
+        let rx = rankedOnce(x, ys)
+        return concurrentMap(ys.count) { j in
+            do throws(CorrelationError) { return .success(try kendallTauB(x, ys[j], xRanked: rx, yRanked: nil)) } catch { return .failure(error) }
+        }
+    }
+
+    /// x sorted once when it has no NaN and more than one column will use it (nil otherwise).
+    static func rankedOnce(_ x: [Double], _ ys: [[Double]]) -> RankedSample? {
+        guard ys.count > 1, x.count >= 3, !x.contains(where: \.isNaN) else { return nil }
+        return RankedSample(x)
+    }
+
+    /// body(0)…body(count − 1), concurrently over the cores (one item per task), results in index order.
+    static func concurrentMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+        if count <= 1 || Parallel.processorCount == 1 { return (0 ..< count).map(body) }
+        var out = [T?](repeating: nil, count: count)
+        out.withUnsafeMutableBufferPointer { buf in
+            let box = UncheckedSendable(buf)
+            DispatchQueue.concurrentPerform(iterations: count) { j in box.value[j] = body(j) }
+        }
+        return out.map { $0! }
     }
 
     /// Without ties, Kendall's p is exact for n below this (R's `cor.test` rule), else asymptotic.
@@ -215,35 +323,59 @@ public enum Correlation {
 
     /// Pairs with both values non-NaN; throws when fewer than 3 remain or a variable is constant.
     static func completePairs(_ x: [Double], _ y: [Double]) throws(CorrelationError) -> ([Double], [Double]) {
+        let (xs, ys, _) = try completePairsWhole(x, y)
+        return (xs, ys)
+    }
+
+    /// As `completePairs(_:_:)`, and whether every pair is complete (then the arrays are x and y themselves).
+    static func completePairsWhole(_ x: [Double], _ y: [Double]) throws(CorrelationError) -> ([Double], [Double], Bool) {
         precondition(x.count == y.count, "Correlation: x has \(x.count) values but y has \(y.count)")
+        let whole = !x.contains(where: \.isNaN) && !y.contains(where: \.isNaN)
         var xs: [Double] = [], ys: [Double] = []
-        xs.reserveCapacity(x.count); ys.reserveCapacity(y.count)
-        for i in x.indices where !x[i].isNaN && !y[i].isNaN {
-            xs.append(x[i]); ys.append(y[i])
+        if whole {
+            xs = x; ys = y
+        } else {
+            xs.reserveCapacity(x.count); ys.reserveCapacity(y.count)
+            for i in x.indices where !x[i].isNaN && !y[i].isNaN {
+                xs.append(x[i]); ys.append(y[i])
+            }
         }
         guard xs.count >= 3 else { throw .tooFewPairs(n: xs.count, minimum: 3) }
         if xs.allSatisfy({ $0 == xs[0] }) { throw .constantInput(variable: "x") }
         if ys.allSatisfy({ $0 == ys[0] }) { throw .constantInput(variable: "y") }
-        return (xs, ys)
+        return (xs, ys, whole)
     }
 
     /// r = Σ (x−x̄)/‖x−x̄‖ · (y−ȳ)/‖y−ȳ‖, clipped to [−1, 1] (scipy's evaluation order), after
     /// rescaling x by 1/max|x| and y by 1/max|y| as `scipy.stats.pearsonr` does: r is scale-invariant,
     /// and without it the sums of squares underflow (data near 1e-200 gave r = −1) or overflow
     /// (near 1e200 gave r = 0).
+    /// Fused over unsafe buffers without the rescaled copies: the same operations in the same order as
+    /// rescaling (x_i / max|x|), then the mean, the sums of squares and the sum of products.
     static func pearsonR(_ x: [Double], _ y: [Double]) -> Double {
-        let n = Double(x.count)
-        let x = rescaled(x), y = rescaled(y)
-        let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
-        var sxx = 0.0, syy = 0.0
-        for i in x.indices {
-            let dx = x[i] - mx, dy = y[i] - my
-            sxx += dx * dx; syy += dy * dy
+        let count = x.count
+        let n = Double(count)
+        return x.withUnsafeBufferPointer { xp in
+            y.withUnsafeBufferPointer { yp in
+                var ax = 0.0, ay = 0.0
+                for i in 0 ..< count { ax = max(ax, abs(xp[i])); ay = max(ay, abs(yp[i])) }
+                let sx = ax > 0 && ax.isFinite, sy = ay > 0 && ay.isFinite
+                @inline(__always) func xv(_ i: Int) -> Double { sx ? xp[i] / ax : xp[i] }
+                @inline(__always) func yv(_ i: Int) -> Double { sy ? yp[i] / ay : yp[i] }
+                var tx = 0.0, ty = 0.0
+                for i in 0 ..< count { tx += xv(i); ty += yv(i) }
+                let mx = tx / n, my = ty / n
+                var sxx = 0.0, syy = 0.0
+                for i in 0 ..< count {
+                    let dx = xv(i) - mx, dy = yv(i) - my
+                    sxx += dx * dx; syy += dy * dy
+                }
+                let nx = sxx.squareRoot(), ny = syy.squareRoot()
+                var r = 0.0
+                for i in 0 ..< count { r += (xv(i) - mx) / nx * ((yv(i) - my) / ny) }
+                return min(1, max(-1, r))
+            }
         }
-        let nx = sxx.squareRoot(), ny = syy.squareRoot()
-        var r = 0.0
-        for i in x.indices { r += (x[i] - mx) / nx * ((y[i] - my) / ny) }
-        return min(1, max(-1, r))
     }
 
     /// v / max|v| (v itself when max|v| is 0 or not finite).
@@ -260,37 +392,5 @@ public enum Correlation {
         let h = Distributions.normalQuantile(0.5 + confidence / 2)
         let z = atanh(r)
         return (tanh(z - h * se), tanh(z + h * se))
-    }
-
-    /// Number of pairs i < j with a[i] > a[j] (strict), by bottom-up merge sort; sorts `a`.
-    static func countInversions(_ a: inout [Double]) -> Int {
-        let n = a.count
-        var from = a, to = [Double](repeating: 0, count: n)
-        var inversions = 0
-        var width = 1
-        while width < n {
-            var lo = 0
-            while lo < n {
-                let mid = min(lo + width, n), hi = min(lo + 2 * width, n)
-                var i = lo, j = mid, k = lo
-                while i < mid && j < hi {
-                    if from[j] < from[i] {
-                        // from[j] is below every remaining left element: mid − i inversions.
-                        to[k] = from[j]; j += 1
-                        inversions += mid - i
-                    } else {
-                        to[k] = from[i]; i += 1
-                    }
-                    k += 1
-                }
-                while i < mid { to[k] = from[i]; i += 1; k += 1 }
-                while j < hi { to[k] = from[j]; j += 1; k += 1 }
-                lo = hi
-            }
-            swap(&from, &to)
-            width *= 2
-        }
-        a = from
-        return inversions
     }
 }

@@ -61,18 +61,32 @@ public enum DomainCorrelation {
     }
 
     /// Correlations only (Pearson, Spearman, Kendall, BH) of `values` with each measure, for any table.
+    ///
+    /// The measures run concurrently (each result is computed exactly as alone, so the output is the
+    /// serial one), and `values` is ranked / sorted once for every measure that leaves no unit out
+    /// (all values finite) instead of once per measure and statistic.
     public static func run(values y0: [Double], measures: [Measure]) -> [Result] {
-        var results: [Result] = []
         for m in measures {
             precondition(m.values.count == y0.count, "DomainCorrelation.run: measure \(m.name) has the wrong length")
-            let keep = y0.indices.filter { m.values[$0].isFinite && y0[$0].isFinite }
-            let x = keep.map { m.values[$0] }, y = keep.map { y0[$0] }
+        }
+        let allFinite = y0.allSatisfy(\.isFinite)
+        let whole = measures.map { allFinite && $0.values.allSatisfy(\.isFinite) }
+        let ranked: RankedSample? = y0.count >= 3 && whole.filter({ $0 }).count > 1 ? RankedSample(y0) : nil
+        var results = Correlation.concurrentMap(measures.count) { k -> Result in
+            let m = measures[k]
+            let x: [Double], y: [Double], yRanked: RankedSample?
+            if whole[k] {
+                x = m.values; y = y0; yRanked = ranked
+            } else {
+                let keep = y0.indices.filter { m.values[$0].isFinite && y0[$0].isFinite }
+                x = keep.map { m.values[$0] }; y = keep.map { y0[$0] }; yRanked = nil
+            }
             var attempts = Attempts()
             let pearson = attempts.run("pearson") { try Correlation.pearson(x, y) }
-            let spearman = attempts.run("spearman") { try Correlation.spearman(x, y) }
-            let kendall = attempts.run("kendall") { try Correlation.kendallTauB(x, y) }
-            results.append(Result(measure: m.name, meaning: m.meaning, n: keep.count, pearson: pearson, spearman: spearman,
-                                  kendall: kendall, pAdjusted: .nan, gradient: nil, concentration: nil, rii: nil, notes: attempts.notes))
+            let spearman = attempts.run("spearman") { try Correlation.spearman(x, y, xRanked: nil, yRanked: yRanked, confidence: 0.95) }
+            let kendall = attempts.run("kendall") { try Correlation.kendallTauB(x, y, xRanked: nil, yRanked: yRanked) }
+            return Result(measure: m.name, meaning: m.meaning, n: x.count, pearson: pearson, spearman: spearman,
+                          kendall: kendall, pAdjusted: .nan, gradient: nil, concentration: nil, rii: nil, notes: attempts.notes)
         }
         let q = MultipleTesting.benjaminiHochberg(results.map { $0.spearman?.p ?? .nan })
         for i in results.indices { results[i].pAdjusted = q[i] }

@@ -4,45 +4,37 @@
 /// rank(x_i) = 1 + #{j : x_j < x_i} + (#{j : x_j = x_i} − 1) / 2
 /// ```
 /// so tied values share the mean of the ranks they occupy (scipy `rankdata(method="average")`,
-/// R `rank(ties.method="average")`). Complexity: O(n log n) (one sort of the indices).
+/// R `rank(ties.method="average")`). Complexity: O(n) (one stable LSD radix sort of the indices by the
+/// order-preserving integer keys of the values, `RadixSort`; −0 and +0 are tied).
 ///
 /// Comparison with other tools: identical to scipy's default `rankdata` and to the ranks used by
 /// `scipy.stats.spearmanr`; NaN has no rank here (scipy ranks it last) — drop NaN first.
 public enum Ranks {
     /// Average ranks 1…n of `x` (ties share the mean of their positions).
     public static func midRanks(_ x: [Double]) -> [Double] {
-        let order = sortedIndices(x)
-        var ranks = [Double](repeating: 0, count: x.count)
-        var start = 0
-        while start < order.count {
-            var end = start + 1
-            while end < order.count && x[order[end]] == x[order[start]] { end += 1 }
-            // Positions start…end−1 (0-based) hold ranks start+1 … end; their mean:
-            let mid = Double(start + end + 1) / 2
-            for k in start ..< end { ranks[order[k]] = mid }
-            start = end
-        }
-        return ranks
+        RankedSample(x, groups: false).midRanks
     }
 
     /// The sizes of the groups of tied values in `x` (only groups of size ≥ 2), in ascending value order.
     public static func ties(_ x: [Double]) -> TieSummary {
-        let order = sortedIndices(x)
+        precondition(!x.contains(where: \.isNaN), "Ranks: NaN has no rank; drop NaN values first")
+        let keys = RadixSort.argsort(x).keys
         var sizes: [Int] = []
         var start = 0
-        while start < order.count {
+        while start < keys.count {
             var end = start + 1
-            while end < order.count && x[order[end]] == x[order[start]] { end += 1 }
+            while end < keys.count && keys[end] == keys[start] { end += 1 }
             if end - start > 1 { sizes.append(end - start) }
             start = end
         }
         return TieSummary(groupSizes: sizes)
     }
 
-    /// Indices of `x` in ascending order of value, ties by index (deterministic).
+    /// Indices of `x` in ascending order of value, ties by index (deterministic): a stable LSD radix
+    /// sort of the order-preserving integer keys (`RadixSort`; −0 and +0 are equal).
     static func sortedIndices(_ x: [Double]) -> [Int] {
         precondition(!x.contains(where: \.isNaN), "Ranks: NaN has no rank; drop NaN values first")
-        return x.indices.sorted { x[$0] < x[$1] || (x[$0] == x[$1] && $0 < $1) }
+        return RadixSort.argsort(x).order.map { Int($0) }
     }
 }
 
