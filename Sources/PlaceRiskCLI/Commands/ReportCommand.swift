@@ -65,8 +65,7 @@ public enum ReportCommand: Subcommand {
         outputs.append(try guarded("risk", "5. Risk") { let (s, h) = try ReportRisk.section(r); holdout = h; return s })
         outputs.append(try guarded("bias", "6. Bias audit") { try ReportBiasAudit.section(r, holdout) })
         r.progress("sections done in \(String(format: "%.1f", Date().timeIntervalSince(t0))) s")
-        var hashes: [(String, String)] = []
-        for p in Array(Set(r.inputFiles + outputs.flatMap(\.inputsRead))).sorted() { hashes.append((p, try SHA256.hexDigest(path: p))) }
+        let hashes = try Self.hashes(Array(Set(r.inputFiles + outputs.flatMap(\.inputsRead))).sorted())
         let parameters = r.parameters + outputs.flatMap(\.parameters)
         let manifest = Self.manifest(r, parameters: parameters, files: hashes)
         let files = outputs.flatMap(\.files) + [.json(name: "manifest.json", value: manifest), .json(name: "report.json", value: .object(outputs.flatMap(\.numbers)))]
@@ -89,6 +88,29 @@ public enum ReportCommand: Subcommand {
         }
         if !r.quiet { io.err(AccountingReport.table(r.selection.accounting, title: "Rows (\(r.inputs!.files.count) file(s))")) }
         r.progress("wrote \(r.out) and \(r.dataDir)/")
+    }
+
+    /// SHA-256 of every input file for the manifest, the files hashed in parallel (order kept).
+    static func hashes(_ paths: [String]) throws -> [(String, String)] {
+        final class Box: @unchecked Sendable {
+            var digests: [Result<String, CSVError>?]
+            init(_ n: Int) { digests = [Result<String, CSVError>?](repeating: nil, count: n) }
+        }
+        let box = Box(paths.count)
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: paths.count) { i in
+            let r: Result<String, CSVError>
+            do throws(CSVError) { r = .success(try SHA256.hexDigest(path: paths[i])) } catch { r = .failure(error) }
+            lock.lock(); box.digests[i] = r; lock.unlock()
+        }
+        var out: [(String, String)] = []
+        for i in paths.indices {
+            switch box.digests[i]! {
+            case .success(let d): out.append((paths[i], d))
+            case .failure(let e): throw e
+            }
+        }
+        return out
     }
 
     /// The opening list a board paper can quote: each finding with its number and a link to its section.

@@ -138,13 +138,13 @@ final class ReportInputs: @unchecked Sendable {
         return [p.lsoaName, p.msoaName, p.districtName]
     }
 
-    /// The study area's district names, e.g. "Cornwall and Isles of Scilly".
-    var areaName: String {
+    /// The study area's district names, e.g. "Cornwall and Isles of Scilly" (computed once).
+    private(set) lazy var areaName: String = {
         guard let sa = inputs?.study else { return "the study area" }
         let names = deprivation?.imd.districtLookup.districtNames ?? [:]
         let list = sa.districts.map { names[$0] ?? $0 }
         return list.count <= 1 ? (list.first ?? "the study area") : list.dropLast().joined(separator: ", ") + " and " + list.last!
-    }
+    }()
 
     /// An incident's weight: 1, or its harm weight.
     func weight(_ type: CrimeType) -> Double { harm?[type] ?? 1 }
