@@ -80,6 +80,9 @@ struct IncidentInputs {
         for g in given {
             if known.contains(g.uppercased()) { out.insert(g.uppercased()); continue }
             guard let c = byName[norm(g)] else {
+                if byName.isEmpty {
+                    throw UsageError("'\(g)' is not a district code in \(lookupPath), which has no district names; give codes, e.g. E06000052,E06000053")
+                }
                 throw UsageError("'\(g)' is not a district code or name in \(lookupPath) (e.g. E06000052 or \"Cornwall\", \"Isles of Scilly\")")
             }
             out.insert(c)

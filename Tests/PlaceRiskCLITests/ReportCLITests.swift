@@ -169,6 +169,28 @@ struct PlannerReportCLITests {
         #expect(both.status == 64 && both.err.hasPrefix("Error: give either --area or --districts, not both"))
     }
 
+    /// An area whose LSOAs have no boundaries: the report still renders and says which polygons are missing;
+    /// a lookup without district names refuses a name with a sentence saying to give codes.
+    @Test func anAreaWithoutBoundariesOrALookupWithoutNamesIsExplained() throws {
+        let d = try tempDir()
+        // Boundaries of three Plymouth LSOAs only (cut from the bundled file): none of Cornwall's.
+        var geo = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: repoRoot + "/" + DensityCommand.defaultBoundaries))) as! [String: Any]
+        geo["features"] = (geo["features"] as! [[String: Any]]).filter { (($0["properties"] as! [String: Any])["LSOA11CD"] as! String).hasPrefix("E0101502") }.prefix(3).map { $0 }
+        try JSONSerialization.data(withJSONObject: geo).write(to: URL(fileURLWithPath: d + "/plymouth.geojson"))
+        let r = run(["report", bundledPolice, "--area", "Cornwall", "--boundaries", d + "/plymouth.geojson", "--out", d + "/r.html", "--quiet", "--permutations", "99"])
+        #expect(r.status == 0, "\(r.err)")
+        let html = try String(contentsOfFile: d + "/r.html", encoding: .utf8)
+        #expect(html.contains("The LSOA rate map is omitted: the boundaries file \(d)/plymouth.geojson has no polygon for"), "\(html.prefix(0))")
+        #expect(html.contains("<section id=\"key-findings\">") && html.contains("<section id=\"manifest\">"))
+        // A lookup with LSOA and district codes but no names.
+        var lookup = "lsoa_code,la_code\n"
+        let imd = try String(contentsOfFile: repoRoot + "/datasets/imd2019/imd2019_england_lsoa.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+        for line in imd { let f = line.split(separator: ",", maxSplits: 4, omittingEmptySubsequences: false); lookup += "\(f[0]),\(f[2])\n" }
+        try lookup.write(toFile: d + "/lookup.csv", atomically: true, encoding: .utf8)
+        let n = run(["report", bundledPolice, "--lookup", d + "/lookup.csv", "--area", "Cornwall", "--out", d + "/n.html", "--quiet"])
+        #expect(n.status == 64 && n.err.hasPrefix("Error: 'Cornwall' is not a district code in \(d)/lookup.csv, which has no district names; give codes"), "\(n.err)")
+    }
+
     /// The bundled demonstration is one coherent period of street data: 23 months, so the trend per year,
     /// year-on-year columns and emerging hot spots all come from the same incidents as the maps.
     @Test func theBundledDemonstrationIsOneCoherentPeriod() throws {

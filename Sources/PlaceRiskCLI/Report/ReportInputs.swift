@@ -152,6 +152,16 @@ final class ReportInputs: @unchecked Sendable {
     /// Polygons (BNG) of LSOA codes, in order (nil when the boundaries are missing or lack a code).
     func polygons(of codes: [String]) -> [MultiPolygon]? { boundaries?.polygons(of: codes) }
 
+    /// Why the area's LSOAs cannot be drawn: "the boundaries file X has no polygon for N of the area's
+    /// M LSOAs (e.g. …)"; nil when every LSOA has one.
+    var missingBoundariesNote: String? {
+        guard let sa = inputs?.study else { return nil }
+        guard let b = boundaries else { return "no LSOA boundaries (give --boundaries)" }
+        let missing = sa.lsoaCodes.filter { b.index[$0] == nil }
+        guard !missing.isEmpty else { return nil }
+        return "the boundaries file \(b.path) has no polygon for \(missing.count) of the area's \(sa.lsoaCodes.count) LSOAs (e.g. \(missing.prefix(3).joined(separator: ", ")))"
+    }
+
     /// Attribution lines for maps (OGL, ONS, OS).
     var attribution: [String] {
         [MapDecorations.policeUKAttribution,

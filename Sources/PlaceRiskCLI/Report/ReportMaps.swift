@@ -31,7 +31,7 @@ enum ReportMaps {
                 blocks.append(.figure(svg: map.svg(), caption: "Recorded \(typeText) per 1,000 residents by LSOA over \(d.periodNote) (counts, not harm). Small LSOA counts make single rates noisy; empirical-Bayes rates are in lsoa_rates.csv."))
             }
         } else {
-            blocks.append(.note("The LSOA rate map is omitted: \(ctx.deprivationNote ?? "LSOA boundaries or IMD population are missing")."))
+            blocks.append(.note("The LSOA rate map is omitted: \(ctx.deprivationNote ?? ctx.missingBoundariesNote ?? "LSOA boundaries or IMD population are missing")."))
         }
         // Grid for KDE and Gi*.
         var opts = ctx.options.input.common
