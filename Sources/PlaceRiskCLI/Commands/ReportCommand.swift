@@ -73,7 +73,16 @@ public enum ReportCommand: Subcommand {
         var doc = HTMLDocument(title: "PlaceRisk report: \(r.types.map(\.label).sorted().joined(separator: ", "))",
                                subtitle: ["Place-based analysis of recorded crime, \(r.inputs!.months.first)…\(r.inputs!.months.last). PlaceRisk \(PlaceRiskVersion.string)."])
         doc.append(Self.keyFindings(r, outputs.flatMap(\.findings)))
-        for s in outputs.compactMap(\.section) { doc.append(s) }
+        // Every section names its data and period at its top.
+        let dataLine = "Data: \(r.types.map(\.label).sorted().joined(separator: ", ")) recorded by the police (police.uk street-level files), \(r.areaName), \(r.inputs!.months.first)…\(r.inputs!.months.last)."
+        for var s in outputs.compactMap(\.section) {
+            var line = dataLine
+            if s.id == "trends", let series = r.lsoaSeries, r.options.counts != nil {
+                line += " Change tests and emerging hot spots: \(series.source), \(series.months.first)…\(series.months.last) (an optional input, given with --counts)."
+            }
+            s.blocks.insert(.note(line), at: 0)
+            doc.append(s)
+        }
         doc.append(Self.manifestSection(r, parameters: parameters, files: hashes))
         try IncidentInputs.writeAccounting(IncidentInputs.ledgerJSON(r.selection.accounting, files: r.inputs!.files, diagnostics: r.inputs!.diagnostics), to: r.options.input.accounting)
         let page = doc.render()
