@@ -111,9 +111,6 @@ enum CorrSuite {
         }
         if o.flag("--profile"), let y = columns.first {
             CorrProfile.run(x: x, y: y, input: baseName(path), repeats: o.repeats)
-            if let rho = product["spearman"], let tau = product["kendall"] {
-                CorrProfile.runPairs(x: x, columns: columns, input: baseName(path), repeats: o.repeats, expectRho: rho, expectTau: tau)
-            }
         }
     }
 

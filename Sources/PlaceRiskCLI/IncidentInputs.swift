@@ -107,11 +107,12 @@ struct IncidentInputs {
 
     /// Monthly counts per crime type over the study area (all LSOAs when there is none), `[t]`.
     func typeSeries() -> [CrimeType: [Double]] {
+        // The same rows as every LSOA analysis of all types (the one selection rule), counted by type and month.
         let t = table, T = months.count
+        let used = select(types: nil, units: .lsoa(study)).used
         var out: [CrimeType: [Double]] = [:]
-        for i in 0 ..< t.count {
-            guard let m = months.offset(ofIndex: Int(t.monthIndex[i])), let c = t.lsoaCode(i), study?.contains(lsoa: c) ?? true else { continue }
-            out[t.crimeType(i), default: [Double](repeating: 0, count: T)][m] += 1
+        for i in 0 ..< t.count where used[i] {
+            out[t.crimeType(i), default: [Double](repeating: 0, count: T)][months.offset(ofIndex: Int(t.monthIndex[i]))!] += 1
         }
         return out
     }

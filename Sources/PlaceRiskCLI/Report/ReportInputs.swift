@@ -10,15 +10,15 @@ import Foundation
 final class ReportInputs: @unchecked Sendable {
     let options: ReportOptions
     let io: CLIOutput
-    let quiet: Bool
+    var quiet: Bool { options.quiet }
     let started = Date()
-    let out: String
+    var out: String { options.out }
     /// The results folder beside the page (`FILE_files`), replaced as a whole when the run succeeds.
     let dataDir: String
     /// Police street incidents (all types loaded; the study area counts any type).
     let inputs: IncidentInputs?
     /// The analysed crime types (default violence).
-    let types: Set<CrimeType>
+    var types: Set<CrimeType> { options.types }
     /// Harm weights per crime type (`--weights`), or nil.
     let harm: [CrimeType: Double]?
     /// LSOA polygons in BNG (nil when the boundaries are missing).
@@ -28,10 +28,10 @@ final class ReportInputs: @unchecked Sendable {
     let deprivationNote: String?
     /// LSOA, MSOA (House of Commons Library) and district names of every LSOA in the IMD table.
     let names: PlaceNames?
-    let countsPath: String?
+    var countsPath: String? { options.counts }
     /// The LSOA × month series for change tests and emerging hot spots (the counts table when given).
     let lsoaSeries: LSOASeries?
-    let modelPath: String?
+    var modelPath: String? { options.model }
     /// The risk model file (nil: the report fits a default model).
     let model: RiskModelFile?
     /// The rows the report analyses (analysed types, the period, LSOAs of the study area) and their ledger.
@@ -42,30 +42,19 @@ final class ReportInputs: @unchecked Sendable {
     let inputFiles: [String]
     /// The run's own parameters for the manifest (each section adds its own through its output).
     let parameters: [(String, JSONValue)]
-    let seed: UInt64
-    let permutations: Int
-    let fdr: Double
-    let cell: Double
-    let band: Double
+    var seed: UInt64 { options.inference.seed }
+    var permutations: Int { options.inference.permutations }
+    var fdr: Double { options.inference.fdr ?? InferenceOptions.defaultFDR }
+    var cell: Double { options.cell }
+    var band: Double { options.band }
     /// KDE quartic radius in metres, or a rule (`--bandwidth`, default 1000 m).
-    let kdeBandwidth: KDEBandwidthChoice
+    var kdeBandwidth: KDEBandwidthChoice { options.kdeBandwidth }
 
     init(_ o: ReportOptions, io: CLIOutput) throws {
         options = o
         self.io = io
-        quiet = o.quiet
-        out = o.out
-        dataDir = String(out.dropLast(5)) + "_files"
-        cell = o.cell
-        band = o.band
-        fdr = o.inference.fdr!
-        permutations = o.inference.permutations
-        seed = o.inference.seed
-        kdeBandwidth = o.kdeBandwidth
-        types = o.types
+        dataDir = String(o.out.dropLast(5)) + "_files"
         harm = try o.weights.map { try CrimeTypeWeights.load(path: $0) }
-        countsPath = o.counts
-        modelPath = o.model
         let boundaries = try LSOABoundaries.load(o.deprivation.boundaries)
         self.boundaries = boundaries
         var quietInput = o.input
@@ -109,9 +98,9 @@ final class ReportInputs: @unchecked Sendable {
         if let p = o.model { model = try RiskModelFile.read(path: p); files.append(p) } else { model = nil }
         inputFiles = files
         parameters = [
-            ("crime_types", .array(types.sorted().map { .string($0.label) })),
-            ("cell_m", .number(cell)), ("gistar_band_m", .number(band)), ("gistar_weighting", .string("binary, cells whose centres are within the band")),
-            ("fdr_alpha", .number(fdr)), ("permutations", .int(permutations)), ("seed", .int(Int(seed))),
+            ("crime_types", .array(o.types.sorted().map { .string($0.label) })),
+            ("cell_m", .number(o.cell)), ("gistar_band_m", .number(o.band)), ("gistar_weighting", .string("binary, cells whose centres are within the band")),
+            ("fdr_alpha", .number((o.inference.fdr ?? InferenceOptions.defaultFDR))), ("permutations", .int(o.inference.permutations)), ("seed", .int(Int(o.inference.seed))),
             ("study_area", .string("districts touched at >= 50 % of their LSOAs (conventions 8)")),
         ]
         progress("ingest: \(incidents.table.count) incidents from \(incidents.files.count) files")
