@@ -90,31 +90,10 @@ struct IncidentInputs {
         return out
     }
 
-    /// Counts per LSOA × month (`counts[u · T + t]`, T = `months.count`) of the rows `used` (a selection's
-    /// mask), for the LSOAs `units`; every used row must fall in one of them.
-    func lsoaMonthCounts(units: [String], used: [Bool]) -> [Double] {
-        let T = months.count, t = table
-        let pos = Dictionary(units.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        let unitOfID = t.lsoaCodes.map { pos[$0] ?? -1 }
-        var counts = [Double](repeating: 0, count: units.count * T)
-        for i in 0 ..< t.count where used[i] {
-            let l = t.lsoaID[i], u = l >= 0 ? unitOfID[Int(l)] : -1
-            precondition(u >= 0, "lsoaMonthCounts: a used row has no unit")
-            counts[u * T + months.offset(ofIndex: Int(t.monthIndex[i]))!] += 1
-        }
-        return counts
-    }
-
-    /// Monthly counts per crime type over the study area (all LSOAs when there is none), `[t]`.
+    /// Monthly counts per crime type over the study area (all LSOAs when there is none), `[t]`: the same
+    /// rows as every LSOA analysis of all types (the one selection rule), counted by type and month.
     func typeSeries() -> [CrimeType: [Double]] {
-        // The same rows as every LSOA analysis of all types (the one selection rule), counted by type and month.
-        let t = table, T = months.count
-        let used = select(types: nil, units: .lsoa(study)).used
-        var out: [CrimeType: [Double]] = [:]
-        for i in 0 ..< t.count where used[i] {
-            out[t.crimeType(i), default: [Double](repeating: 0, count: T)][months.offset(ofIndex: Int(t.monthIndex[i]))!] += 1
-        }
-        return out
+        IncidentPanelCounts.typeMonth(table, used: select(types: nil, units: .lsoa(study)).used, months: months)
     }
 
     /// LSOA codes present in the data (after filters), sorted.

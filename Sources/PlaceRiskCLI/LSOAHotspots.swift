@@ -68,10 +68,7 @@ enum LSOAHotspots {
             accounting = selection.accounting
             files = inc.files
             diagnostics = inc.diagnostics
-            values = [Double](repeating: 0, count: codes.count)
-            let t = inc.table
-            let unitOfID = t.lsoaCodes.map { position[$0] ?? -1 }
-            for i in 0 ..< t.count where selection.used[i] { values[unitOfID[Int(t.lsoaID[i])]] += 1 }
+            values = IncidentPanelCounts.perLSOA(inc.table, used: selection.used, units: codes)
             valueName = "count"
         }
         let w: SpatialWeights

@@ -150,6 +150,15 @@ struct PlannerReportCLITests {
         let comparison = try String(contentsOfFile: files + "district_comparison.csv", encoding: .utf8).split(separator: "\n")
         #expect(comparison[0].hasPrefix("district_code,district_name,in_area,"))
         #expect(comparison.count == 13)   // header + the 12 districts of the force's study area
+        // By partnership (datasets/partnerships/): 7 partnerships; Safer Cornwall first, in the area, and its
+        // incidents the sum of its two districts' rows (grouping is additive).
+        let partnerships = try String(contentsOfFile: files + "partnership_comparison.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(partnerships.count == 8 && partnerships[0].prefix(3) == ["partnership_districts", "partnership", "in_area"])
+        #expect(partnerships[1].prefix(3) == ["E06000052;E06000053", "Safer Cornwall", "yes"])
+        let byDistrict = comparison.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let cornwallAndScilly = byDistrict.filter { $0[0] == "E06000052" || $0[0] == "E06000053" }.map { Double($0[4])! }.reduce(0, +)
+        #expect(Double(partnerships[1][4]) == cornwallAndScilly)
+        #expect(html.contains("<td>Safer Cornwall ●</td>"))
         var reader = try CSVReader(path: files + "risk_scores.csv")
         #expect(try reader.next())
         #expect(reader.fields.prefix(7) == ["cell_id", "lsoa_name", "msoa_name", "district", "month", "ranked_by", "rank"])
@@ -177,11 +186,18 @@ struct PlannerReportCLITests {
         var geo = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: repoRoot + "/" + DensityCommand.defaultBoundaries))) as! [String: Any]
         geo["features"] = (geo["features"] as! [[String: Any]]).filter { (($0["properties"] as! [String: Any])["LSOA11CD"] as! String).hasPrefix("E0101502") }.prefix(3).map { $0 }
         try JSONSerialization.data(withJSONObject: geo).write(to: URL(fileURLWithPath: d + "/plymouth.geojson"))
-        let r = run(["report", bundledPolice, "--area", "Cornwall", "--boundaries", d + "/plymouth.geojson", "--out", d + "/r.html", "--quiet", "--permutations", "99"])
+        // A partnership table without Torbay: no comparison by partnership, and the page says which district is missing.
+        try "district_code,partnership\nE06000052,Safer Cornwall\nE06000053,Safer Cornwall\n".write(toFile: d + "/csp.csv", atomically: true, encoding: .utf8)
+        let r = run(["report", bundledPolice, "--area", "Cornwall", "--boundaries", d + "/plymouth.geojson", "--partnerships", d + "/csp.csv", "--out", d + "/r.html", "--quiet", "--permutations", "99"])
         #expect(r.status == 0, "\(r.err)")
         let html = try String(contentsOfFile: d + "/r.html", encoding: .utf8)
         #expect(html.contains("The LSOA rate map is omitted: the boundaries file \(d)/plymouth.geojson has no polygon for"), "\(html.prefix(0))")
         #expect(html.contains("<section id=\"key-findings\">") && html.contains("<section id=\"manifest\">"))
+        #expect(html.contains("No comparison by partnership: ") && html.contains("Torbay") && !FileManager.default.fileExists(atPath: d + "/r_files/partnership_comparison.csv"))
+        // A district in two partnerships: refused before any work, naming the file and line.
+        try "district_code,partnership\nE06000052,Safer Cornwall\nE06000052,Safer Devon\n".write(toFile: d + "/twice.csv", atomically: true, encoding: .utf8)
+        let twice = run(["report", bundledPolice, "--partnerships", d + "/twice.csv", "--out", d + "/t.html", "--quiet"])
+        #expect(twice.status == 1 && twice.err.contains("twice.csv:3:2"), "\(twice.err)")
         // A lookup with LSOA and district codes but no names.
         var lookup = "lsoa_code,la_code\n"
         let imd = try String(contentsOfFile: repoRoot + "/datasets/imd2019/imd2019_england_lsoa.csv", encoding: .utf8).split(separator: "\n").dropFirst()

@@ -9,6 +9,7 @@ public enum ReportCommand: Subcommand {
     static var bundledPolice: String { BundledData.path("datasets/police_uk_devon_cornwall_street_2016-01_to_2017-11") }
     static var bundledCounts: String { BundledData.path("datasets/police_uk_devon_cornwall_lsoa_counts_2022-05_to_2023-12/lsoa_month_counts.csv") }
     static var bundledModel: String { BundledData.path("models/dc_violence_cell500.json") }
+    static var bundledPartnerships: String { BundledData.path("datasets/partnerships/devon_cornwall_community_safety_partnerships.csv") }
 
     public static let spec = CommandSpec(
         name: "report",
@@ -27,6 +28,7 @@ public enum ReportCommand: Subcommand {
             OptionSpec("--out", value: "file", help: "The report .html (default out/report.html)."),
             OptionSpec("--pdf", value: "file", help: "Also print the page to this PDF (A4, page breaks between sections; needs headless Chromium)."),
             OptionSpec("--area", value: "districts", help: "The partnership's area: district names or codes, comma-separated (e.g. \"Cornwall,Isles of Scilly\" for Safer Cornwall); every section is restricted to it and a table compares it with the force's other districts."),
+            OptionSpec("--partnerships", value: "file", help: "District -> partnership CSV (district_code, partnership) for the comparison by partnership (default: the bundled Devon & Cornwall community safety partnerships)."),
             OptionSpec.imd,
             OptionSpec.boundaries("maps, LSOA areas and contiguity"),
             OptionSpec("--counts", value: "file", help: "LSOA x month counts CSV for change tests and emerging hot spots (default with no inputs: the bundled 20 months)."),

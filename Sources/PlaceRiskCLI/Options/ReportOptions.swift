@@ -24,6 +24,8 @@ struct ReportOptions: Sendable {
     var bundled: Bool
     /// `--pdf`: also print the page to this PDF (A4, headless Chromium).
     var pdf: String?
+    /// `--partnerships`: district → partnership CSV (default: the bundled one when it exists).
+    var partnerships: String?
 
     init(_ a: ParsedArguments) throws {
         out = a.value("--out") ?? "out/report.html"
@@ -54,6 +56,7 @@ struct ReportOptions: Sendable {
         // The LSOA counts table is an optional input (a longer series from another period); by default the
         // trends come from the street files themselves, so every section describes the same period.
         counts = a.value("--counts")
+        partnerships = a.value("--partnerships") ?? (fm.fileExists(atPath: ReportCommand.bundledPartnerships) ? ReportCommand.bundledPartnerships : nil)
         model = a.value("--model") ?? (bundled && fm.fileExists(atPath: ReportCommand.bundledModel) ? ReportCommand.bundledModel : nil)
     }
 

@@ -21,6 +21,8 @@ final class ReportInputs: @unchecked Sendable {
     var types: Set<CrimeType> { options.types }
     /// Harm weights per crime type (`--weights`), or nil.
     let harm: [CrimeType: Double]?
+    /// District → partnership (`--partnerships`), or nil.
+    let partnerships: PartnershipLookup?
     /// LSOA polygons in BNG (nil when the boundaries are missing).
     let boundaries: LSOABoundaries?
     /// LSOA → deprivation inputs (nil when IMD is missing or does not join, with the reason).
@@ -55,6 +57,7 @@ final class ReportInputs: @unchecked Sendable {
         self.io = io
         dataDir = String(o.out.dropLast(5)) + "_files"
         harm = try o.weights.map { try CrimeTypeWeights.load(path: $0) }
+        partnerships = try o.partnerships.map { try PartnershipLookup.load(path: $0) }
         let boundaries = try LSOABoundaries.load(o.deprivation.boundaries)
         self.boundaries = boundaries
         var quietInput = o.input
@@ -64,6 +67,7 @@ final class ReportInputs: @unchecked Sendable {
         var files = incidents.files.map(\.path)
         if FileManager.default.fileExists(atPath: o.input.lookupPath) { files.append(o.input.lookupPath) }
         if let w = o.weights { files.append(w) }
+        if let p = o.partnerships { files.append(p) }
         selection = incidents.select(types: o.types, units: .lsoa(incidents.study))
         typeSeries = incidents.typeSeries()
         // Deprivation inputs (IMD + population), shared by maps, deprivation and the bias audit.
@@ -92,7 +96,7 @@ final class ReportInputs: @unchecked Sendable {
             lsoaSeries = LSOASeries(codes: t.panel.units, months: t.panel.months, counts: t.panel.counts,
                                     source: "all crime, LSOA counts table \((path as NSString).lastPathComponent)")
         } else if let sa = incidents.study {
-            lsoaSeries = LSOASeries(codes: sa.lsoaCodes, months: incidents.months, counts: incidents.lsoaMonthCounts(units: sa.lsoaCodes, used: selection.used),
+            lsoaSeries = LSOASeries(codes: sa.lsoaCodes, months: incidents.months, counts: IncidentPanelCounts.lsoaMonth(incidents.table, used: selection.used, units: sa.lsoaCodes, months: incidents.months),
                                     source: o.types.map(\.label).sorted().joined(separator: ", "))
         } else { lsoaSeries = nil }
         if let p = o.model { model = try RiskModelFile.read(path: p); files.append(p) } else { model = nil }
