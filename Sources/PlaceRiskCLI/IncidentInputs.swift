@@ -49,13 +49,25 @@ struct IncidentInputs {
         var explicit: Set<String>?
         if let list = o.districts { explicit = try Self.districtCodes(list, lookup: lookup, lookupPath: lookupPath) }
         let touched = t.lsoaID.lazy.filter { $0 >= 0 }.map { t.lsoaCodes[Int($0)] }
+        var present = [Bool](repeating: false, count: t.lsoaCodes.count)
+        for l in t.lsoaID where l >= 0 { present[Int(l)] = true }
+        let presentCodes = Set(t.lsoaCodes.indices.filter { present[$0] }.map { t.lsoaCodes[$0] })
         let sa = StudyArea(touched: touched, lookup: lookup, districts: explicit)
         study = sa
-        forceStudy = explicit == nil ? sa : StudyArea(touched: touched, lookup: lookup)
+        let force = explicit == nil ? sa : StudyArea(touched: touched, lookup: lookup)
+        forceStudy = force
+        if let explicit, !sa.lsoaCodes.contains(where: { presentCodes.contains($0) }) {
+            let asked = explicit.sorted().map { lookup.districtNames[$0] ?? $0 }.joined(separator: ", ")
+            let covered = force.coverage.filter(\.included).map(\.name).sorted()
+            throw RuntimeError("no incident of the inputs lies in \(asked) (--area / --districts); the inputs cover \(covered.isEmpty ? "no district of the lookup" : covered.joined(separator: ", "))")
+        }
         if !o.quiet {
             let inc = sa.coverage.filter(\.included), exc = sa.coverage.filter { !$0.included }
             io.err("Study area: \(inc.count) districts (\(sa.lsoaCodes.count) LSOAs): \(inc.map(\.name).joined(separator: ", "))\n")
-            if !exc.isEmpty {
+            if explicit != nil {
+                let others = force.coverage.filter { $0.included && !sa.districts.contains($0.code) }.map(\.name).sorted()
+                if !others.isEmpty { io.err("  the inputs also cover \(others.count) other districts, not asked for (\(others.prefix(4).joined(separator: ", "))\(others.count > 4 ? ", …" : ""))\n") }
+            } else if !exc.isEmpty {
                 let eg = exc.prefix(3).map { "\($0.name) \($0.lsoasTouched)/\($0.lsoasTotal)" }.joined(separator: ", ")
                 io.err("  excluded \(exc.count) districts touched at < 50% of their LSOAs (e.g. \(eg))\n")
             }

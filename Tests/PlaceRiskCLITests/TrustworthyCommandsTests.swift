@@ -61,6 +61,32 @@ struct TrustworthyCommandsTests {
 
     /// An output equal to an input (the same path, a symbolic link to it, or the accounting on an input) is
     /// refused with exit 64 before anything is written; the input is unchanged.
+    /// `--districts` / `--area` naming a district with no incident in the inputs is refused in every command
+    /// that reads incidents (it used to give an empty study area, or be ignored by `aggregate --by lsoa`);
+    /// a district that is there restricts every key. The Isles of Scilly's one LSOA (E01019077) holds 3 of
+    /// the bundled rows (`grep -c E01019077` over the three files).
+    @Test func anAreaWithNoIncidentIsRefusedAndAGivenAreaAppliesToEveryKey() throws {
+        let d = try tempDir()
+        let commands: [[String]] = [
+            ["aggregate", bundledPolice, "--by", "lsoa", "--out", d + "/a.csv"],
+            ["aggregate", bundledPolice, "--by", "cell", "--cell", "500", "--out", d + "/c.csv"],
+            ["correlate", bundledPolice, "--out", d + "/c.json"],
+            ["backtest", bundledPolice, "--unit", "lsoa", "--features", "lag_1", "--test-months", "1", "--out", d + "/b.json"],
+            ["report", bundledPolice, "--out", d + "/r.html"],
+        ]
+        for c in commands {
+            let r = run(c + ["--districts", "Birmingham", "--quiet"])
+            #expect(r.status == 1 && r.err.contains("no incident of the inputs lies in Birmingham") && r.err.contains("Cornwall"), "\(c[0]): \(r.err)")
+        }
+        let both = run(["aggregate", bundledPolice, "--by", "lsoa", "--districts", "Isles of Scilly", "--study-area", "all", "--out", d + "/x.csv"])
+        #expect(both.status == 64, "\(both.err)")
+        let scilly = run(["aggregate", bundledPolice, "--by", "lsoa", "--districts", "Isles of Scilly", "--out", d + "/s.csv", "--accounting", d + "/s.json", "--quiet"])
+        #expect(scilly.status == 0, "\(scilly.err)")
+        #expect(try String(contentsOfFile: d + "/s.csv", encoding: .utf8).split(separator: "\n").dropFirst().map(String.init) == ["E01019077,3"])
+        let l = try Self.ledger(d + "/s.json")
+        #expect(l.read == 30_135 && l.used == 3)
+    }
+
     @Test func anOutputThatWouldOverwriteAnInputIsRefused() throws {
         let d = try tempDir()
         let input = d + "/2020-01-in-street.csv"

@@ -62,6 +62,7 @@ public enum AggregateCommand: Subcommand {
                 guard s == "core" || s == "all" else { throw UsageError("invalid --study-area '\(s)'; expected core or all") }
                 return s == "core"
             }
+            if studyArea == false, input.districts != nil { throw UsageError("--districts names a study area; it cannot be combined with --study-area all") }
             zeroFill = a.flag("--zero-fill")
             weights = a.value("--weights")
         }
@@ -71,7 +72,8 @@ public enum AggregateCommand: Subcommand {
         let o = try Options(a)
         let key = o.key, out = o.out, asc = o.ascii, opts = o.input.common, quiet = o.input.quiet
         let weights = try o.weights.map { p throws(CSVError) in try CrimeTypeWeights.load(path: p) }
-        let core = o.studyArea ?? (key.byCell && opts.grid == nil && opts.bbox == nil)
+        // --districts / --area name the study area: it applies to every key.
+        let core = o.studyArea ?? (o.input.districts != nil || (key.byCell && opts.grid == nil && opts.bbox == nil))
         var inputs = try IncidentInputs(o.input, core: core, io: io)
         let table = inputs.table, study = inputs.study
         let grid = key.byCell ? try inputs.grid(opts, quiet: quiet, io: io) : nil

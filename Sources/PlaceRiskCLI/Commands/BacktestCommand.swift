@@ -17,15 +17,11 @@ public enum BacktestCommand: Subcommand {
         positionalHelp: "police.uk street CSV files or folders (several months), or one LSOA x month counts CSV.",
         options: [
             OptionSpec("--out", value: "file", help: "Results JSON.", required: true),
-            OptionSpec.spatialUnit,
-            OptionSpec.cell("500 for --unit cell"),
-            OptionSpec.exactGrid,
             OptionSpec("--features", value: "list", help: "Comma-separated features (default lag_1,mean_3): lag_K, mean_W, spatial_lag_1, month_sin, month_cos, log1p_<feature>."),
             OptionSpec("--outcome", value: "atleast:K|top:Q", help: "Binary outcome: count >= K (default atleast:1) or top fraction Q of units."),
-            OptionSpec.family,
             OptionSpec("--test-months", value: "N", help: "Number of final months to test (default 2)."),
             OptionSpec.boundaries("spatial_lag_1, kde_past centroids and PAI areas of LSOA units"),
-        ] + OptionSpec.riskModelInputs + OptionSpec.policeFilters + OptionSpec.runControls
+        ] + OptionSpec.riskModelUnit + OptionSpec.riskModelInputs + OptionSpec.policeFilters + OptionSpec.runControls
     )
 
     public static func run(_ a: ParsedArguments, io: CLIOutput) throws {

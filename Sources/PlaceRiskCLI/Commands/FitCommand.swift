@@ -26,19 +26,15 @@ public enum FitCommand: Subcommand {
             OptionSpec("--table", value: "file", help: "Table mode: CSV with a header row."),
             OptionSpec("--outcome", value: "column|atleast:K|top:Q|count", help: "Table: the outcome column, 0/1 or a count. Risk model: count >= K next month (default atleast:1), top fraction Q, or count (poisson/negbin; their default).", required: false),
             OptionSpec("--features", value: "list", help: "Table: feature columns. Risk model: lag_K, mean_W, spatial_lag_1, kde_past, month_sin, month_cos, cov:COLUMN, log1p_<f> (default lag_1,mean_3).", required: false),
-            OptionSpec.spatialUnit,
-            OptionSpec.cell("500 for --unit cell"),
-            OptionSpec.exactGrid,
             OptionSpec("--model-out", value: "file", help: "Risk model: write the model file (versioned JSON)."),
             OptionSpec("--evaluate", value: "N", help: "Risk model: backtest the last N months (rolling origin, vs naive baselines) and store the means in the model file."),
-            OptionSpec.family,
             OptionSpec("--offset", value: "column", help: "Offset column, used as given (e.g. log population)."),
             OptionSpec("--log-offset", value: "column", help: "Offset = ln(column) (e.g. population); rows with a value <= 0 are refused."),
             OptionSpec("--weight-column", value: "column", help: "Table mode: observation (frequency) weights."),
             OptionSpec("--l2", value: "lambda", help: "L2 penalty on the non-intercept coefficients (default 0: unpenalised)."),
             OptionSpec("--json", value: "file", help: "Also write the fit as JSON."),
             OptionSpec.boundaries("spatial_lag_1, kde_past centroids and PAI areas of LSOA units"),
-        ] + OptionSpec.riskModelInputs + OptionSpec.policeFilters + OptionSpec.runControls
+        ] + OptionSpec.riskModelUnit + OptionSpec.riskModelInputs + OptionSpec.policeFilters + OptionSpec.runControls
     )
 
     public static func run(_ a: ParsedArguments, io: CLIOutput) throws {

@@ -109,6 +109,9 @@ extension OptionSpec {
     /// `--grid`: the peers' grid spec, accepted by every grid-based subcommand.
     static let exactGrid = OptionSpec("--grid", value: "xmin,ymin,cell,ncols,nrows", help: "Exact grid: lower-left corner, cell size (metres), columns, rows.")
 
+    /// The risk model's unit and grid (fit, backtest): `--unit`, `--cell`, `--grid`, `--family`.
+    static let riskModelUnit: [OptionSpec] = [spatialUnit, cell("500 for --unit cell"), exactGrid, family]
+
     /// Options of the risk-model subcommands (fit, backtest) that shape the panel's features.
     static let riskModelInputs: [OptionSpec] = [
         OptionSpec("--covariates", value: "file", help: "CSV of static LSOA covariates for cov:COLUMN features (header names or short names such as income_score, total_population), e.g. datasets/imd2019/imd2019_england_lsoa.csv."),
