@@ -18,21 +18,30 @@ enum RadixSort {
 
     /// Indices of `x` in ascending order of value, ties by index, with the sorted keys (equal keys ⇔
     /// equal values). `x` must hold no NaN and fewer than 2³² values.
-    static func argsort(_ x: [Double]) -> (keys: [UInt64], order: [UInt32]) {
+    static func argsort(_ x: [Double]) -> (keys: [UInt64], order: [UInt32]) { sort(x, payload: nil) }
+
+    /// The keys of `x` sorted ascending (stable) with `payload[i]` carried along with each value (nil:
+    /// the index i, as `argsort`), so a caller needing a per-value code in sorted order reads it
+    /// sequentially instead of gathering it through the order.
+    static func sort(_ x: [Double], payload: [UInt32]?) -> (keys: [UInt64], order: [UInt32]) {
         let n = x.count
         precondition(n <= Int(UInt32.max), "RadixSort: at most 2^32 - 1 values")
+        precondition(payload == nil || payload!.count == n, "RadixSort: one payload per value")
         let bits = 11, radix = 1 << 11, passes = 6
         let mask: UInt64 = (1 << 11) - 1
         var k0 = [UInt64](repeating: 0, count: n), i0 = [UInt32](repeating: 0, count: n)
         var k1 = [UInt64](repeating: 0, count: n), i1 = [UInt32](repeating: 0, count: n)
         var hist = [Int](repeating: 0, count: passes * radix)
+        if let payload { i0 = payload }
+        let carry = payload != nil
         x.withUnsafeBufferPointer { xp in
             k0.withUnsafeMutableBufferPointer { kp in
                 i0.withUnsafeMutableBufferPointer { ip in
                     hist.withUnsafeMutableBufferPointer { h in
                         for j in 0 ..< n {
                             let v = key(xp[j])
-                            kp[j] = v; ip[j] = UInt32(truncatingIfNeeded: j)
+                            kp[j] = v
+                            if !carry { ip[j] = UInt32(truncatingIfNeeded: j) }
                             for p in 0 ..< passes { h[p &* radix &+ Int((v >> UInt64(p &* bits)) & mask)] &+= 1 }
                         }
                     }

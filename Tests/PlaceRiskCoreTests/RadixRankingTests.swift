@@ -171,6 +171,30 @@ struct RadixRankingTests {
         }
     }
 
+    /// The two counting paths (merge count for any number of x groups; Fenwick tree over few groups) give
+    /// the same discordant pairs, joint ties and y tie sizes, and both equal the O(n²) pair count.
+    @Test func fewGroupsCountEqualsTheMergeCountAndTheBruteForce() {
+        var g = SplitMix(state: 2024)
+        for n in [2, 3, 17, 400, 3000] {
+            for levels in [1, 2, 7, 50, 100_000] {
+                let x = (0 ..< n).map { _ in Double(Int.random(in: 0 ..< levels, using: &g)) }
+                let y = (0 ..< n).map { _ in Double(Int.random(in: 0 ..< max(2, levels / 3 + 1), using: &g)) * (Bool.random(using: &g) ? 1 : -1) }
+                let rx = RankedSample(x)
+                let a = Correlation.kendallCountsFewGroups(grouping: rx, values: y)
+                let b = Correlation.kendallCountsByMerge(grouping: rx, values: y)
+                #expect(a.discordant == b.discordant && a.joint == b.joint && a.valueTieSizes == b.valueTieSizes, "n \(n) levels \(levels)")
+                if n <= 400 {
+                    var d = 0, j = 0
+                    for i in 0 ..< n { for k in i + 1 ..< n {
+                        if (x[i] - x[k]) * (y[i] - y[k]) < 0 { d += 1 }
+                        if x[i] == x[k] && y[i] == y[k] { j += 1 }
+                    } }
+                    #expect(a.discordant == d && a.joint == j, "brute force n \(n) levels \(levels)")
+                }
+            }
+        }
+    }
+
     @Test func againstManyEqualsThePairCalls() throws {
         var g = SplitMix(state: 5)
         let n = 3000

@@ -198,6 +198,63 @@ public enum Correlation {
     /// The integers of τ-b for the pairs (g_i, v_i), `grouping` the sorted g: discordant pairs, joint ties
     /// and the tie-group sizes of v (ascending). See `kendallTauB(_:_:xRanked:yRanked:)`.
     static func kendallCounts(grouping rg: RankedSample, values v: [Double]) -> (discordant: Int, joint: Int, valueTieSizes: [Int]) {
+        if rg.groupCount <= fewGroupsLimit, !rg.group.isEmpty { return kendallCountsFewGroups(grouping: rg, values: v) }
+        return kendallCountsByMerge(grouping: rg, values: v)
+    }
+
+    /// Below this many distinct values of the grouping variable, `kendallCountsFewGroups` (a Fenwick tree
+    /// over the groups, 256 KB at most, in cache) replaces the merge count.
+    static let fewGroupsLimit = 1 << 16
+
+    /// The same integers as `kendallCountsByMerge`, by one radix sort of v carrying each value's group of g
+    /// and one pass in descending v over a Fenwick tree of group counts: a pair is discordant when the
+    /// value seen earlier (strictly greater v: a block of equal v is queried before it is inserted) lies in
+    /// a lower group; joint ties are the pairs of one group inside a block of equal v. O(n log G).
+    static func kendallCountsFewGroups(grouping rg: RankedSample, values v: [Double]) -> (discordant: Int, joint: Int, valueTieSizes: [Int]) {
+        let n = v.count, G = rg.groupCount
+        let groups = rg.group.map { UInt32(bitPattern: $0) }
+        let (keys, g) = RadixSort.sort(v, payload: groups)
+        var tree = [Int32](repeating: 0, count: G + 1)
+        var inBlock = [Int32](repeating: 0, count: G)
+        var discordant = 0, joint = 0
+        var sizes: [Int] = []
+        keys.withUnsafeBufferPointer { k in
+            g.withUnsafeBufferPointer { gp in
+                tree.withUnsafeMutableBufferPointer { f in
+                    inBlock.withUnsafeMutableBufferPointer { c in
+                        var hi = n
+                        while hi > 0 {
+                            var lo = hi - 1
+                            let key = k[lo]
+                            while lo > 0 && k[lo - 1] == key { lo -= 1 }
+                            // Query the block: seen values (all greater) in a lower group.
+                            for j in lo ..< hi {
+                                var i = Int(gp[j]), s = 0   // prefix over groups 0 … g − 1 (Fenwick index g)
+                                while i > 0 { s &+= Int(f[i]); i &= i &- 1 }
+                                discordant &+= s
+                            }
+                            if hi - lo > 1 {
+                                sizes.append(hi - lo)
+                                for j in lo ..< hi { let q = Int(gp[j]); joint &+= Int(c[q]); c[q] &+= 1 }
+                                for j in lo ..< hi { c[Int(gp[j])] = 0 }
+                            }
+                            // Insert the block.
+                            for j in lo ..< hi {
+                                var i = Int(gp[j]) + 1
+                                while i <= G { f[i] &+= 1; i &+= i & (0 &- i) }
+                            }
+                            hi = lo
+                        }
+                    }
+                }
+            }
+        }
+        return (discordant, joint, sizes.reversed())
+    }
+
+    /// The integers of τ-b by sorting each group of g by v and counting the inversions of the whole
+    /// sequence by merge sort (any number of groups).
+    static func kendallCountsByMerge(grouping rg: RankedSample, values v: [Double]) -> (discordant: Int, joint: Int, valueTieSizes: [Int]) {
         let n = v.count
         var seq = [UInt64](repeating: 0, count: n), scratch = [UInt64](repeating: 0, count: n)
         var joint = 0, discordant = 0
