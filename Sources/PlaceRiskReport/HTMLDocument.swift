@@ -94,9 +94,9 @@ public struct HTMLDocument: Sendable, Equatable {
         s += "<h1>\(HTMLEscape.text(title))</h1>\n"
         for line in subtitle { s += "<p class=\"subtitle\">\(HTMLEscape.text(line))</p>\n" }
         if tableOfContents && sections.count > 1 {
-            s += "<nav><h2>Contents</h2><ol>"
+            s += "<nav><h2>Contents</h2><ul>"
             for sec in sections { s += "<li><a href=\"#\(sec.id)\">\(HTMLEscape.text(sec.heading))</a></li>" }
-            s += "</ol></nav>\n"
+            s += "</ul></nav>\n"
         }
         for sec in sections {
             s += "<section id=\"\(sec.id)\">\n<h2>\(HTMLEscape.text(sec.heading))</h2>\n"
@@ -155,7 +155,7 @@ public struct HTMLDocument: Sendable, Equatable {
     body{margin:0;background:#fafafa;color:#1f1f1f;font:15px/1.5 Helvetica,Arial,sans-serif}\
     main{max-width:1000px;margin:0 auto;padding:24px 28px;background:#ffffff}\
     h1{font-size:26px;margin:8px 0 4px}h2{font-size:20px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}\
-    .subtitle{color:#555555;margin:2px 0}nav ol{columns:2;margin:4px 0 0}a{color:#1a5a96}\
+    .subtitle{color:#555555;margin:2px 0}nav ul{columns:2;margin:4px 0 0;list-style:none;padding-left:0}a{color:#1a5a96}\
     table{border-collapse:collapse;margin:8px 0;font-size:13px}caption{text-align:left;font-weight:bold;padding:4px 0}\
     th,td{border-bottom:1px solid #e4e4e4;padding:4px 10px;text-align:left;vertical-align:top}th{background:#f3f3f3}\
     .num{text-align:right;font-variant-numeric:tabular-nums}.table-wrap{overflow-x:auto}\

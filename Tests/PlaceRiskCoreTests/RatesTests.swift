@@ -141,4 +141,19 @@ struct RatesTests {
         #expect(q.ratio?.ratio == (3.0 / 100) / (5.0 / 300))
         #expect(RateError.invalidDecile(unit: 2, value: 11, levels: 10).description == "unit 3: decile 11 is outside 1…10")
     }
+
+    /// An area with no decile-10 unit (most of Cornwall): no D1/D10, but the ratio of the extreme deciles
+    /// present, D1/D9, by hand: rate₁ = 30 / 2000 · 1000 = 15, rate₉ = 3 / 1000 · 1000 = 3, ratio 5, log-scale
+    /// Wald interval exp(ln 5 ± 1.959964 · √(1/30 + 1/3)).
+    @Test func extremeDecilesPresentGiveARatioWhenDecileTenIsEmpty() throws {
+        let g = try DecileGradient(counts: [10, 20, 5, 3], population: [1000, 1000, 1000, 1000], decile: [1, 1, 5, 9])
+        #expect(g.ratio == nil)
+        let p = try #require(g.presentRatio)
+        #expect(p.mostDeprived == 1 && p.leastDeprived == 9)
+        #expect(abs(p.ratio.ratio - 5) < 1e-12)
+        let se = (1.0 / 30 + 1.0 / 3).squareRoot()
+        #expect(abs(p.ratio.ciLow - 5 * exp(-1.959963984540054 * se)) < 1e-9 && abs(p.ratio.ciHigh - 5 * exp(1.959963984540054 * se)) < 1e-9)
+        // With deciles 1 and 10 both present there is no separate present ratio.
+        #expect(try DecileGradient(counts: [3, 4], population: [100, 200], decile: [1, 10]).presentRatio == nil)
+    }
 }

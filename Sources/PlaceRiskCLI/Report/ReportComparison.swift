@@ -57,7 +57,8 @@ enum ReportComparison {
             out.numbers.append((key, .array(json)))
             let header = [kind == "district" ? "District" : "Partnership", "incidents", "per 1,000 residents per year", "change \(late) vs \(early) (95 % CI)", "share of the force", "D1/D10 (95 % CI)"]
             let areaNote = explicit ? "The area (●) beside the force's other \(kind == "district" ? "districts" : "partnerships")" : "The force's \(kind == "district" ? "districts" : "partnerships")"
-            return (HTMLTable(header: header, rows: html, caption: "\(areaNote): \(typesText), \(inc.months.first)…\(inc.months.last). \(caveats)"), ordered.count)
+            let note = kind == "district" ? caveats : "Grouped from the districts above; the same caveats apply."
+            return (HTMLTable(header: header, rows: html, caption: "\(areaNote): \(typesText), \(inc.months.first)…\(inc.months.last). \(note)"), ordered.count)
         }
 
         var blocks: [HTMLBlock] = []

@@ -35,6 +35,8 @@ enum ReportDeprivation {
                                  xTitle: "decile (1 = most deprived)", yTitle: "rate per 1,000")
             if let rr = g.ratio {
                 out.findings.append(Finding(text: "Deprivation: the rate in the most deprived tenth of LSOAs (IMD excluding crime, national deciles) is \(Fmt.num(rr.ratio, 1)) times that in the least deprived tenth (95 % CI \(Fmt.num(rr.ciLow, 1)) to \(Fmt.num(rr.ciHigh, 1))); Spearman ρ \(Fmt.num(head.spearman?.rho, 2)) across \(head.n) LSOAs. An association between areas, not a fact about people.", section: "deprivation"))
+            } else if let p = g.presentRatio {
+                out.findings.append(Finding(text: "Deprivation: the area has no LSOA in national decile \([p.mostDeprived > 1 ? "1" : nil, p.leastDeprived < g.levels ? "\(g.levels)" : nil].compactMap { $0 }.joined(separator: " or ")) of IMD excluding crime; the rate in its most deprived decile present (D\(p.mostDeprived)) is \(Fmt.num(p.ratio.ratio, 1)) times that in its least deprived (D\(p.leastDeprived); 95 % CI \(Fmt.num(p.ratio.ciLow, 1)) to \(Fmt.num(p.ratio.ciHigh, 1))); Spearman ρ \(Fmt.num(head.spearman?.rho, 2)) across \(head.n) LSOAs. An association between areas, not a fact about people.", section: "deprivation"))
             }
             blocks.append(.figure(svg: chart.svg(), caption: "Decile gradient with exact Poisson 95 % intervals. Decile 1 / decile 10 rate ratio \(Fmt.num(g.ratio?.ratio)) (\(Fmt.num(g.ratio?.ciLow)) to \(Fmt.num(g.ratio?.ciHigh))). \(head.meaning)."))
         }

@@ -220,7 +220,18 @@ public struct DecileGradient: Sendable, Equatable {
     public let rows: [Row]
     /// rate(group 1) / rate(group levels); nil when either group is empty.
     public let ratio: RateRatio?
+    /// The ratio of the most to the least deprived groups that have units (e.g. D1/D9 in an area with no
+    /// LSOA of national decile 10), when those are not groups 1 and `levels`; nil when `ratio` exists or
+    /// fewer than two groups have units.
+    public let presentRatio: PresentRatio?
     public let levels: Int
+
+    /// `ratio` between the extreme groups present.
+    public struct PresentRatio: Sendable, Equatable {
+        public let mostDeprived: Int
+        public let leastDeprived: Int
+        public let ratio: RateRatio
+    }
     public let per: Double
 
     /// Pools `counts` and `population` by `decile` (1…levels) and forms the rates and the ratio.
@@ -249,6 +260,10 @@ public struct DecileGradient: Sendable, Equatable {
         ratio = units[0] > 0 && units[last] > 0
             ? try RateRatio(countA: k[0], populationA: pop[0], countB: k[last], populationB: pop[last], confidence: confidence)
             : nil
+        if ratio == nil, let a = units.firstIndex(where: { $0 > 0 }), let b = units.lastIndex(where: { $0 > 0 }), a < b {
+            presentRatio = PresentRatio(mostDeprived: a + 1, leastDeprived: b + 1,
+                                        ratio: try RateRatio(countA: k[a], populationA: pop[a], countB: k[b], populationB: pop[b], confidence: confidence))
+        } else { presentRatio = nil }
         self.levels = levels
         self.per = per
     }
