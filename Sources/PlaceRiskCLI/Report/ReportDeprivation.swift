@@ -18,12 +18,12 @@ enum ReportDeprivation {
                 + analysis.measures.map { $0.values[i].shortDescription }
         }, "lsoa_rates.csv")
         var blocks: [HTMLBlock] = []
-        blocks.append(.paragraph("Rate of \(d.crimeNote) per 1,000 residents (IMD 2019 mid-2015 population) in \(d.codes.count) LSOAs over \(d.periodNote), against each deprivation measure oriented so that higher = more deprived. The headline is IMD excluding crime: the IMD Crime domain is built from recorded crime, so correlating crime with the full IMD partly correlates crime with itself. " + d.joinLines.joined(separator: " ")))
+        blocks.append(.paragraph("Rate of \(d.crimeNote) per 1,000 residents (IMD 2019 mid-2015 population) in \(d.codes.count) LSOAs over \(d.periodNote), against each deprivation measure oriented so that higher = more deprived. The headline is IMD excluding crime: the IMD Crime domain is built from recorded crime, so correlating crime with the full IMD partly correlates crime with itself. " + d.joinLines.map { $0.hasSuffix(".") ? $0 : $0 + "." }.joined(separator: " ")))
         let rows = analysis.results.map { r in
             [r.measure == "imd_excluding_crime" ? "IMD excluding crime (headline)" : r.measure, String(r.n), Fmt.num(r.spearman?.rho, 3),
              "\(Fmt.num(r.spearman?.ciLow, 3)) to \(Fmt.num(r.spearman?.ciHigh, 3))", Fmt.num(r.pearson?.r, 3), Fmt.num(r.kendall?.tau, 3),
-             r.pAdjusted < 1e-4 ? String(format: "%.1e", r.pAdjusted) : Fmt.num(r.pAdjusted, 4),
-             Fmt.num(r.gradient?.ratio?.ratio, 2), Fmt.num(r.concentration?.index, 3), Fmt.num(r.rii?.rii, 2)]
+             r.pAdjusted < 1e-4 ? String(format: "%.1e", r.pAdjusted).replacingOccurrences(of: "e-", with: "e\u{2212}") : Fmt.num(r.pAdjusted, 4),
+             r.gradient?.ratio.map { Fmt.num($0.ratio, 2) } ?? r.gradient?.presentRatio.map { "\(Fmt.num($0.ratio.ratio, 2)) (D\($0.mostDeprived)/D\($0.leastDeprived))" } ?? "–", Fmt.num(r.concentration?.index, 3), Fmt.num(r.rii?.rii, 2)]
         }
         blocks.append(.table(HTMLTable(header: ["Measure", "LSOAs", "Spearman ρ", "95 % CI", "Pearson r", "Kendall τ-b", "p (BH)", "D1/D10 rate ratio", "Concentration index", "RII"],
                                        rows: rows, caption: "Education, health, crime, barriers and living environment use the published rank (32,845 − rank); Spearman and Kendall are unchanged by that. Concentration index < 0: concentrated in deprived LSOAs.")))
@@ -38,7 +38,7 @@ enum ReportDeprivation {
             } else if let p = g.presentRatio {
                 out.findings.append(Finding(text: "Deprivation: the area has no LSOA in national decile \([p.mostDeprived > 1 ? "1" : nil, p.leastDeprived < g.levels ? "\(g.levels)" : nil].compactMap { $0 }.joined(separator: " or ")) of IMD excluding crime; the rate in its most deprived decile present (D\(p.mostDeprived)) is \(Fmt.num(p.ratio.ratio, 1)) times that in its least deprived (D\(p.leastDeprived); 95 % CI \(Fmt.num(p.ratio.ciLow, 1)) to \(Fmt.num(p.ratio.ciHigh, 1))); Spearman ρ \(Fmt.num(head.spearman?.rho, 2)) across \(head.n) LSOAs. An association between areas, not a fact about people.", section: "deprivation"))
             }
-            blocks.append(.figure(svg: chart.svg(), caption: "Decile gradient with exact Poisson 95 % intervals. Decile 1 / decile 10 rate ratio \(Fmt.num(g.ratio?.ratio)) (\(Fmt.num(g.ratio?.ciLow)) to \(Fmt.num(g.ratio?.ciHigh))). \(head.meaning)."))
+            blocks.append(.figure(svg: chart.svg(), caption: "Decile gradient with exact Poisson 95 % intervals. " + (g.ratio.map { "Decile 1 / decile 10 rate ratio \(Fmt.num($0.ratio)) (\(Fmt.num($0.ciLow)) to \(Fmt.num($0.ciHigh)))." } ?? g.presentRatio.map { "No LSOA of national decile \($0.mostDeprived > 1 ? "1" : "10") here; decile \($0.mostDeprived) / decile \($0.leastDeprived) rate ratio \(Fmt.num($0.ratio.ratio)) (\(Fmt.num($0.ratio.ciLow)) to \(Fmt.num($0.ratio.ciHigh)))." } ?? "") + " \(head.meaning)."))
         }
         if let m = analysis.residualMoran { blocks.append(m.significant ? .warning(m.sentence) : .note(m.sentence)) }
         blocks.append(.note(DomainCorrelation.caveats))

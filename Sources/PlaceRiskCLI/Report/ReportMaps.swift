@@ -148,7 +148,12 @@ enum ReportMaps {
                 }, "lisa_lsoa.csv")
                 let map = MapFigure.choropleth(polygons: polys, values: code, scale: .lisaClusters, title: "LISA clusters of \(typeText) rate", units: "cluster (FDR \(Fmt.num(ctx.fdr)))",
                                                subtitle: "queen contiguity, \(ctx.permutations) permutations, seed \(ctx.seed)", labels: d.codes.map(ctx.placeLabel), attribution: ctx.attribution)
-                blocks.append(.figure(svg: map.svg(), caption: "Local Moran's I of the rate per 1,000 (row-standardised queen weights), conditional permutation pseudo-p with BH FDR. High-High: a high-rate LSOA among high-rate neighbours."))
+                let significant = code.filter { $0 > 0 }.count
+                let uncorrected = l.p.filter { $0 <= ctx.fdr }.count
+                let counted = significant == 0
+                    ? " No LSOA is a significant cluster after the FDR correction (\(uncorrected) of \(d.codes.count) have pseudo-p ≤ \(Fmt.num(ctx.fdr)) before it; the smallest possible pseudo-p with \(ctx.permutations) permutations is \(Fmt.num(1 / Double(ctx.permutations + 1), 4))): the map is all grey on purpose; the unadjusted values are in lisa_lsoa.csv."
+                    : " \(significant) of \(d.codes.count) LSOAs are significant clusters after the FDR correction."
+                blocks.append(.figure(svg: map.svg(), caption: "Local Moran's I of the rate per 1,000 (row-standardised queen weights), conditional permutation pseudo-p with BH FDR. High-High: a high-rate LSOA among high-rate neighbours." + counted))
                 out.numbers.append(("lisa", .object([("high_high", .int(code.filter { $0 == 1 }.count)), ("low_low", .int(code.filter { $0 == 2 }.count))])))
             }
         }

@@ -63,7 +63,7 @@ public struct IncidentLSOAJoin: Sendable {
 
     /// The join in one plain sentence.
     public var sentence: String {
-        "\(selected) selected rows: \(joined) joined to the study area's LSOAs; not joined: \(noLSOACode) without an LSOA code, \(outsideEngland) outside England, \(notInLSOA2011Set) with a code not in the LSOA 2011 set (e.g. 2021 codes), \(outsideStudyArea) in LSOAs outside the study area"
+        "\(grouped(selected)) selected rows: \(grouped(joined)) joined to the study area's LSOAs; not joined: \(grouped(noLSOACode)) without an LSOA code, \(grouped(outsideEngland)) outside England, \(grouped(notInLSOA2011Set)) with a code not in the LSOA 2011 set (e.g. 2021 codes), \(grouped(outsideStudyArea)) in LSOAs outside the study area"
     }
 }
 
@@ -102,7 +102,7 @@ public struct IMDUnitJoin: Sendable {
     }
 
     public var sentence: String {
-        "\(unitCount) study-area LSOAs: \(kept.count) matched IMD 2019 with a population; \(noIMDRow.count) without an IMD row, \(noPopulation.count) without a population"
+        "\(grouped(unitCount)) study-area LSOAs: \(grouped(kept.count)) matched IMD 2019 with a population; \(noIMDRow.count) without an IMD row, \(noPopulation.count) without a population"
     }
 }
 
@@ -144,4 +144,15 @@ extension IMDTable {
         }
         return out
     }
+}
+
+/// n with thousands separators (64,715), for sentences.
+func grouped(_ n: Int) -> String {
+    let digits = String(n.magnitude)
+    var out = ""
+    for (i, c) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+        out.append(c)
+    }
+    return n < 0 ? "-" + out : out
 }
