@@ -124,8 +124,9 @@ public struct StreamingAggregation {
             guard !global.isEmpty else { return }
             let t0 = clock.seconds
             var byPart: [Int: [(UInt64, Int64)]] = [:]
+            byPart.reserveCapacity(partValues.count)
             for (k, n) in zip(global.keys, global.counts) { byPart[PartialAggregate.unpack(k).part, default: []].append((k, n)) }
-            var out: [PartitionRows] = []
+            // One partition at a time: only its rows are held as text.
             for p in byPart.keys.sorted(by: { partValues[$0].lexicographicallyPrecedes(partValues[$1]) }) {
                 var rows = byPart[p]!.map { e -> (unit: String, cell: Int64, month: Int, type: String, n: Int64, w: Double) in
                     let u = PartialAggregate.unpack(e.0)
@@ -135,11 +136,11 @@ public struct StreamingAggregation {
                     return (label, cell, u.monthIndex, t.label, e.1, req.weight(t))
                 }
                 rows.sort { ($0.unit, $0.cell, $0.month, $0.type) < ($1.unit, $1.cell, $1.month, $1.type) }
-                out.append(PartitionRows(values: partValues[p], unitLabels: rows.map(\.unit), cellIDs: rows.map(\.cell),
+                try flush([PartitionRows(values: partValues[p], unitLabels: rows.map(\.unit), cellIDs: rows.map(\.cell),
                                          months: rows.map { YearMonth(index: $0.month).description }, crimeTypes: rows.map(\.type),
-                                         n: rows.map(\.n), sumW: rows.map { Double($0.n) * $0.w }, sumW2: rows.map { Double($0.n) * $0.w * $0.w }))
+                                         n: rows.map(\.n), sumW: rows.map { Double($0.n) * $0.w }, sumW2: rows.map { Double($0.n) * $0.w * $0.w })])
+                byPart[p] = nil
             }
-            try flush(out)
             result.keysWritten += global.count
             result.flushes += 1
             global.removeAll()
