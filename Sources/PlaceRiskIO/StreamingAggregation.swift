@@ -112,8 +112,15 @@ public struct StreamingAggregation {
         var unitIndex: [String: Int] = [:], unitLabels: [String] = []
         var typeIndex: [CrimeType: Int] = [:], typeList: [CrimeType] = []
         var partIndex: [[String]: Int] = [:], partValues: [[String]] = []
+        // Partition of (file, month, district) as one integer, so values are built once per partition.
+        var partOfCode: [Int: Int] = [:]
+        var districtIndex: [String: Int] = [:], districtNames: [String] = [], unitDistrict: [Int] = []
+        let byMonth = req.partitionBy.contains(.month) || req.partitionBy.contains(.year)
+        let byDistrict = req.partitionBy.contains(.district), byForce = req.partitionBy.contains(.force)
+        var forceIndex: [String: Int] = [:]
         var global = PartialAggregate()
         let workers = Parallel.processorCount
+        var caches = [ProjectionCache](repeating: ProjectionCache(), count: workers)
         let clock = Stopwatch()
 
         var fileCursor = 0
@@ -127,17 +134,30 @@ public struct StreamingAggregation {
             byPart.reserveCapacity(partValues.count)
             for (k, n) in zip(global.keys, global.counts) { byPart[PartialAggregate.unpack(k).part, default: []].append((k, n)) }
             // One partition at a time: only its rows are held as text.
+            // Ranks of the units' and types' labels, so rows sort by integers in label order.
+            var unitRank = [Int](repeating: 0, count: unitLabels.count)
+            for (r, u) in unitLabels.indices.sorted(by: { unitLabels[$0] < unitLabels[$1] }).enumerated() { unitRank[u] = r }
+            var typeRank = [Int](repeating: 0, count: typeList.count)
+            for (r, t) in typeList.indices.sorted(by: { typeList[$0].label < typeList[$1].label }).enumerated() { typeRank[t] = r }
+            let byCell: Bool
+            if case .cell = req.unit { byCell = true } else { byCell = false }
+            let typeLabels = typeList.map(\.label), typeWeights = typeList.map { req.weight($0) }
             for p in byPart.keys.sorted(by: { partValues[$0].lexicographicallyPrecedes(partValues[$1]) }) {
-                var rows = byPart[p]!.map { e -> (unit: String, cell: Int64, month: Int, type: String, n: Int64, w: Double) in
+                var keyed = byPart[p]!.map { e -> (sort: UInt64, unit: Int, month: Int, type: Int, n: Int64) in
                     let u = PartialAggregate.unpack(e.0)
-                    let t = typeList[u.type]
-                    let label: String, cell: Int64
-                    if case .cell = req.unit { label = ""; cell = Int64(u.unit) } else { label = unitLabels[u.unit]; cell = 0 }
-                    return (label, cell, u.monthIndex, t.label, e.1, req.weight(t))
+                    let r = byCell ? u.unit : unitRank[u.unit]
+                    let sort = UInt64(r) << 32 | UInt64(u.monthIndex - PartialAggregate.monthBase) << 8 | UInt64(typeRank[u.type])
+                    return (sort, u.unit, u.monthIndex, u.type, e.1)
                 }
-                rows.sort { ($0.unit, $0.cell, $0.month, $0.type) < ($1.unit, $1.cell, $1.month, $1.type) }
+                keyed.sort { $0.sort < $1.sort }
+                var monthText: [Int: String] = [:]
+                let rows = keyed.map { e -> (unit: String, cell: Int64, month: String, type: String, n: Int64, w: Double) in
+                    let m: String
+                    if let t = monthText[e.month] { m = t } else { m = YearMonth(index: e.month).description; monthText[e.month] = m }
+                    return (byCell ? "" : unitLabels[e.unit], byCell ? Int64(e.unit) : 0, m, typeLabels[e.type], e.n, typeWeights[e.type])
+                }
                 try flush([PartitionRows(values: partValues[p], unitLabels: rows.map(\.unit), cellIDs: rows.map(\.cell),
-                                         months: rows.map { YearMonth(index: $0.month).description }, crimeTypes: rows.map(\.type),
+                                         months: rows.map(\.month), crimeTypes: rows.map(\.type),
                                          n: rows.map(\.n), sumW: rows.map { Double($0.n) * $0.w }, sumW2: rows.map { Double($0.n) * $0.w * $0.w })])
                 byPart[p] = nil
             }
@@ -151,7 +171,9 @@ public struct StreamingAggregation {
             // Read a wave of blocks (serially: one file descriptor at a time).
             let t0 = clock.seconds
             var wave: [(file: Int, header: [UInt8], headerLines: Int, bytes: [UInt8], firstLine: Int)] = []
-            while wave.count < workers * 2 {
+            var waveBytes = 0
+            // A wave: about two blocks per worker (many small files, or a large file's blocks).
+            while wave.count < 64 && waveBytes < workers * 2 * req.blockSize {
                 if current == nil {
                     guard fileCursor < sources.count else { break }
                     currentFile = fileCursor
@@ -161,6 +183,7 @@ public struct StreamingAggregation {
                 }
                 if let b = try current!.next() {
                     wave.append((currentFile, current!.header, current!.headerLines, b.bytes, b.firstLine))
+                    waveBytes += b.bytes.count
                 } else {
                     // A file of a header only still has its header checked (and 0 rows).
                     if perFile[currentFile] == (0, 0) && !wave.contains(where: { $0.file == currentFile }) {
@@ -177,14 +200,17 @@ public struct StreamingAggregation {
             var parts = [Swift.Result<BlockCounts, CSVError>?](repeating: nil, count: wave.count)
             let w = wave
             parts.withUnsafeMutableBufferPointer { pp in
-                let ctx = UncheckedSendable(pp)
-                let next = AtomicCounter()
-                DispatchQueue.concurrentPerform(iterations: min(workers, w.count)) { _ in
-                    var cache = ProjectionCache()
-                    while true {
-                        let i = next.increment()
-                        if i >= w.count { break }
-                        ctx.value[i] = countBlock(w[i], name: sources[w[i].file].path, req, cache: &cache)
+                caches.withUnsafeMutableBufferPointer { cp in
+                    let ctx = UncheckedSendable((pp, cp))
+                    let next = AtomicCounter()
+                    DispatchQueue.concurrentPerform(iterations: min(workers, w.count)) { worker in
+                        // Each worker keeps its projection cache across waves (police.uk points repeat).
+                        let (pp, cp) = ctx.value
+                        while true {
+                            let i = next.increment()
+                            if i >= w.count { break }
+                            pp[i] = countBlock(w[i], name: sources[w[i].file].path, req, cache: &cp[worker])
+                        }
                     }
                 }
             }
@@ -221,10 +247,31 @@ public struct StreamingAggregation {
                                    file: sources[f].path, line: 0, column: 0)
                 }
                 let src = sources[f]
+                let forceCode: Int
+                if byForce {
+                    if let k = forceIndex[src.force!] { forceCode = k } else { forceCode = forceIndex.count; forceIndex[src.force!] = forceCode }
+                } else { forceCode = 0 }
                 for (k, n) in zip(b.counts.keys, b.counts.counts) {
                     let u = PartialAggregate.unpack(k)
                     let unit: Int
                     if case .cell = req.unit { unit = u.unit } else { unit = unitMap[u.unit] }
+                    var dcode = 0
+                    if byDistrict {
+                        while unitDistrict.count <= unit {
+                            let name = req.districtOfLSOA?[unitLabels[unitDistrict.count]] ?? "unknown"
+                            if let k = districtIndex[name] { unitDistrict.append(k) } else {
+                                districtIndex[name] = districtNames.count; districtNames.append(name); unitDistrict.append(districtNames.count - 1)
+                            }
+                        }
+                        dcode = unitDistrict[unit]
+                    }
+                    let fcode = byForce ? forceCode : 0
+                    let code = (fcode << 42) | ((byMonth ? u.monthIndex : 0) << 24) | dcode
+                    if let part = partOfCode[code] {
+                        global.add(PartialAggregate.pack(part: part, unit: unit, monthIndex: u.monthIndex, type: typeMap[u.type]), n)
+                        result.incidents += n
+                        continue
+                    }
                     var values: [String] = []
                     for p in req.partitionBy {
                         switch p {
@@ -242,6 +289,7 @@ public struct StreamingAggregation {
                         }
                         partIndex[values] = part; partValues.append(values)
                     }
+                    partOfCode[code] = part
                     global.add(PartialAggregate.pack(part: part, unit: unit, monthIndex: u.monthIndex, type: typeMap[u.type]), n)
                     result.incidents += n
                 }
