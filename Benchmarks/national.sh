@@ -32,11 +32,15 @@ cat "$ONE" > /dev/null; # warm the page cache as pandas and PlaceRisk both get i
 
 echo "== 1M rows, one file: pandas.read_csv"
 $PY - "$ONE" <<'PYEOF'
-import sys, time, statistics, pandas as pd
-ts = []
-for _ in range(3):
-    t = time.perf_counter(); df = pd.read_csv(sys.argv[1]); ts.append(time.perf_counter() - t)
-print(f"pandas.read_csv {len(df)} rows: median {statistics.median(ts):.3f} s {[round(x, 3) for x in ts]}")
+import sys, time, statistics, warnings, pandas as pd
+warnings.simplefilter("ignore")
+# pandas 3 reads text as pyarrow-backed str when pyarrow is installed; False gives object columns.
+for infer in (True, False):
+    pd.set_option("future.infer_string", infer)
+    ts = []
+    for _ in range(3):
+        t = time.perf_counter(); df = pd.read_csv(sys.argv[1]); ts.append(time.perf_counter() - t)
+    print(f"pandas {pd.__version__} read_csv (infer_string={infer}) {len(df)} rows: median {statistics.median(ts):.3f} s {[round(x, 3) for x in ts]}")
 PYEOF
 echo "== 1M rows, one file: placerisk aggregate --partition-by force (streamed, blocks on both cores)"
 for r in 1 2 3; do
