@@ -174,4 +174,17 @@ struct PartitionCLITests {
         #expect(rb.accounting.examples.contains { $0.contains("2020-01-devon-and-cornwall-street.csv:778:") })
         #expect(ra.accounting.rowsRead == jan.count - 1)
     }
+
+    /// District partitions (the bundled IMD lookup): one folder per district code, and their counts add
+    /// up to the force total of the in-memory aggregate (28,901 rows with an LSOA in 2020-01…03).
+    @Test func districtPartitionsAddUpToTheForce() throws {
+        let d = try tempDir()
+        #expect(run(["aggregate", bundledPolice, "--by", "lsoa,month,crime_type", "--partition-by", "district", "--format", "csv", "--out", d + "/dist", "--quiet"]).status == 0)
+        let folders = try FileManager.default.contentsOfDirectory(atPath: d + "/dist").filter { $0.hasPrefix("district=") }
+        #expect(folders.contains("district=E06000052") && folders.contains("district=E06000053")) // Cornwall, Isles of Scilly
+        var total = 0
+        for f in folders { total += try csvRows(d + "/dist/" + f + "/part-0.csv").dropFirst().reduce(0) { $0 + Int($1[3])! } }
+        #expect(run(["aggregate", bundledPolice, "--by", "lsoa,month,crime_type", "--study-area", "all", "--out", d + "/mem.csv", "--quiet"]).status == 0)
+        #expect(total == (try csvRows(d + "/mem.csv").dropFirst().reduce(0) { $0 + Int($1[3])! }))
+    }
 }
