@@ -90,9 +90,11 @@ public struct CSVReader {
         file = FileDescriptorBox(fd)
     }
 
-    /// Reads from bytes in memory (tests, small inputs).
+    /// Reads from bytes in memory (tests, small inputs, blocks of a larger file). `firstLine` is the
+    /// file's line number of the first byte, so positions in messages are the file's.
     public init(bytes: [UInt8], name: String = "<memory>", delimiter: UInt8 = UInt8(ascii: ","),
-                options: Options = .rfc4180) {
+                options: Options = .rfc4180, firstLine: Int = 1) {
+        self.lineNo = firstLine
         self.name = name
         self.delimiter = delimiter
         self.options = options

@@ -52,6 +52,8 @@ struct CLITextTests {
 
         SUBCOMMANDS:
           aggregate                 Count incidents by LSOA, month, crime type or grid cell.
+          merge                     Sum partial aggregates written by 'aggregate --partition-by' into one
+                                    table.
           density                   Exact kernel density of incidents on a British National Grid grid.
           hotspots                  Getis-Ord Gi* hot spots on a grid, or Gi* and LISA on LSOAs, with FDR.
           fit                       Fit a logistic, Poisson or negative binomial regression to a table.

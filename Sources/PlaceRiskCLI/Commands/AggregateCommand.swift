@@ -25,6 +25,8 @@ public enum AggregateCommand: Subcommand {
             OptionSpec("--zero-fill", help: "Write every unit x month (x crime type) in range, zeros included."),
             OptionSpec("--study-area", value: "core|all", help: "core: LSOAs of the districts the data cover (>= 50% of LSOAs, conventions 8); all: no restriction. Default: core for cell grids derived with --cell, all otherwise."),
             OptionSpec.harmWeights("adds a weighted column; an .asc output then holds weighted sums"),
+            OptionSpec("--partition-by", value: "fields", help: "Stream the inputs into a Hive-style folder --out DIR of partial aggregates (unit x month x crime type: n, sum_w, sum_w2), split by any of force,year,month,district (comma-separated, in folder order) or none. Archive trees are read each force-month once."),
+            OptionSpec("--format", value: "parquet|csv", help: "Format of the partition parts (default parquet)."),
         ] + OptionSpec.policeFilters + OptionSpec.runControls
     )
 
@@ -39,6 +41,9 @@ public enum AggregateCommand: Subcommand {
         var studyArea: Bool?
         /// `--weights`: the crime-type weights file.
         var weights: String?
+        /// `--partition-by` (nil: one output file, in memory); empty for `none`.
+        var partitionBy: [StreamingAggregation.PartitionField]?
+        var format: PartitionFolder.Format
 
         init(_ a: ParsedArguments) throws {
             let byText = a.value("--by")!
@@ -65,11 +70,38 @@ public enum AggregateCommand: Subcommand {
             if studyArea == false, input.districts != nil { throw UsageError("--districts names a study area; it cannot be combined with --study-area all") }
             zeroFill = a.flag("--zero-fill")
             weights = a.value("--weights")
+            let f = a.value("--format") ?? "parquet"
+            guard let fmt = PartitionFolder.Format(rawValue: f) else { throw UsageError("invalid --format '\(f)'; expected parquet or csv") }
+            format = fmt
+            partitionBy = try a.value("--partition-by").map { text in
+                if text == "none" { return [] }
+                var out: [StreamingAggregation.PartitionField] = []
+                for t in text.split(separator: ",").map({ String($0).trimmingCharacters(in: .whitespaces) }) {
+                    guard let p = StreamingAggregation.PartitionField(rawValue: t) else {
+                        throw UsageError("invalid --partition-by field '\(t)'; expected force, year, month, district (comma-separated) or none")
+                    }
+                    guard !out.contains(p) else { throw UsageError("--partition-by names '\(t)' twice") }
+                    out.append(p)
+                }
+                guard !out.isEmpty else { throw UsageError("--partition-by needs fields, e.g. force,month, or none") }
+                return out
+            }
+            if a.value("--format") != nil && partitionBy == nil { throw UsageError("--format applies to partitioned output: add --partition-by force,month (or none)") }
+            if let p = partitionBy {
+                if ascii { throw UsageError("--partition-by writes a folder of parts, not an .asc grid") }
+                if zeroFill { throw UsageError("--zero-fill does not apply to partial aggregates (absent keys are zeros when merged)") }
+                if studyArea == true { throw UsageError("--study-area core needs every row at once; partitioned output is streamed (use --districts on the merged result, or --study-area all)") }
+                if key.byCell && opts.grid == nil && opts.bbox == nil { throw UsageError("streamed cell counts need a fixed grid: give --grid <xmin,ymin,cell,ncols,nrows> or --bbox with --cell") }
+                if key.byCell && p.contains(.district) { throw UsageError("--partition-by district needs LSOA units (--by lsoa,month,crime_type)") }
+                if a.flag("--drop-duplicate-ids") { throw UsageError("--drop-duplicate-ids needs every Crime ID at once; partitioned output is streamed (overlapping archives are read each force-month once)") }
+                if a.value("--districts") != nil { throw UsageError("--districts does not apply to partitioned output; filter the merged result by district") }
+            }
         }
     }
 
     public static func run(_ a: ParsedArguments, io: CLIOutput) throws {
         let o = try Options(a)
+        if let p = o.partitionBy { return try PartitionedAggregate.run(o, fields: p, io: io) }
         let key = o.key, out = o.out, asc = o.ascii, opts = o.input.common, quiet = o.input.quiet
         let weights = try o.weights.map { p throws(CSVError) in try CrimeTypeWeights.load(path: p) }
         // --districts / --area name the study area: it applies to every key.

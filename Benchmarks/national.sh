@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The national-scale run of issue 15: the real all-forces month (41 forces, 348,212 rows) replicated
+# under distinct months into a police.uk archive tree in /tmp (never the repository), then streamed
+# by `placerisk aggregate --partition-by force,month` (LSOA x month x crime type) with peak RSS, and
+# the 1M-row single-file run against pandas.read_csv on the same file.
+#   bash Benchmarks/national.sh [MONTHS]      (default 172 months = 59.9M rows; needs ~13 GB in /tmp)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PATH:/opt/swift/usr/bin"
+MONTHS=${1:-172}
+SRC=${SHARED:-../shared}/datasets/police_uk_all_forces_street_2022-01
+D=${BENCH_DIR:-/tmp/placerisk-national}
+PY=${PY:-/tmp/peers-venv/bin/python}
+mkdir -p "$D"
+swift build -c release --product placerisk >/dev/null
+BIN="$(swift build -c release --show-bin-path)/placerisk"
+
+# 1M rows in one file: the month's 41 files three times over (one header).
+ONE="$D/one/2022-01/2022-01-national-street.csv"
+if [[ ! -s $ONE ]]; then
+  mkdir -p "$(dirname "$ONE")"
+  head -1 "$SRC/2022-01-avon-and-somerset-street.csv" > "$ONE"
+  for k in 1 2 3; do for f in "$SRC"/*-street.csv; do tail -n +2 "$f"; done; done >> "$ONE"
+fi
+# The national tree: month k gets every force's file with its Month field rewritten.
+TREE="$D/tree$MONTHS"
+if [[ ! -f $TREE/.done ]]; then
+  rm -rf "$TREE"
+  python3 Benchmarks/national_tree.py "$SRC" "$TREE" "$MONTHS"
+fi
+cat "$ONE" > /dev/null; # warm the page cache as pandas and PlaceRisk both get it
+
+echo "== 1M rows, one file: pandas.read_csv"
+$PY - "$ONE" <<'PYEOF'
+import sys, time, statistics, warnings, pandas as pd
+warnings.simplefilter("ignore")
+# pandas 3 reads text as pyarrow-backed str when pyarrow is installed; False gives object columns.
+for infer in (True, False):
+    pd.set_option("future.infer_string", infer)
+    ts = []
+    for _ in range(3):
+        t = time.perf_counter(); df = pd.read_csv(sys.argv[1]); ts.append(time.perf_counter() - t)
+    print(f"pandas {pd.__version__} read_csv (infer_string={infer}) {len(df)} rows: median {statistics.median(ts):.3f} s {[round(x, 3) for x in ts]}")
+PYEOF
+echo "== 1M rows, one file: placerisk aggregate --partition-by force (streamed, blocks on both cores)"
+for r in 1 2 3; do
+  rm -rf "$D/out-one"
+  /usr/bin/time -f "peak RSS %M KB, wall %e s" "$BIN" aggregate "$D/one" --by lsoa,month,crime_type --partition-by force --out "$D/out-one" 2>&1 | grep -E "Time:|peak RSS|Wrote"
+done
+echo "== 1M rows, one file: placerisk aggregate (in memory, for comparison)"
+/usr/bin/time -f "peak RSS %M KB, wall %e s" "$BIN" aggregate "$D/one" --by lsoa,month,crime_type --study-area all --out "$D/inmem.csv" --quiet 2>&1 | tail -1
+echo "== national: $MONTHS months x 41 forces"
+rm -rf "$D/out-national"
+/usr/bin/time -f "peak RSS %M KB, wall %e s" "$BIN" aggregate "$TREE" --by lsoa,month,crime_type --partition-by force,month --out "$D/out-national" 2>&1 | grep -E "read |used|Time:|peak RSS|Wrote"

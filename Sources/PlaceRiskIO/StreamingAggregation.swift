@@ -1,0 +1,433 @@
+import PlaceRiskCore
+import Dispatch
+
+/// police.uk street files → per-partition counts by unit × month × crime type, streamed: files are
+/// read in blocks of whole records (`RecordBlocks`), the blocks of a wave parsed in parallel (one per
+/// worker, a large file split across workers), each block counted into a small table and dropped.
+/// Memory grows with the number of keys held, not of rows; when the keys held pass `keyBudget`
+/// the partitions are handed to `flush` and cleared (a partition flushed twice gets two parts).
+///
+/// Every row read is used or skipped with a reason (the loader's per-row rules, then `no_lsoa` for
+/// LSOA units, `no_coordinates` / `outside_bng` / `outside_grid` for cells). Whole-load checks of
+/// the in-memory loader that need every row at once are not made here: repeated Crime IDs are not
+/// looked for (overlapping archives are handled by `ArchiveDiscovery`, one file per force-month).
+public struct StreamingAggregation {
+    public enum Unit: Sendable, Equatable {
+        case lsoa
+        case cell(Grid, bbox: BoundingBox?)
+    }
+
+    /// What a partition is split by, in folder order.
+    public enum PartitionField: String, Sendable, CaseIterable {
+        case force, year, month, district
+    }
+
+    public struct Request: Sendable {
+        public var unit: Unit
+        public var partitionBy: [PartitionField]
+        public var filter: PoliceFilter
+        public var lenient: Bool
+        /// Weight per crime type (types not listed weigh 0); nil: every incident weighs 1.
+        public var weights: [CrimeType: Double]?
+        /// LSOA code → district code, for `district` partitions.
+        public var districtOfLSOA: [String: String]?
+        public var blockSize: Int
+        public var keyBudget: Int
+
+        public init(unit: Unit, partitionBy: [PartitionField], filter: PoliceFilter = PoliceFilter(), lenient: Bool = true,
+                    weights: [CrimeType: Double]? = nil, districtOfLSOA: [String: String]? = nil,
+                    blockSize: Int = 8 << 20, keyBudget: Int = 4_000_000) {
+            self.unit = unit
+            self.partitionBy = partitionBy
+            self.filter = filter
+            self.lenient = lenient
+            self.weights = weights
+            self.districtOfLSOA = districtOfLSOA
+            self.blockSize = blockSize
+            self.keyBudget = keyBudget
+        }
+
+        /// The weight of an incident of type `t`.
+        public func weight(_ t: CrimeType) -> Double { weights.map { $0[t] ?? 0 } ?? 1 }
+    }
+
+    /// One partition's rows, sorted by unit, month, crime type.
+    public struct PartitionRows: Sendable {
+        /// Partition values in `partitionBy` order.
+        public var values: [String]
+        /// LSOA code (LSOA units) or cell id as text (cells).
+        public var unitLabels: [String]
+        public var cellIDs: [Int64]
+        public var months: [String]
+        public var crimeTypes: [String]
+        public var n: [Int64]
+        public var sumW: [Double]
+        public var sumW2: [Double]
+        public var count: Int { n.count }
+    }
+
+    /// Seconds spent in each stage (parse includes the projection; the cache makes it small).
+    public struct Timing: Sendable {
+        public var read = 0.0, parse = 0.0, count = 0.0, merge = 0.0, flush = 0.0
+    }
+
+    public struct Result: Sendable {
+        public var accounting = RowAccounting()
+        public var files: [(path: String, rowsRead: Int, rowsLoaded: Int)] = []
+        public var unknownCrimeTypes: [(label: String, rows: Int)] = []
+        public var warnings: [String] = []
+        public var keysWritten = 0
+        public var flushes = 0
+        public var bytesRead = 0
+        public var timing = Timing()
+        /// Incidents counted, and their weighted sum.
+        public var incidents: Int64 = 0
+    }
+
+    /// A parsed block's counts with its own code tables.
+    struct BlockCounts: Sendable {
+        var file: Int
+        var lsoaCodes: [String] = []
+        var crimeTypes: [CrimeType] = []
+        /// Packed with part 0 and the block's own unit (LSOA) and type ids.
+        var counts = PartialAggregate()
+        var accounting = RowAccounting()
+        var typeRows: [Int] = []
+        var located = 0, outsideBNG = 0, insideIfSwapped = 0
+        var parseSeconds = 0.0, countSeconds = 0.0
+    }
+
+    public static func run(_ sources: [ArchiveDiscovery.Source], _ req: Request,
+                           flush: ([PartitionRows]) throws -> Void) throws -> Result {
+        if req.partitionBy.contains(.force), let s = sources.first(where: { $0.force == nil }) {
+            throw CSVError(.io("cannot tell the force from the file name (expected YYYY-MM-<force>-street.csv) for --partition-by force"),
+                           file: s.path, line: 0, column: 0)
+        }
+        var result = Result()
+        var perFile = [(read: Int, loaded: Int)](repeating: (0, 0), count: sources.count)
+        var fileStats = [(located: Int, outside: Int, swapped: Int)](repeating: (0, 0, 0), count: sources.count)
+        var headers: [[String]?] = Array(repeating: nil, count: sources.count)
+        var unknown: [String: Int] = [:]
+        // Global code tables.
+        var unitIndex: [String: Int] = [:], unitLabels: [String] = []
+        var typeIndex: [CrimeType: Int] = [:], typeList: [CrimeType] = []
+        var partIndex: [[String]: Int] = [:], partValues: [[String]] = []
+        // Partition of (file, month, district) as one integer, so values are built once per partition.
+        var partOfCode: [Int: Int] = [:]
+        var districtIndex: [String: Int] = [:], districtNames: [String] = [], unitDistrict: [Int] = []
+        let byMonth = req.partitionBy.contains(.month) || req.partitionBy.contains(.year)
+        let byDistrict = req.partitionBy.contains(.district), byForce = req.partitionBy.contains(.force)
+        var forceIndex: [String: Int] = [:]
+        var global = PartialAggregate()
+        let workers = Parallel.processorCount
+        var caches = [ProjectionCache](repeating: ProjectionCache(), count: workers)
+        let clock = Stopwatch()
+
+        var fileCursor = 0
+        var current: RecordBlocks? = nil
+        var currentFile = -1
+
+        func flushAll() throws {
+            guard !global.isEmpty else { return }
+            let t0 = clock.seconds
+            var byPart: [Int: [(UInt64, Int64)]] = [:]
+            byPart.reserveCapacity(partValues.count)
+            for (k, n) in zip(global.keys, global.counts) { byPart[PartialAggregate.unpack(k).part, default: []].append((k, n)) }
+            // One partition at a time: only its rows are held as text.
+            // Ranks of the units' and types' labels, so rows sort by integers in label order.
+            var unitRank = [Int](repeating: 0, count: unitLabels.count)
+            for (r, u) in unitLabels.indices.sorted(by: { unitLabels[$0] < unitLabels[$1] }).enumerated() { unitRank[u] = r }
+            var typeRank = [Int](repeating: 0, count: typeList.count)
+            for (r, t) in typeList.indices.sorted(by: { typeList[$0].label < typeList[$1].label }).enumerated() { typeRank[t] = r }
+            let byCell: Bool
+            if case .cell = req.unit { byCell = true } else { byCell = false }
+            let typeLabels = typeList.map(\.label), typeWeights = typeList.map { req.weight($0) }
+            for p in byPart.keys.sorted(by: { partValues[$0].lexicographicallyPrecedes(partValues[$1]) }) {
+                var keyed = byPart[p]!.map { e -> (sort: UInt64, unit: Int, month: Int, type: Int, n: Int64) in
+                    let u = PartialAggregate.unpack(e.0)
+                    let r = byCell ? u.unit : unitRank[u.unit]
+                    let sort = UInt64(r) << 32 | UInt64(u.monthIndex - PartialAggregate.monthBase) << 8 | UInt64(typeRank[u.type])
+                    return (sort, u.unit, u.monthIndex, u.type, e.1)
+                }
+                keyed.sort { $0.sort < $1.sort }
+                var monthText: [Int: String] = [:]
+                let rows = keyed.map { e -> (unit: String, cell: Int64, month: String, type: String, n: Int64, w: Double) in
+                    let m: String
+                    if let t = monthText[e.month] { m = t } else { m = YearMonth(index: e.month).description; monthText[e.month] = m }
+                    return (byCell ? "" : unitLabels[e.unit], byCell ? Int64(e.unit) : 0, m, typeLabels[e.type], e.n, typeWeights[e.type])
+                }
+                try flush([PartitionRows(values: partValues[p], unitLabels: rows.map(\.unit), cellIDs: rows.map(\.cell),
+                                         months: rows.map(\.month), crimeTypes: rows.map(\.type),
+                                         n: rows.map(\.n), sumW: rows.map { Double($0.n) * $0.w }, sumW2: rows.map { Double($0.n) * $0.w * $0.w })])
+                byPart[p] = nil
+            }
+            result.keysWritten += global.count
+            result.flushes += 1
+            global.removeAll()
+            result.timing.flush += clock.seconds - t0
+        }
+
+        while true {
+            // Read a wave of blocks (serially: one file descriptor at a time).
+            let t0 = clock.seconds
+            var wave: [(file: Int, header: [UInt8], headerLines: Int, bytes: [UInt8], firstLine: Int)] = []
+            var waveBytes = 0
+            // A wave: about two blocks per worker (many small files, or a large file's blocks).
+            while wave.count < 64 && waveBytes < workers * 2 * req.blockSize {
+                if current == nil {
+                    guard fileCursor < sources.count else { break }
+                    currentFile = fileCursor
+                    fileCursor += 1
+                    current = try RecordBlocks(path: sources[currentFile].path, blockSize: req.blockSize, lineBounded: true)
+                    if current!.header.isEmpty { throw CSVError(.empty, file: sources[currentFile].path, line: 0, column: 0) }
+                }
+                if let b = try current!.next() {
+                    wave.append((currentFile, current!.header, current!.headerLines, b.bytes, b.firstLine))
+                    waveBytes += b.bytes.count
+                } else {
+                    // A file of a header only still has its header checked (and 0 rows).
+                    if perFile[currentFile] == (0, 0) && !wave.contains(where: { $0.file == currentFile }) {
+                        wave.append((currentFile, current!.header, current!.headerLines, [], 1 + current!.headerLines))
+                    }
+                    result.bytesRead += current!.bytesRead
+                    current = nil
+                }
+            }
+            result.timing.read += clock.seconds - t0
+            if wave.isEmpty { break }
+
+            // Parse and count each block (in parallel).
+            var parts = [Swift.Result<BlockCounts, CSVError>?](repeating: nil, count: wave.count)
+            let w = wave
+            parts.withUnsafeMutableBufferPointer { pp in
+                caches.withUnsafeMutableBufferPointer { cp in
+                    let ctx = UncheckedSendable((pp, cp))
+                    let next = AtomicCounter()
+                    DispatchQueue.concurrentPerform(iterations: min(workers, w.count)) { worker in
+                        // Each worker keeps its projection cache across waves (police.uk points repeat).
+                        let (pp, cp) = ctx.value
+                        while true {
+                            let i = next.increment()
+                            if i >= w.count { break }
+                            pp[i] = countBlock(w[i], name: sources[w[i].file].path, req, cache: &cp[worker])
+                        }
+                    }
+                }
+            }
+
+            // Merge in block order (deterministic).
+            let t1 = clock.seconds
+            for (i, r) in parts.enumerated() {
+                let b: BlockCounts
+                switch r! {
+                case .failure(let e): throw e
+                case .success(let x): b = x
+                }
+                result.timing.parse += b.parseSeconds
+                result.timing.count += b.countSeconds
+                let f = b.file
+                if headers[f] == nil {
+                    headers[f] = Self.headerFields(wave[i].header)
+                }
+                perFile[f].read += b.accounting.rowsRead
+                perFile[f].loaded += b.accounting.rowsUsed
+                fileStats[f].located += b.located; fileStats[f].outside += b.outsideBNG; fileStats[f].swapped += b.insideIfSwapped
+                result.accounting.merge(b.accounting)
+                for (k, ct) in b.crimeTypes.enumerated() where ct.standardIndex == nil && b.typeRows[k] > 0 { unknown[ct.label, default: 0] += b.typeRows[k] }
+                let unitMap: [Int] = b.lsoaCodes.map { c in
+                    if let u = unitIndex[c] { return u }
+                    unitIndex[c] = unitLabels.count; unitLabels.append(c); return unitLabels.count - 1
+                }
+                let typeMap: [Int] = b.crimeTypes.map { t in
+                    if let k = typeIndex[t] { return k }
+                    typeIndex[t] = typeList.count; typeList.append(t); return typeList.count - 1
+                }
+                guard unitLabels.count < 1 << PartialAggregate.unitBits, typeList.count < 1 << PartialAggregate.typeBits else {
+                    throw CSVError(.io("more than \(1 << PartialAggregate.typeBits) crime types or \(1 << PartialAggregate.unitBits) units: not a police.uk archive?"),
+                                   file: sources[f].path, line: 0, column: 0)
+                }
+                let src = sources[f]
+                let forceCode: Int
+                if byForce {
+                    if let k = forceIndex[src.force!] { forceCode = k } else { forceCode = forceIndex.count; forceIndex[src.force!] = forceCode }
+                } else { forceCode = 0 }
+                for (k, n) in zip(b.counts.keys, b.counts.counts) {
+                    let u = PartialAggregate.unpack(k)
+                    let unit: Int
+                    if case .cell = req.unit { unit = u.unit } else { unit = unitMap[u.unit] }
+                    var dcode = 0
+                    if byDistrict {
+                        while unitDistrict.count <= unit {
+                            let name = req.districtOfLSOA?[unitLabels[unitDistrict.count]] ?? "unknown"
+                            if let k = districtIndex[name] { unitDistrict.append(k) } else {
+                                districtIndex[name] = districtNames.count; districtNames.append(name); unitDistrict.append(districtNames.count - 1)
+                            }
+                        }
+                        dcode = unitDistrict[unit]
+                    }
+                    let fcode = byForce ? forceCode : 0
+                    let code = (fcode << 42) | ((byMonth ? u.monthIndex : 0) << 24) | dcode
+                    if let part = partOfCode[code] {
+                        global.add(PartialAggregate.pack(part: part, unit: unit, monthIndex: u.monthIndex, type: typeMap[u.type]), n)
+                        result.incidents += n
+                        continue
+                    }
+                    var values: [String] = []
+                    for p in req.partitionBy {
+                        switch p {
+                        case .force: values.append(src.force!)
+                        case .year: values.append(String(YearMonth(index: u.monthIndex).year))
+                        case .month: values.append(YearMonth(index: u.monthIndex).description)
+                        case .district: values.append(req.districtOfLSOA?[unitLabels[unit]] ?? "unknown")
+                        }
+                    }
+                    let part: Int
+                    if let p = partIndex[values] { part = p } else {
+                        part = partValues.count
+                        guard part < 1 << PartialAggregate.partBits else {
+                            throw CSVError(.io("more than \(1 << PartialAggregate.partBits) partitions"), file: src.path, line: 0, column: 0)
+                        }
+                        partIndex[values] = part; partValues.append(values)
+                    }
+                    partOfCode[code] = part
+                    global.add(PartialAggregate.pack(part: part, unit: unit, monthIndex: u.monthIndex, type: typeMap[u.type]), n)
+                    result.incidents += n
+                }
+            }
+            result.timing.merge += clock.seconds - t1
+            if global.count >= req.keyBudget { try flushAll() }
+        }
+        try flushAll()
+        precondition(result.accounting.isBalanced, "StreamingAggregation: the ledger does not balance")
+        for (i, s) in sources.enumerated() {
+            result.files.append((s.path, perFile[i].read, perFile[i].loaded))
+            let st = fileStats[i]
+            let n = Double(st.located)
+            if st.located > 0, Double(st.outside) >= PoliceStreetLoader.swappedShare * n, Double(st.swapped) >= PoliceStreetLoader.swappedShare * n {
+                result.warnings.append("\(s.path): \(st.outside) of \(st.located) points lie outside Great Britain, and \(st.swapped) of them would lie inside with Longitude and Latitude swapped; check the column order")
+            }
+        }
+        result.warnings.insert(contentsOf: headerWarnings(sources, headers), at: 0)
+        result.unknownCrimeTypes = unknown.map { (label: $0.key, rows: $0.value) }.sorted { $0.rows != $1.rows ? $0.rows > $1.rows : $0.label < $1.label }
+        if !result.unknownCrimeTypes.isEmpty {
+            let list = result.unknownCrimeTypes.map { "'\($0.label)' (\($0.rows) rows)" }.joined(separator: ", ")
+            result.warnings.insert("crime types that are not police.uk categories (counted as their own types; a mis-decoded file?): \(list)", at: 0)
+        }
+        return result
+    }
+
+    /// Files of one month whose headers differ from the month's first file (columns are read by
+    /// name, so the counts are right; the sentence says which columns differ).
+    static func headerWarnings(_ sources: [ArchiveDiscovery.Source], _ headers: [[String]?]) -> [String] {
+        var firstOfMonth: [Int: Int] = [:]
+        var out: [String] = []
+        for (i, s) in sources.enumerated() {
+            guard let m = s.month, let h = headers[i] else { continue }
+            guard let j = firstOfMonth[m.index] else { firstOfMonth[m.index] = i; continue }
+            let g = headers[j]!
+            if h != g {
+                let missing = g.filter { !h.contains($0) }, extra = h.filter { !g.contains($0) }
+                var what: [String] = []
+                if !missing.isEmpty { what.append("lacks \(missing.map { "'\($0)'" }.joined(separator: ", "))") }
+                if !extra.isEmpty { what.append("adds \(extra.map { "'\($0)'" }.joined(separator: ", "))") }
+                if what.isEmpty { what.append("orders the same columns differently") }
+                out.append("\(s.path): its header \(what.joined(separator: " and ")) against \(sources[j].path) of the same month; columns were read by name")
+            }
+        }
+        return out
+    }
+
+    static func headerFields(_ header: [UInt8]) -> [String] {
+        var r = CSVReader(bytes: header, options: .lineBounded)
+        guard (try? r.next()) == true else { return [] }
+        return r.fields.map { $0.trimmingSpaces }
+    }
+
+    /// Parses one block with the loader's row rules and counts it.
+    static func countBlock(_ w: (file: Int, header: [UInt8], headerLines: Int, bytes: [UInt8], firstLine: Int), name: String,
+                           _ req: Request, cache: inout ProjectionCache) -> Swift.Result<BlockCounts, CSVError> {
+        let clock = Stopwatch()
+        var reader = CSVReader(bytes: w.header + w.bytes, name: name, options: .lineBounded, firstLine: w.firstLine - w.headerLines)
+        let load: PoliceStreetLoader.FileLoad
+        do throws(CSVError) {
+            load = try PoliceStreetLoader.loadFile(reader: &reader, filter: req.filter, lenient: req.lenient, keepText: false, cache: &cache)
+        } catch { return .failure(error) }
+        var b = BlockCounts(file: w.file)
+        b.parseSeconds = clock.seconds
+        let t = load.table
+        var acc = load.accounting
+        b.lsoaCodes = t.lsoaCodes
+        b.crimeTypes = t.crimeTypes
+        b.typeRows = load.typeRows
+        b.located = load.located; b.outsideBNG = load.outsideBNG; b.insideIfSwapped = load.insideIfSwapped
+        var skipped: [SkipReason: Int] = [:]
+        let lo = PartialAggregate.monthBase, hi = lo + (1 << PartialAggregate.monthBits)
+        switch req.unit {
+        case .lsoa:
+            // Dense counts over (LSOA, month, type) of this block.
+            let mMin = Int(t.monthIndex.min() ?? 0), mMax = Int(t.monthIndex.max() ?? 0)
+            let nm = mMax - mMin + 1, nt = max(t.crimeTypes.count, 1), nl = max(t.lsoaCodes.count, 1)
+            if nl * nm * nt <= 1 << 22 {
+                var dense = [Int64](repeating: 0, count: nl * nm * nt)
+                for i in 0 ..< t.count {
+                    let l = Int(t.lsoaID[i])
+                    if l < 0 { skipped[.noLSOA, default: 0] += 1; continue }
+                    let m = Int(t.monthIndex[i])
+                    if m < lo || m >= hi { skipped[.filteredMonth, default: 0] += 1; continue }
+                    dense[(l * nm + (m - mMin)) * nt + Int(t.crimeTypeID[i])] += 1
+                }
+                for (k, n) in dense.enumerated() where n > 0 {
+                    let ty = k % nt, m = (k / nt) % nm + mMin, l = k / (nt * nm)
+                    b.counts.add(PartialAggregate.pack(part: 0, unit: l, monthIndex: m, type: ty), n)
+                }
+            } else {
+                for i in 0 ..< t.count {
+                    let l = Int(t.lsoaID[i])
+                    if l < 0 { skipped[.noLSOA, default: 0] += 1; continue }
+                    let m = Int(t.monthIndex[i])
+                    if m < lo || m >= hi { skipped[.filteredMonth, default: 0] += 1; continue }
+                    b.counts.add(PartialAggregate.pack(part: 0, unit: l, monthIndex: m, type: Int(t.crimeTypeID[i])), 1)
+                }
+            }
+        case .cell(let grid, let bbox):
+            for i in 0 ..< t.count {
+                switch t.location[i] {
+                case .noCoordinates: skipped[.noCoordinates, default: 0] += 1; continue
+                case .outsideBNG: skipped[.outsideBNG, default: 0] += 1; continue
+                case .projected: break
+                }
+                let x = t.x[i], y = t.y[i]
+                if let bb = bbox, !bb.contains(x: x, y: y) { skipped[.outsideGrid, default: 0] += 1; continue }
+                guard let id = grid.cellID(x: x, y: y), id < 1 << PartialAggregate.unitBits else { skipped[.outsideGrid, default: 0] += 1; continue }
+                let m = Int(t.monthIndex[i])
+                if m < lo || m >= hi { skipped[.filteredMonth, default: 0] += 1; continue }
+                b.counts.add(PartialAggregate.pack(part: 0, unit: id, monthIndex: m, type: Int(t.crimeTypeID[i])), 1)
+            }
+        }
+        for (r, n) in skipped { acc.unuse(n, because: r) }
+        b.accounting = acc
+        b.countSeconds = clock.seconds - b.parseSeconds
+        return .success(b)
+    }
+}
+
+/// Wall-clock seconds since creation (monotonic).
+struct Stopwatch: Sendable {
+    private let start: UInt64
+    init() { start = Stopwatch.now() }
+    var seconds: Double { Double(Stopwatch.now() - start) / 1e9 }
+    static func now() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" || f == "\r" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" || l == "\r" { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+@testable import PlaceRiskIO
+
+@Suite("Parquet")
+struct ParquetTests {
+    /// Zigzag examples from the Thrift compact protocol spec (thrift-compact-protocol.md, "Integer encoding").
+    @Test func zigzagMatchesTheThriftSpecTable() {
+        let spec: [(Int64, UInt64)] = [(0, 0), (-1, 1), (1, 2), (-2, 3), (2_147_483_647, 4_294_967_294), (-2_147_483_648, 4_294_967_295)]
+        for (n, z) in spec { #expect(ThriftCompact.Writer.zigzag(n) == z) }
+    }
+
+    /// The bit-packing example of Parquet's Encodings.md ("Bit-packed (Deprecated)" / hybrid section):
+    /// 0…7 at bit width 3 pack to 10001000 11000110 11111010, behind the header (1 group << 1) | 1.
+    @Test func bitPackingMatchesTheSpecExample() {
+        var out: [UInt8] = []
+        RLEHybrid.encode([0, 1, 2, 3, 4, 5, 6, 7], bitWidth: 3, into: &out)
+        #expect(out == [0x03, 0b1000_1000, 0b1100_0110, 0b1111_1010])
+    }
+
+    /// A run of 20 equal values is one RLE run: header varint(20 << 1) = 40, then the value in one byte.
+    @Test func longRunsAreRunLengthEncoded() {
+        var out: [UInt8] = []
+        RLEHybrid.encode(ArraySlice(repeatElement(5, count: 20)), bitWidth: 3, into: &out)
+        #expect(out == [40, 5])
+        let back = out.withUnsafeBytes { RLEHybrid.decode($0, from: 0, to: out.count, bitWidth: 3, count: 20) }
+        #expect(back == [UInt32](repeating: 5, count: 20))
+    }
+
+    /// Mixed runs decode to what was encoded (runs shorter and longer than 8, padding at the end).
+    @Test func hybridRoundTripsMixedRuns() {
+        var values: [UInt32] = []
+        for k in 0 ..< 50 { values += repeatElement(UInt32(k % 7), count: k % 11 + 1) }
+        var out: [UInt8] = []
+        RLEHybrid.encode(values[...], bitWidth: 3, into: &out)
+        let back = out.withUnsafeBytes { RLEHybrid.decode($0, from: 0, to: out.count, bitWidth: 3, count: values.count) }
+        #expect(back == values)
+    }
+
+    /// A one-column INT32 file [7, −1], its first bytes derived by hand from parquet.thrift:
+    /// "PAR1", then the PageHeader struct in compact protocol —
+    /// 0x15 0x00 type DATA_PAGE (field 1, i32, zigzag 0); 0x15 0x10 uncompressed size 8; 0x15 0x10
+    /// compressed size 8; 0x2C data_page_header (field 5 = delta 2, struct): 0x15 0x04 num_values 2,
+    /// 0x15 0x00 encoding PLAIN, 0x15 0x06 / 0x15 0x06 level encodings RLE (3), 0x00 stop; 0x00 stop —
+    /// then the PLAIN body 07 00 00 00 FF FF FF FF, and at the end a u32 footer length and "PAR1".
+    @Test func int32PageBytesMatchTheHandDerivedLayout() throws {
+        let b = ParquetWriter.encode([ParquetColumn("n", .int32([7, -1]))])
+        let expected: [UInt8] = Array("PAR1".utf8) + [0x15, 0x00, 0x15, 0x10, 0x15, 0x10, 0x2C, 0x15, 0x04, 0x15, 0x00, 0x15, 0x06, 0x15, 0x06, 0x00, 0x00,
+                                                      0x07, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0xFF]
+        #expect(Array(b.prefix(expected.count)) == expected)
+        #expect(Array(b.suffix(4)) == Array("PAR1".utf8))
+        let n = b.count
+        let footer = Int(UInt32(b[n - 8]) | UInt32(b[n - 7]) << 8 | UInt32(b[n - 6]) << 16 | UInt32(b[n - 5]) << 24)
+        #expect(footer == n - 8 - expected.count)
+        // The footer's FileMetaData begins: 0x15 0x04 version 2; 0x19 list (field 2) of 2 structs = 0x2C.
+        #expect(Array(b[expected.count ..< expected.count + 3]) == [0x15, 0x04, 0x19])
+        #expect(b[expected.count + 3] == 0x2C)
+        // Statistics: min_value FF FF FF FF (−1), max_value 07 00 00 00, null_count 0.
+        let f = try ParquetFile(bytes: b, name: "hand.parquet")
+        let s = f.statistics(column: 0)
+        #expect(s.min == [0xFF, 0xFF, 0xFF, 0xFF] && s.max == [0x07, 0, 0, 0] && s.nullCount == 0)
+        #expect(f.fields == [ParquetFile.Field(name: "n", type: "int32", required: true, logicalType: 10, convertedType: 17)])
+    }
+
+    /// PlaceRisk's own writer and reader agree, across several data pages and a dictionary.
+    @Test func writerAndReaderRoundTripEveryType() throws {
+        let rows = ParquetWriter.pageValues + 1_000 // two data pages per column
+        let codes = ["E01000001", "E01000002", "W01000003", "E01999999"]
+        let cols = [
+            ParquetColumn("lsoa_code", .string((0 ..< rows).map { codes[($0 / 3) % 4] })),
+            ParquetColumn("month", .int32((0 ..< rows).map { Int32($0 % 120) - 5 })),
+            ParquetColumn("n", .int64((0 ..< rows).map { Int64($0) * 1_000_003 - 7 })),
+            ParquetColumn("sum_w", .double((0 ..< rows).map { Double($0) * 0.25 - 3 })),
+        ]
+        let f = try ParquetFile(bytes: ParquetWriter.encode(cols, keyValues: [("placerisk.schema", "1")]), name: "rt.parquet")
+        #expect(f.rowCount == rows)
+        #expect(try f.columns() == cols)
+        #expect(f.keyValues["placerisk.schema"] == "1")
+        #expect(f.fields.map(\.type) == ["string", "int32", "int64", "double"])
+        let s = f.statistics(column: 0)
+        #expect(s.min == Array("E01000001".utf8) && s.max == Array("W01000003".utf8) && s.distinct == 4)
+    }
+
+    /// A file written by pyarrow 26.0.1 (Fixtures/parquet/make_pyarrow_fixture.py: non-nullable columns,
+    /// no compression, data pages v1, RLE_DICTIONARY strings with bit-packed indices) decodes to the
+    /// values that script wrote: codes[i % 3], 202001 + i % 12, i² − 50, 0.5·i − 1.25 for i in 0 ..< 20.
+    @Test func readsAFileWrittenByPyarrow() throws {
+        let f = try ParquetFile(path: fixturePath("parquet/pyarrow_fixture.parquet"))
+        let codes = ["E01000001", "E01000002", "W01000003"]
+        let r = 0 ..< 20
+        #expect(f.rowCount == 20)
+        #expect(try f.columns() == [
+            ParquetColumn("lsoa_code", .string(r.map { codes[$0 % 3] })),
+            ParquetColumn("month", .int32(r.map { 202001 + Int32($0 % 12) })),
+            ParquetColumn("n", .int64(r.map { Int64($0 * $0 - 50) })),
+            ParquetColumn("sum_w", .double(r.map { Double($0) * 0.5 - 1.25 })),
+        ])
+        #expect(f.fields.map(\.type) == ["string", "int32", "int64", "double"])
+        let s = f.statistics(column: 2)
+        #expect(s.min == [0xCE, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF] && s.nullCount == 0) // −50
+    }
+
+    /// A truncated file is refused in words, never read as fewer rows.
+    @Test func truncatedFileIsRefused() {
+        let b = ParquetWriter.encode([ParquetColumn("n", .int32([1, 2, 3]))])
+        #expect(throws: ParquetError.self) { try ParquetFile(bytes: Array(b.dropLast(10)), name: "cut.parquet") }
+        var cut = b
+        cut.removeSubrange(4 ..< 10) // a page header damaged: the footer's offsets point into garbage
+        #expect(throws: ParquetError.self) { try ParquetFile(bytes: cut, name: "cut.parquet").columns() }
+    }
+
+    /// A failed write leaves neither the file nor its temporary name behind.
+    @Test func failedWriteLeavesNothing() throws {
+        let dir = try temporaryFolder()
+        let path = dir + "/missing-folder/x.parquet"
+        #expect(throws: CSVError.self) { try ParquetWriter.write([ParquetColumn("n", .int32([1]))], to: path) }
+        #expect(!FileManager.default.fileExists(atPath: path))
+        let ok = dir + "/x.parquet"
+        try ParquetWriter.write([ParquetColumn("n", .int32([1]))], to: ok)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["x.parquet"])
+    }
+}
