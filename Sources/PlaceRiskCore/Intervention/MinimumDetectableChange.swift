@@ -62,10 +62,11 @@ public enum MinimumDetectableChange {
         return 0.5 * erfc(-(e - z) / 2.0.squareRoot()) + 0.5 * erfc((e + z) / 2.0.squareRoot())
     }
 
-    /// The smallest fall (rate ratio r < 1) detectable with `power`; nil if even r → 0 is not (never
-    /// the case for μ > 0, kept for safety).
+    /// The smallest fall (rate ratio r < 1) detectable with `power`, searched down to r = 0.05 (a 95 %
+    /// fall; below it the after-period holds too few incidents for the normal approximation); nil when
+    /// even a 95 % fall is not detectable.
     public static func ratio(_ d: DetectionDesign, power target: Double = 0.8, level: Double = 0.05) -> Double? {
-        var lo = 1e-9, hi = 1.0   // power(lo) high, power(hi) = level
+        var lo = 0.05, hi = 1.0   // power(lo) ≥ target, power(hi) = level
         guard power(d, ratio: lo, level: level) >= target else { return nil }
         for _ in 0 ..< 200 {
             let mid = (lo * hi).squareRoot()
