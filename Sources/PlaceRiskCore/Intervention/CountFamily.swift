@@ -4,7 +4,7 @@ public enum CountFamily: String, Sendable, CaseIterable {
     case poisson
     /// NB2: Var(y) = μ + αμ², α by maximum likelihood jointly with β (as statsmodels `NegativeBinomial`).
     case negativeBinomial = "negbin"
-    /// NB2 unless the Poisson fit's Pearson dispersion is at most 1 (then Poisson: NB2's α would be 0).
+    /// NB2 unless the Poisson fit's Pearson dispersion is at most 1 or NB2's α runs to 0 (then Poisson).
     case automatic = "auto"
 
     var regressionFamily: RegressionResult.Family { self == .poisson ? .poisson : .negativeBinomial }
@@ -27,6 +27,10 @@ extension Regression {
             let phi = x2 / Double(n - k - 1)
             let use: CountFamily = family == .automatic ? (phi > 1 ? .negativeBinomial : .poisson) : family
             if use == .poisson { return (pois, .poisson, phi) }
+            // `.automatic`: when NB2's α runs to its boundary (little extra-Poisson variation left once the
+            // design is fitted), the Poisson fit is the maximum-likelihood answer.
+            if family == .automatic, let nb = try? Regression.fit(family: .negativeBinomial, x: x, names: names, y: y) { return (nb, .negativeBinomial, phi) }
+            if family == .automatic { return (pois, .poisson, phi) }
             return (try Regression.fit(family: .negativeBinomial, x: x, names: names, y: y), .negativeBinomial, phi)
         } catch { throw .fit(error.description) }
     }

@@ -128,3 +128,34 @@ public enum MinimumDetectableChange {
         return max(0, (s2 - m) / (m * m))
     }
 }
+
+/// What one area's monthly series lets a partnership detect: its baseline, dispersion, the minimum
+/// detectable fall with `before` and `after` months, and the months after needed for a 10/20/30 % fall.
+public struct DetectableChange: Sendable, Equatable {
+    public let meanPerMonth: Double
+    public let alpha: Double
+    public let before: Int
+    public let after: Int
+    /// Minimum detectable rate ratio (nil: not even a 95 % fall is detectable, or no incidents).
+    public let ratio: Double?
+    /// Months after (with `before` months before) to detect a fall of 10, 20, 30 % (nil: not within 240 months).
+    public let monthsFor: [Int: Int?]
+    public var percentFall: Double? { ratio.map { 100 * (1 - $0) } }
+
+    /// From the baseline monthly counts (mean and method-of-moments α from them); `before` defaults to
+    /// the series length.
+    public init(baseline: [Double], before: Int? = nil, after: Int, power: Double = 0.8, level: Double = 0.05) {
+        precondition(!baseline.isEmpty && after >= 1, "DetectableChange: a baseline and at least one month after")
+        let m = baseline.reduce(0, +) / Double(baseline.count)
+        meanPerMonth = m
+        alpha = MinimumDetectableChange.dispersion(baseline)
+        self.before = before ?? baseline.count
+        self.after = after
+        guard m > 0 else { ratio = nil; monthsFor = [10: nil, 20: nil, 30: nil]; return }
+        let d = DetectionDesign(mean: m, alpha: alpha, before: self.before, after: after)
+        ratio = MinimumDetectableChange.ratio(d, power: power, level: level)
+        var need: [Int: Int?] = [:]
+        for f in [10, 20, 30] { need[f] = MinimumDetectableChange.monthsNeeded(d, ratio: 1 - Double(f) / 100, power: power, level: level) }
+        monthsFor = need
+    }
+}
