@@ -110,16 +110,20 @@ struct Evaluation {
         did = Self.attempt { () throws(InterventionError) in try DifferenceInDifferences(counts: panel, treated: treated, months: T, start: s, family: o.family) }
         let series = Array(full)
         its = Self.attempt { () throws(InterventionError) in try InterruptedTimeSeries(counts: series, start: s, firstMonth: m.first.month, family: o.family, seasonality: .automatic) }
-        // Placebo: random areas of the same size among the units that play no role, random starts.
+        // Placebo: the same design (random area of the same size among the units that play no role,
+        // random start, matched comparison, equal windows) repeated where nothing happened.
         let roles = Set(x.intervention + x.displacement + x.comparison + x.comparisonDisplacement)
         let pool = (0 ..< x.units.count).filter { !roles.contains($0) }
+        let blocked = Set(x.intervention + x.displacement)
         if pool.count >= x.intervention.count, 2 * L <= T, wdd.local.z.isFinite {
             var sub = [Double](repeating: 0, count: x.units.count * T)
             for u in 0 ..< x.units.count { for tt in 0 ..< T { sub[u * T + tt] = x.counts[u * x.T + tt] } }
-            let design = WDDPlacebo(counts: sub, units: x.units.count, months: T, window: L, pool: pool, comparison: x.comparison, areaSize: x.intervention.count)
+            let design = WDDPlacebo(counts: sub, units: x.units.count, months: T, window: L, pool: pool,
+                                    candidate: (0 ..< x.units.count).map { !blocked.contains($0) }, decile: x.decile,
+                                    neighbours: x.neighbours, areaSize: x.intervention.count)
             var rng = SeededGenerator(seed: o.seed)
             placebo = design.run(observed: wdd.local.z, draws: o.placebos, using: &rng)
-            placeboNote = "the WDD local z at \(o.placebos) placebo areas (\(x.intervention.count) area(s) each, drawn from the \(pool.count) areas that play no role) and placebo start months (\(L)-month windows), against the same comparison area; seed \(o.seed)"
+            placeboNote = "the WDD local z at \(o.placebos) placebo designs: a random area of \(x.intervention.count) unit(s) among the \(pool.count) that play no role, a random start month (\(L)-month windows) and a comparison matched to it by the same rule; seed \(o.seed)"
         } else {
             placebo = nil
             placeboNote = pool.count < x.intervention.count ? "not run: fewer areas play no role than the intervention area has" : "not run: the windows do not fit twice in the data"
@@ -209,12 +213,17 @@ struct Evaluation {
         s.append("WDD: a local change of \(Fmt.num(w.estimate, 0)) incidents relative to the comparison (95 % CI \(Fmt.num(w.ciLow, 0)) to \(Fmt.num(w.ciHigh, 0)), Poisson p = \(Fmt.sig(w.p, 2))); displacement \(Fmt.num(wdd.displacement.estimate, 0)) (CI \(Fmt.num(wdd.displacement.ciLow, 0)) to \(Fmt.num(wdd.displacement.ciHigh, 0))); total \(Fmt.num(wdd.total.estimate, 0)) (CI \(Fmt.num(wdd.total.ciLow, 0)) to \(Fmt.num(wdd.total.ciHigh, 0))).")
         if inputs.displacement.isEmpty { s.append("No displacement area was set, so displacement is not measured.") }
         else if abs(wdd.displacement.z) < 1.96 { s.append("No sign of displacement into the surrounding area (\(inputs.displacementRule)).") }
-        else { s.append(wdd.displacement.estimate > 0 ? "Incidents rose in the surrounding area relative to the comparison's ring: possible displacement." : "Incidents fell in the surrounding area too: possible diffusion of benefit.") }
+        else { s.append(wdd.displacement.estimate > 0 ? "The surrounding area did worse than the comparison area's surroundings: possible displacement." : "The surrounding area did better than the comparison area's surroundings: possible diffusion of benefit.") }
+        let d = counts[1], e = counts[3]
+        if !inputs.displacement.isEmpty, d.before > 0, e.before > 0, max(d.before / e.before, e.before / d.before) > 2 {
+            s.append("Caution: the two surrounding areas differ in size (\(Int(d.before)) and \(Int(e.before)) incidents before), so the displacement difference mostly reflects the larger one; read the counts.")
+        }
         if let q = wdq { s.append("WDQ: \(q.reading) (success measure \(Fmt.num(q.successMeasure, 3)), WDQ \(Fmt.num(q.quotient, 2))).") }
         if case .success(let d) = did {
             let r = d.rateRatio
             let verb = r.ratio < 1 ? "fell" : "rose"
             s.append("Difference-in-differences (\(d.family.rawValue), area and month effects, \(d.units) areas): incidents in the intervention area \(verb) \(Self.pct(abs(r.percent))) (95 % CI \(Self.pct(100 * (r.ciLow - 1))) to \(Self.pct(100 * (r.ciHigh - 1)))) relative to the comparison areas, p = \(Fmt.sig(r.log.p, 2)).")
+            if d.preTrendP == nil { s.append("Pre-trend check: not available (the event-study model needs at least two comparison areas with incidents every month, or it cannot be fitted).") }
             if let p = d.preTrendP { s.append("Pre-trend check: the \(d.preTrendDegreesOfFreedom) event-study leads \(p < 0.05 ? "differ from zero (p = \(Fmt.sig(p, 2))): the areas were not moving in parallel before the start, so read the DiD with caution" : "are jointly compatible with zero (p = \(Fmt.sig(p, 2))); this does not prove parallel trends").") }
         } else if case .failure(let e) = did { s.append("Difference-in-differences could not be estimated: \(e.description).") }
         if case .success(let i) = its {
