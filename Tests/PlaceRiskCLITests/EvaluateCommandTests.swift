@@ -181,3 +181,24 @@ struct EvaluateCommandTests {
         #expect(rows.contains { $0[0] == "msoa" })
     }
 }
+
+@Suite("Command line: the report's detectable-change table", .serialized)
+struct ReportPowerTests {
+    /// The report's "What change can we detect?" rows are `power --levels district`'s on the same data.
+    @Test func reportTableEqualsPowerRows() throws {
+        let d = try tempDir()
+        let r = run(["report", bundledPolice, "--out", d + "/r.html", "--permutations", "19", "--quiet"])
+        #expect(r.status == 0, "\(r.err)")
+        let html = try String(contentsOfFile: d + "/r.html", encoding: .utf8)
+        #expect(html.contains("6b. What change can we detect?"))
+        let p = run(["power", bundledPolice, "--out", d + "/p.csv", "--levels", "district", "--quiet"])
+        #expect(p.status == 0, "\(p.err)")
+        func rows(_ path: String) throws -> [[String]] {
+            try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        }
+        let power = Dictionary(try rows(d + "/p.csv").map { ($0[1], Double($0[10])) }, uniquingKeysWith: { a, _ in a })
+        let report = try rows(d + "/r_files/detectable_change.csv")
+        #expect(report.count == 12)
+        for row in report { #expect(Double(row[5]) == power[row[0]]!, "\(row[0])") }
+    }
+}
