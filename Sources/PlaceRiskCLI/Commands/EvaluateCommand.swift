@@ -10,7 +10,7 @@ public enum EvaluateCommand: Subcommand {
 
     public static let spec = CommandSpec(
         name: "evaluate",
-        abstract: "Evaluate a place-based intervention: WDD, WDQ, difference-in-differences, interrupted time series, placebo test.",
+        abstract: "Evaluate an intervention: WDD, WDQ, DiD, ITS and a placebo test.",
         discussion: """
         Builds the area x month panel of the analysed type (default Violence and sexual offences) over the
         study area's LSOAs (or reads an area,month,count --table), resolves the intervention, displacement,

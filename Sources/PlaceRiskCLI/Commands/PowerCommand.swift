@@ -7,7 +7,7 @@ import Foundation
 public enum PowerCommand: Subcommand {
     public static let spec = CommandSpec(
         name: "power",
-        abstract: "What change can we detect? Minimum detectable change per area (intervention, LSOA, MSOA, district) and indicator.",
+        abstract: "What change can we detect? Minimum detectable change per area.",
         discussion: """
         For each area and crime type: the baseline mean count per month over the data, the over-dispersion
         seen in its monthly counts (NB2 alpha by moments), and the smallest fall a before/after comparison
