@@ -202,3 +202,14 @@ struct ReportPowerTests {
         for row in report { #expect(Double(row[5]) == power[row[0]]!, "\(row[0])") }
     }
 }
+
+@Suite("Command line: evaluate's ring distance")
+struct EvaluationRingTests {
+    /// `--ring`: the distance from a point to a 100 m square's boundary (0 inside), by hand.
+    @Test func distanceToAPolygonByHand() {
+        let sq = MultiPolygon(Polygon(outer: [(0, 0), (100, 0), (100, 100), (0, 100)]))
+        #expect(EvaluationInputs.distance(x: 50, y: 50, to: sq) == 0)
+        #expect(EvaluationInputs.distance(x: 150, y: 50, to: sq) == 50)
+        #expect(abs(EvaluationInputs.distance(x: 103, y: 104, to: sq) - 5) < 1e-12)
+    }
+}

@@ -113,17 +113,20 @@ struct Evaluation {
         // Placebo: the same design (random area of the same size among the units that play no role,
         // random start, matched comparison, equal windows) repeated where nothing happened.
         let roles = Set(x.intervention + x.displacement + x.comparison + x.comparisonDisplacement)
-        let pool = (0 ..< x.units.count).filter { !roles.contains($0) }
+        // Areas with no incident in the window (e.g. empty grid cells of a zero-filled table) can be
+        // neither placebo nor comparison areas: the real ones have incidents too.
+        let active = (0 ..< x.units.count).map { u in (0 ... last).contains { x.counts[u * x.T + $0] > 0 } }
+        let pool = (0 ..< x.units.count).filter { !roles.contains($0) && active[$0] }
         let blocked = Set(x.intervention + x.displacement)
         if pool.count >= x.intervention.count, 2 * L <= T, wdd.local.z.isFinite {
             var sub = [Double](repeating: 0, count: x.units.count * T)
             for u in 0 ..< x.units.count { for tt in 0 ..< T { sub[u * T + tt] = x.counts[u * x.T + tt] } }
             let design = WDDPlacebo(counts: sub, units: x.units.count, months: T, window: L, pool: pool,
-                                    candidate: (0 ..< x.units.count).map { !blocked.contains($0) }, decile: x.decile,
+                                    candidate: (0 ..< x.units.count).map { !blocked.contains($0) && active[$0] }, decile: x.decile,
                                     neighbours: x.neighbours, areaSize: x.intervention.count)
             var rng = SeededGenerator(seed: o.seed)
             placebo = design.run(observed: wdd.local.z, draws: o.placebos, using: &rng)
-            placeboNote = "the WDD local z at \(o.placebos) placebo designs: a random area of \(x.intervention.count) unit(s) among the \(pool.count) that play no role, a random start month (\(L)-month windows) and a comparison matched to it by the same rule; seed \(o.seed)"
+            placeboNote = "the WDD local z at \(o.placebos) placebo designs: a random area of \(x.intervention.count) unit(s) among the \(pool.count) with incidents that play no role, a random start month (\(L)-month windows) and a comparison matched to it by the same rule; seed \(o.seed)"
         } else {
             placebo = nil
             placeboNote = pool.count < x.intervention.count ? "not run: fewer areas play no role than the intervention area has" : "not run: the windows do not fit twice in the data"
