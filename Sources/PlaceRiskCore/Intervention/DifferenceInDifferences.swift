@@ -68,7 +68,9 @@ public struct DifferenceInDifferences: Sendable {
         let (xe, ne) = Self.design(treated: treated, months: T, start: s, eventStudy: true)
         // A zero month in the treated area makes its event coefficient diverge: the check is then
         // unavailable (nil), never a failure of the main estimate.
-        guard let e = try? Regression.fit(family: used.regressionFamily, x: xe, names: ne, y: counts) else {
+        // NB2's α can run to 0 in the larger event-study model: then its Poisson fit is the ML answer.
+        guard let e = (try? Regression.fit(family: used.regressionFamily, x: xe, names: ne, y: counts))
+            ?? (used == .poisson ? nil : try? Regression.fit(family: .poisson, x: xe, names: ne, y: counts)) else {
             leads = []; lags = []; preTrendChiSquare = nil; preTrendDegreesOfFreedom = 0; preTrendP = nil
             return
         }
