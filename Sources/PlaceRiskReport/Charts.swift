@@ -111,6 +111,8 @@ public struct LineChart: Sendable {
     public var yFromZero = true
     /// Size in pixels.
     public var width = 760.0, height = 380.0
+    /// An optional dashed vertical line at one category with its label (e.g. an intervention's start).
+    public var marker: (index: Int, label: String)?
 
     /// A chart of `series` (each with one y per label) against `xLabels`.
     public init(title: String, xLabels: [String], series: [ChartSeries], xTitle: String = "", yTitle: String) {
@@ -130,7 +132,14 @@ public struct LineChart: Sendable {
         let pts = series.map { s in s.y.indices.map { i in s.y[i].isFinite ? (x: xs[i], y: ys(s.y[i])) : nil } }
         return f.document(Axes.yAxis(ticks, scale: ys, plot: f.plot, title: yTitle)
             + Axes.categoryAxis(xLabels, positions: xs, plot: f.plot, title: xTitle)
-            + ChartFrame.lines(pts, series, colors) + f.key(series, colors))
+            + ChartFrame.lines(pts, series, colors) + markerLine(xs, f.plot) + f.key(series, colors))
+    }
+
+    private func markerLine(_ xs: [Double], _ plot: PixelRect) -> String {
+        guard let m = marker, xs.indices.contains(m.index) else { return "" }
+        let x = xs[m.index]
+        return "<line x1=\"\(x)\" y1=\"\(plot.y)\" x2=\"\(x)\" y2=\"\(plot.maxY)\" stroke=\"#222\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>"
+            + "<text x=\"\(x + 4)\" y=\"\(plot.y + 12)\" font-size=\"12\" fill=\"#222\">\(HTMLEscape.text(m.label))</text>"
     }
 }
 

@@ -63,6 +63,8 @@ struct CLITextTests {
           correlate                 Correlate LSOA crime rates with IMD 2019 deprivation, by domain.
           report                    Write one HTML report: summary, trends, maps, deprivation, risk, bias
                                     audit, manifest.
+          evaluate                  Evaluate an intervention: WDD, WDQ, DiD, ITS and a placebo test.
+          power                     What change can we detect? Minimum detectable change per area.
 
           See 'placerisk help <subcommand>' for detailed help.
 

@@ -66,6 +66,7 @@ public enum ReportCommand: Subcommand {
         var holdout: ReportRisk.Holdout?
         outputs.append(try guarded("risk", "5. Risk") { let (s, h) = try ReportRisk.section(r); holdout = h; return s })
         outputs.append(try guarded("bias", "6. Bias audit") { try ReportBiasAudit.section(r, holdout) })
+        outputs.append(try guarded("power", "6b. What change can we detect?") { try ReportPower.section(r) })
         r.progress("sections done in \(String(format: "%.1f", Date().timeIntervalSince(t0))) s")
         let hashes = try Self.hashes(Array(Set(r.inputFiles + outputs.flatMap(\.inputsRead))).sorted())
         let parameters = r.parameters + outputs.flatMap(\.parameters)
