@@ -47,7 +47,7 @@ struct EvaluationInputs {
             let sel = inputs.select(types: o.types, units: .lsoa(sa))
             units = sa.lsoaCodes
             months = inputs.months
-            counts = inputs.lsoaMonthCounts(units: units, used: sel.used)
+            counts = IncidentPanelCounts.lsoaMonth(inputs.table, used: sel.used, units: units, months: inputs.months)
             accounting = sel.accounting
             files = inputs.files
             diagnostics = inputs.diagnostics

@@ -50,7 +50,7 @@ public enum PowerCommand: Subcommand {
         for type in o.types {
             let sel = inputs.select(types: [type], units: .lsoa(sa))
             for i in 0 ..< used.count where sel.used[i] { used[i] = true }
-            let counts = inputs.lsoaMonthCounts(units: units, used: sel.used)
+            let counts = IncidentPanelCounts.lsoaMonth(inputs.table, used: sel.used, units: units, months: inputs.months)
             for g in PowerTable.groups(units: units, names: names, intervention: o.intervention, levels: o.levels) {
                 let series = (0 ..< T).map { t in g.members.reduce(0.0) { $0 + counts[$1 * T + t] } }
                 let d = DetectableChange(baseline: series, before: o.before, after: o.after)

@@ -16,7 +16,7 @@ enum ReportPower {
         let T = inc.months.count
         guard T >= 2 else { throw RuntimeError("one month of data gives no baseline variation") }
         let units = sa.lsoaCodes
-        let counts = inc.lsoaMonthCounts(units: units, used: ctx.selection.used)
+        let counts = IncidentPanelCounts.lsoaMonth(inc.table, used: ctx.selection.used, units: units, months: inc.months)
         let names = Dictionary(sa.coverage.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         let lookup = ctx.names
         var byDistrict: [String: [Int]] = [:]
