@@ -6,14 +6,14 @@ import Foundation
 /// report: which inputs the panel needs, the backtest with paired intervals, and their JSON / text.
 enum DefaultRiskModel {
     /// Bootstrap replicates of the paired differences (`--replicates`).
-    static let defaultReplicates = 999
+    static let defaultReplicates = 499
     /// Seed of the paired bootstrap (`--seed`).
     static let defaultSeed: UInt64 = 42
     /// Test months of the backtest behind `fit` and `score`'s choice of method (and the report's).
     static let selectionTestMonths = 6
 
     static let options: [OptionSpec] = [
-        OptionSpec("--replicates", value: "N", help: "Paired-bootstrap replicates of the model - baseline differences (default 999; 0 = no intervals)."),
+        OptionSpec("--replicates", value: "N", help: "Paired-bootstrap replicates of the model - baseline differences (default 499; 0 = no intervals)."),
         OptionSpec("--seed", value: "N", help: "Seed of the paired bootstrap (a whole number >= 0; default 42)."),
     ]
 

@@ -58,7 +58,7 @@ enum RiskModelFit {
                 let verdicts = BacktestVerdict.all(r)
                 best = BestMethod(verdicts)
                 evaluation = .object([
-                    ("method", .string("rolling origin: at each of the last \(T - lowest) month(s), the default chosen and fitted on earlier months only, then that month predicted")),
+                    ("method", .string("rolling origin: the default chosen from the months before the first test month; at each of the last \(T - lowest) month(s) refitted on earlier months only, then that month predicted")),
                     ("months", .array((lowest ..< T).map { .string(pin.panel.months.first.advanced(by: $0).description) })),
                     ("means", .array(r.rows.filter { $0.month == "mean" }.map { r in .object([
                         ("model", .string(r.model)), ("auc", r.auc.map { .number($0) } ?? .null), ("brier", .number(r.brier)), ("log_loss", .number(r.logLoss)),

@@ -51,7 +51,7 @@ public enum BacktestCommand: Subcommand {
         let lowest = max(first + 1, T - nTest)
         let tests = lowest < T ? Array(lowest ..< T) : []
         guard !tests.isEmpty else { throw RuntimeError("\(T) months cannot hold \(first) months of history, a training month and a test month") }
-        if !o.input.quiet { io.err(given == nil ? "Model: the stacked default (half-life and penalty chosen at each origin from its training months)\n" : "Features: given with --features\n") }
+        if !o.input.quiet { io.err(given == nil ? "Model: the stacked default (half-life and penalty chosen at the first test origin from the months before it, by rolling origin inside them)\n" : "Features: given with --features\n") }
         let result = try DefaultRiskModel.backtest(pin, model: given == nil ? .stacked : .fixed(features, family), outcome: outcome, testMonths: tests,
                                                    replicates: replicates, seed: seed)
         let rows = result.rows
@@ -62,7 +62,7 @@ public enum BacktestCommand: Subcommand {
             ("units_evaluated", .string(unitNote)),
             ("model", .string(given == nil ? "stacked default: L2-penalised logistic regression on the features below (ewm_H with H chosen per origin)" : "given features")),
             ("features", .array(features.map { .string($0.description) })),
-            ("features_chosen", .string(given == nil ? "the stacked default; per-origin choices in comparison.choices" : "given with --features")),
+            ("features_chosen", .string(given == nil ? "the stacked default; its choice (made before the first test month) in comparison.choices" : "given with --features")),
             ("outcome", .string(outcome.description)), ("family", .string(given == nil ? "logistic (L2)" : family.rawValue)),
             ("accounting", pin.accounting),
             ("crime_types", typeFilter.map { .array($0.sorted().map { .string($0.label) }) } ?? .string("as counted in the input table")),
@@ -88,7 +88,7 @@ public enum BacktestCommand: Subcommand {
                 + "  " + String(format: "%6.2f", r.pai5) + "  " + String(format: "%6.3f", r.pei5) + "\n"
         }
         text += DefaultRiskModel.differencesText(result)
-        for c in result.choices { text += "  origin \(months.first.advanced(by: c.before)): half-life \(c.halfLife) months, L2 \(c.l2.shortDescription)\n" }
+        for c in result.choices { text += "  chosen from the months before \(months.first.advanced(by: c.before)): half-life \(c.halfLife) months, L2 \(c.l2.shortDescription)\n" }
         for v in BacktestVerdict.all(result) { text += "  the model \(v.sentence)\n" }
         text += "  " + BestMethod(BacktestVerdict.all(result)).sentence + "\n"
         io.out(text)

@@ -55,7 +55,7 @@ enum ReportRisk {
             }
         }
         let describe = "\(family.rawValue) model of '\(outcome)' on \(features.map(\.description).joined(separator: ", "))\(l2 > 0 ? " (L2 penalty \(l2.shortDescription))" : "") (\(pin.unitNote))"
-        blocks.append(.paragraph(model != nil ? "Model: \(ctx.modelPath!) — \(describe)." : "No model file given (--model): the stacked default — a \(describe) — is chosen and fitted on these data (half-life of ewm_H and the penalty by rolling origin over the months; in the backtest, re-chosen at each origin from earlier months only)."))
+        blocks.append(.paragraph(model != nil ? "Model: \(ctx.modelPath!) — \(describe)." : "No model file given (--model): the stacked default — a \(describe) — is chosen and fitted on these data (half-life of ewm_H and the penalty by rolling origin over the months; in the backtest, chosen from the months before the first test month only)."))
         // Scores for the month after the data.
         let all: FeatureMatrix
         do { all = try PanelFeatures.build(pin.panel, features: features, outcome: outcome, weights: pin.weights, lastTarget: T) } catch {

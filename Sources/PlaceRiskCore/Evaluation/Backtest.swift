@@ -15,7 +15,7 @@ public enum Backtest {
     public enum Model: Sendable, Equatable {
         /// Given features and family (unpenalised).
         case fixed([PanelFeature], RegressionResult.Family)
-        /// The default: `StackedDefault`, its half-life and penalty chosen at each origin.
+        /// The default: `StackedDefault`, its half-life and penalty chosen at the first test origin.
         case stacked
     }
 
@@ -61,8 +61,9 @@ public enum Backtest {
 
     /// The rolling-origin backtest with the paired-bootstrap differences of the model against every
     /// baseline (`PairedBootstrap`, `replicates` draws from `seed`; none when `replicates` is 0).
-    /// `.stacked` chooses the default model's half-life and penalty at each origin from the training
-    /// months only (`StackedDefault.choose`), then fits it on them.
+    /// `.stacked` chooses the default model's half-life and penalty once, at the first test origin, from
+    /// the months before it only (`StackedDefault.choose`: its own rolling origin inside them), and
+    /// refits that model on the months before each test month: no test month chooses anything.
     public static func compare(panel: Panel, model spec: Model, outcome: PanelOutcome, weights: SpatialWeights?,
                                testMonths: [Int], area: [Double]? = nil, kdePast: Scorer? = nil,
                                replicates: Int = 999, seed: UInt64 = 1) throws -> BacktestResult {
@@ -86,8 +87,10 @@ public enum Backtest {
             switch spec {
             case .fixed(let f, let fam): features = f; family = fam; l2 = 0
             case .stacked:
-                let c = try StackedDefault.choose(panel: panel, weights: weights, outcome: outcome, before: t)
-                choices.append(c); features = c.features; family = .logistic; l2 = c.l2
+                // Chosen once, at the first test origin, from the months before it (nested rolling
+                // origin inside them), then refitted on all months before each test month.
+                if choices.isEmpty { choices.append(try StackedDefault.choose(panel: panel, weights: weights, outcome: outcome, before: testMonths.min()!)) }
+                features = choices[0].features; family = .logistic; l2 = choices[0].l2
             }
             if matrices[features] == nil {
                 let m = try PanelFeatures.build(panel, features: features, outcome: outcome, weights: weights)
@@ -202,7 +205,7 @@ public enum Backtest {
 }
 
 /// A backtest's rows (per month and means), the paired differences of the model against each baseline,
-/// and, for the stacked default, what was chosen at each origin.
+/// and, for the stacked default, what was chosen (once, at the first test origin).
 public struct BacktestResult: Sendable {
     public let rows: [Backtest.Row]
     /// One entry per baseline in the rows' order: the differences model − baseline (`PairedBootstrap.metrics`).

@@ -46,8 +46,10 @@ public enum StackedDefault {
     public static let innerFolds = 3
 
     /// The feature list for a half-life and the inputs a panel has.
-    public static func features(halfLife h: Int, kdePast: Bool, context: Bool, neighbours: Bool) -> [PanelFeature] {
-        var f: [PanelFeature] = [.pastMean, .ewm(h)]
+    /// `ewm` is left out when `recency` is false (a single training target month, t = 1, where ewm_H,
+    /// mean_past and lag_1 are the same number).
+    public static func features(halfLife h: Int, kdePast: Bool, context: Bool, neighbours: Bool, recency: Bool = true) -> [PanelFeature] {
+        var f: [PanelFeature] = recency ? [.pastMean, .ewm(h)] : [.pastMean]
         if neighbours { f.append(.ebRate) }
         if context { f += [.contextPastMean, .ebContextRate] }
         if kdePast { f.append(.kdePast) }
@@ -78,7 +80,7 @@ public enum StackedDefault {
         var bestH = 0
         for i in dev.indices where dev[i] < dev[bestH] { bestH = i }
         let h = halfLives[bestH]
-        let features = Self.features(halfLife: h, kdePast: panel.kdePast != nil, context: panel.contextCounts != nil, neighbours: weights != nil)
+        let features = Self.features(halfLife: h, kdePast: panel.kdePast != nil, context: panel.contextCounts != nil, neighbours: weights != nil, recency: before >= 3)
         let all = try PanelFeatures.build(panel, features: features, outcome: outcome, weights: weights, lastTarget: min(before, panel.monthCount) - 1)
         let k = features.count
         let inner = Array(max(2, before - innerFolds) ..< before)
