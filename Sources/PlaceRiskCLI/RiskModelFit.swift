@@ -110,7 +110,7 @@ enum RiskModelFit {
                                      outcome: outcomeText, fit: fit, training: training, evaluation: evaluation)
             file.l2 = l2
             if let best { file.rankedBy = best.method; file.rankingSentence = best.sentence }
-            if let c = choice { file.selection = DefaultRiskModel.json(c, months: pin.panel.months) }
+            if let c = choice { file.selection = DefaultRiskModel.json(c, months: pin.panel.months); file.isStackedDefault = true }
             if features.contains(where: { $0.description.contains("kde_past") }) { file.kdeBandwidth = pin.kdeBandwidth }
             file.covariates = pin.covariatesPath
             createParentFolder(of: path)

@@ -37,6 +37,9 @@ public struct RiskModelFile: Sendable {
     public var rankingSentence: String?
     /// The stacked default's choice (half-life, penalty, validation losses), or null.
     public var selection: JSONValue = .null
+    /// Whether the file holds the stacked default (its `selection` is an object): a backtest then
+    /// re-chooses the default from the months before its first test month instead of fixing the features.
+    public var isStackedDefault = false
 
     public var unit: String
     public var grid: Grid?
@@ -156,6 +159,7 @@ public struct RiskModelFile: Sendable {
             }
             file.l2 = l2; file.rankedBy = r
             file.rankingSentence = o["ranking_sentence"] as? String
+            file.isStackedDefault = o["selection"] is [String: Any]
         }
         return file
     }

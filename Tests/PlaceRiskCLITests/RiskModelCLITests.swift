@@ -47,12 +47,17 @@ struct BacktestCLITests {
         let r = run(["backtest", bundledPolice, "--crime-type", "Violence and sexual offences", "--features", "lag_1",
                      "--test-months", "1", "--out", d + "/bt.json", "--quiet"])
         #expect(r.status == 0, "\(r.err)")
-        #expect(r.out.contains("model vs naive-last: ") && r.out.contains("model vs mean-past: "))
+        #expect(r.out.contains("the model beats naive-last (AUC ") || r.out.contains("naive-last (AUC "))
+        #expect(r.out.contains("mean-past (AUC ") && r.out.contains("[95 % CI "))
         let j = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: d + "/bt.json"))) as! [String: Any]
         #expect(j["unit"] as? String == "cell" && (j["months"] as? [String]) == ["2020-03"])
         let rows = j["results"] as! [[String: Any]]
         #expect(Set(rows.map { $0["model"] as! String }) == ["model", "naive-last", "mean-past", "kde-past"])
         #expect(rows.count == 8) // 4 models × (1 month + mean)
+        // Paired differences against each baseline, each estimate inside its interval's neighbourhood.
+        let diffs = (j["comparison"] as! [String: Any])["differences"] as! [[String: Any]]
+        #expect(diffs.map { $0["baseline"] as! String } == ["naive-last", "mean-past", "kde-past"])
+        #expect(diffs.allSatisfy { ($0["metrics"] as! [[String: Any]]).map { $0["metric"] as! String } == PairedBootstrap.metrics })
         for row in rows {
             for key in ["auc", "brier", "log_loss", "hit_rate_5", "pai_1", "pai_5", "pai_10", "pei_5"] { #expect(row[key] != nil, "\(key)") }
             let auc = row["auc"] as! Double, pei = row["pei_5"] as! Double, hit = row["hit_rate_5"] as! Double

@@ -20,6 +20,8 @@ enum ReportRisk {
         let lsoa: [String?]
         /// Every baseline's calibrated probability for the same units (for calibration within IMD deciles).
         var baselines: [(name: String, probability: [Double])] = []
+        /// The method whose predictions `probability` and `flagged` are (the one the risk list uses).
+        var method = "model"
     }
 
     static func section(_ ctx: ReportInputs) throws -> (SectionOutput, Holdout?) {
@@ -82,7 +84,7 @@ enum ReportRisk {
         if lowest < T {
             ctx.progress("backtest: \(T - lowest) test month(s), \(pin.panel.unitCount) units, \(DefaultRiskModel.defaultReplicates) paired-bootstrap replicates")
             do {
-                result = try DefaultRiskModel.backtest(pin, model: model == nil ? .stacked : .fixed(features, family), outcome: outcome, testMonths: Array(lowest ..< T),
+                result = try DefaultRiskModel.backtest(pin, model: model == nil || model!.isStackedDefault ? .stacked : .fixed(features, family), outcome: outcome, testMonths: Array(lowest ..< T),
                                                        replicates: DefaultRiskModel.defaultReplicates, seed: DefaultRiskModel.defaultSeed)
                 rows = result!.rows
             } catch {
@@ -193,16 +195,19 @@ enum ReportRisk {
         var rowOfUnit: [Int: Int] = [:]
         for i in 0 ..< all.rows where Int(all.month[i]) == last { rowOfUnit[Int(all.unit[i])] = i }
         let testRows = lastRow.units.map { rowOfUnit[$0]! }
-        let p = lastRow.probability
+        // The audit follows the method the list uses: its calibrated probability and its flagged 5 %.
+        let chosenRow = rows.first { $0.model == best.method && $0.month == lastLabel && $0.units == lastRow.units } ?? lastRow
+        let p = chosenRow.probability
         let units = lastRow.units.map { pin.panel.units[$0] }
         let area = pin.area ?? [Double](repeating: pin.grid.map { $0.cell * $0.cell } ?? 1, count: pin.panel.unitCount)
         let unitArea = lastRow.units.map { area[$0] }
-        let flagged = ForecastMetrics.flagged(risk: p, area: unitArea, fraction: 0.05)
+        let flagged = ForecastMetrics.flagged(risk: chosenRow.score.isEmpty ? p : chosenRow.score, area: unitArea, fraction: 0.05)
         let lsoa: [String?] = lastRow.units.map { lsoaOfUnit[$0] }
         var holdout = Holdout(month: lastLabel, units: units, unitIsCell: pin.grid != nil, probability: p,
                               observed: lastRow.units.map { pin.panel.count(unit: $0, month: last) }, outcome: testRows.map { all.outcome[$0] },
                               area: unitArea, flagged: flagged, lsoa: lsoa)
-        holdout.baselines = rows.filter { $0.model != "model" && $0.month == lastLabel && $0.units == lastRow.units }.map { ($0.model, $0.probability) }
+        holdout.method = chosenRow.model
+        holdout.baselines = rows.filter { $0.model != chosenRow.model && $0.month == lastLabel && $0.units == lastRow.units }.map { ($0.model, $0.probability) }
         return (out.finish(HTMLSection(id: "risk", heading: "5. Risk", blocks: blocks)), holdout)
     }
 }
