@@ -78,13 +78,13 @@ struct PanelInputs {
             guard covPath != nil else { throw UsageError("the cov: features need --covariates FILE.csv (e.g. \(Self.defaultCovariates))") }
             guard (unitOption ?? (countsTable ? .lsoa : .cell)) == .lsoa else { throw UsageError("covariates are joined by LSOA code; use --unit lsoa") }
         }
-        let needsSpatialLag = features.contains { $0.description.contains("spatial_lag") }
+        let needsSpatialLag = features.contains(where: \.needsNeighbours)
         // LSOA polygons, read once: areas for PAI, centroids for kde_past, contiguity for spatial_lag_1.
         let lsoaUnits = countsTable || unitOption == .lsoa
         let boundaries: LSOABoundaries? = lsoaUnits ? try (preloadedBoundaries ?? LSOABoundaries.load(o.boundaries)) : nil
         let boundariesPath = LSOABoundaries.path(o.boundaries)
         func lsoaWeights(_ units: [String]) throws -> SpatialWeights {
-            guard let boundaries else { throw RuntimeError("spatial_lag_1 needs LSOA boundaries; '\(boundariesPath)' not found (give --boundaries)") }
+            guard let boundaries else { throw RuntimeError("the neighbourhood features (spatial_lag_1, spatial_mean_past_K, eb_rate) need LSOA boundaries; '\(boundariesPath)' not found (give --boundaries)") }
             return boundaries.queenWeights(among: units)
         }
         self.boundaries = boundaries
@@ -117,6 +117,10 @@ struct PanelInputs {
             ledger = s.selection.accounting
             accounting = IncidentInputs.ledgerJSON(s.selection.accounting, files: inputs.files, diagnostics: inputs.diagnostics)
             weights = nil
+            if features.contains(where: { $0.base == .contextPastMean || $0.base == .ebContextRate }) {
+                panel.contextCounts = Self.contextCounts(inputs, unit: unit, grid: s.grid, units: panel.units)
+                unitNote += "; context_mean_past: every type not proactively detected"
+            }
             if needsSpatialLag, unit == .lsoa {
                 weights = try lsoaWeights(panel.units)
             } else if let g = grid, needsSpatialLag {
@@ -129,6 +133,29 @@ struct PanelInputs {
         } else if covPath != nil, !quiet {
             io.err("Warning: --covariates is unused: no feature names a covariate (cov:COLUMN)\n")
         }
+    }
+
+    /// The types of `context_mean_past`: every standard type except the proactively detected ones.
+    static let contextTypes = Set(CrimeType.standard.filter { !$0.isProactivelyDetected })
+
+    /// Counts of `contextTypes` per unit × month (the panel's layout), selected by the one selection
+    /// rule over the same units as the panel.
+    static func contextCounts(_ inputs: IncidentInputs, unit: SpatialUnit, grid: Grid?, units: [String]) -> [Double] {
+        let t = inputs.table, T = inputs.months.count
+        if unit == .lsoa, let sa = inputs.study {
+            return inputs.lsoaMonthCounts(units: units, used: inputs.select(types: contextTypes, units: .lsoa(sa)).used)
+        }
+        guard let g = grid else { return [Double](repeating: 0, count: units.count * T) }
+        let sel = inputs.select(types: contextTypes, units: inputs.explicitArea.map { .cellsInArea(g, $0) } ?? .cells(g, bbox: nil))
+        let ids = GridBinning.cellIDs(x: t.x.enumerated().map { t.location[$0.offset] == .projected ? $0.element : .nan }, y: t.y, grid: g)
+        var pos = [Int: Int]()
+        for (k, label) in units.enumerated() { if let id = Int(label) { pos[id] = k } }
+        var counts = [Double](repeating: 0, count: units.count * T)
+        for i in 0 ..< t.count where sel.used[i] && ids[i] >= 0 {
+            guard let k = pos[Int(ids[i])], let m = inputs.months.offset(ofIndex: Int(t.monthIndex[i])) else { continue }
+            counts[k * T + m] += 1
+        }
+        return counts
     }
 
     static var defaultCovariates: String { BundledData.path("datasets/imd2019/imd2019_england_lsoa.csv") }
@@ -166,7 +193,7 @@ extension PanelInputs {
         var out: [PanelFeature] = []
         for name in text.split(separator: ",") {
             guard let f = PanelFeature(name: String(name)) else {
-                throw UsageError("unknown feature '\(name)'; expected lag_K, mean_W, spatial_lag_1, kde_past, month_sin, month_cos, cov:COLUMN or log1p_<feature>")
+                throw UsageError("unknown feature '\(name)'; expected lag_K, mean_W, mean_past, ewm_H, eb_rate, spatial_lag_1, spatial_mean_past_K, kde_past, month_sin, month_cos, cov:COLUMN or log1p_<feature>")
             }
             out.append(f)
         }

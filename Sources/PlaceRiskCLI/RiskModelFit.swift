@@ -20,23 +20,59 @@ enum RiskModelFit {
         let outcomeText = a.value("--outcome") ?? (family == .logistic ? "atleast:1" : "count")
         if family == .logistic, outcomeText == "count" { throw UsageError("--outcome count needs --family poisson or negbin") }
         let outcome: PanelOutcome = outcomeText == "count" ? .count : try PanelInputs.outcome(outcomeText)
+        if given == nil, a.value("--family") != nil { throw UsageError("--family applies to --features; the default model is a penalised logistic model") }
+        let replicates = try DefaultRiskModel.replicates(a), seed = try DefaultRiskModel.seed(a)
         let o = try PanelOptions(a, io: io)
-        let pin = try PanelInputs(o, features: given ?? DefaultFeatures.preferred, io: io)
-        let features = pin.chooseFeatures(given: given, testMonths: evaluateMonths ?? 0, quiet: o.input.quiet, io: io)
+        let pin = try PanelInputs(o, features: given ?? DefaultRiskModel.panelFeatures(o), io: io)
+        var features: [PanelFeature], l2 = 0.0, choice: StackedChoice?
+        if let given { features = given } else {
+            let T = pin.panel.monthCount
+            guard T >= 2 else { throw RuntimeError("\(T) month(s) cannot hold a month of history and a target month") }
+            do { choice = try StackedDefault.choose(panel: pin.panel, weights: pin.weights, outcome: outcome, before: T) } catch {
+                throw RuntimeError("choosing the default model: \(plainDescription(error))")
+            }
+            features = choice!.features; l2 = choice!.l2
+            if !o.input.quiet { io.err("Model: the stacked default; half-life \(choice!.halfLife) months and L2 \(l2.shortDescription) chosen from the \(T) months (features \(features.map(\.description).joined(separator: ",")))\n") }
+        }
         let m: FeatureMatrix, counts: FeatureMatrix
         do {
             m = try PanelFeatures.build(pin.panel, features: features, outcome: outcome, weights: pin.weights)
             counts = family == .logistic ? m : try PanelFeatures.build(pin.panel, features: features, outcome: .count, weights: pin.weights)
         } catch { throw RuntimeError(error.description) }
         let fit: RegressionResult
-        do { fit = try Regression.fit(family: family, x: m.values, names: m.names, y: counts.outcome) } catch {
+        do { fit = try Regression.fit(family: family, x: m.values, names: m.names, y: counts.outcome, l2: l2) } catch {
             throw RuntimeError("fitting the model: \(error.description)")
         }
         let months = pin.panel.months
         let what = family == .logistic ? "logistic regression of '\(outcome)'" : "\(family.rawValue) regression of the count"
         io.out(RegressionReport.table(fit, title: "risk model: \(what) next month on \(features.map(\.description).joined(separator: ", ")) (\(pin.unitNote))"))
         var evaluation: JSONValue = .null
-        if let n = evaluateMonths {
+        var best: BestMethod?
+        if given == nil {
+            // The default's own backtest decides which method score and the report rank by.
+            let n = evaluateMonths ?? DefaultRiskModel.selectionTestMonths
+            let T = pin.panel.monthCount
+            let lowest = max(2, T - n)
+            if lowest < T {
+                let r = try DefaultRiskModel.backtest(pin, model: .stacked, outcome: outcome, testMonths: Array(lowest ..< T), replicates: replicates, seed: seed)
+                let verdicts = BacktestVerdict.all(r)
+                best = BestMethod(verdicts)
+                evaluation = .object([
+                    ("method", .string("rolling origin: the default chosen from the months before the first test month; at each of the last \(T - lowest) month(s) refitted on earlier months only, then that month predicted")),
+                    ("months", .array((lowest ..< T).map { .string(pin.panel.months.first.advanced(by: $0).description) })),
+                    ("means", .array(r.rows.filter { $0.month == "mean" }.map { r in .object([
+                        ("model", .string(r.model)), ("auc", r.auc.map { .number($0) } ?? .null), ("brier", .number(r.brier)), ("log_loss", .number(r.logLoss)),
+                        ("pai_5", .number(r.pai5)), ("pei_5", .number(r.pei5)),
+                    ]) })),
+                    ("comparison", DefaultRiskModel.comparisonJSON(r, months: pin.panel.months)),
+                ])
+                for v in verdicts { io.err("Backtest: the model \(v.sentence)\n") }
+                io.err(best!.sentence + "\n")
+            } else {
+                best = BestMethod([])
+                io.err("Backtest omitted: \(T) months cannot hold a month of history, a training month and a test month; the model is untested\n")
+            }
+        } else if let n = evaluateMonths {
             guard family == .logistic || outcome != .count else { throw UsageError("--evaluate needs a binary --outcome (atleast:K or top:Q) to score against") }
             let T = pin.panel.monthCount, first = features.map(\.lookback).max() ?? 0
             let lowest = max(first + 1, T - n)
@@ -72,6 +108,9 @@ enum RiskModelFit {
             ])
             var file = RiskModelFile(unit: pin.unit.rawValue, grid: pin.grid, crimeTypes: pin.crimeTypes.map { $0.sorted() }, features: features,
                                      outcome: outcomeText, fit: fit, training: training, evaluation: evaluation)
+            file.l2 = l2
+            if let best { file.rankedBy = best.method; file.rankingSentence = best.sentence }
+            if let c = choice { file.selection = DefaultRiskModel.json(c, months: pin.panel.months); file.isStackedDefault = true }
             if features.contains(where: { $0.description.contains("kde_past") }) { file.kdeBandwidth = pin.kdeBandwidth }
             file.covariates = pin.covariatesPath
             createParentFolder(of: path)

@@ -86,3 +86,32 @@ public struct SpatialWeights: Sendable, Equatable {
         return out
     }
 }
+
+extension SpatialWeights {
+    /// Binary weights linking each unit to every unit within `k` steps of this graph, itself excluded
+    /// (PySAL `higher_order(w, k, lower_order=True)`): the neighbourhood of a wider scale. k = 1 gives
+    /// the binary weights of the same graph.
+    ///
+    /// Complexity: O(U · |within k|) by breadth-first search from each unit.
+    public func withinSteps(_ k: Int) -> SpatialWeights {
+        precondition(k >= 1, "SpatialWeights.withinSteps: k must be ≥ 1")
+        var lists = [[Int]](repeating: [], count: count)
+        var mark = [Int](repeating: -1, count: count)
+        for i in 0 ..< count {
+            mark[i] = i
+            var frontier = [i], found: [Int] = []
+            for _ in 0 ..< k {
+                var next: [Int] = []
+                for u in frontier {
+                    for e in offsets[u] ..< offsets[u + 1] {
+                        let j = Int(neighbours[e])
+                        if mark[j] != i { mark[j] = i; next.append(j); found.append(j) }
+                    }
+                }
+                frontier = next
+            }
+            lists[i] = found.sorted()
+        }
+        return SpatialWeights(neighbourLists: lists)
+    }
+}

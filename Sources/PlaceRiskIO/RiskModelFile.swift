@@ -14,10 +14,14 @@ import Foundation
 ///  "training": {"inputs": [{"path", "sha256"}], "months": {"from", "to"}, "rows", "units", "accounting"},
 ///  "evaluation": {…} | null}
 /// ```
-/// Version 1 files (logistic only, no `alpha` / `feature_settings`) are still read.
+/// Version 3 adds `"l2"` (the penalty the model was fitted with, 0 = none), `"ranked_by"` (the method
+/// the backtest found best for ranking places: `model`, `mean-past`, `kde-past` or `naive-last`, with
+/// `"ranking_sentence"`) and `"selection"` (what the stacked default chose, or null).
+/// Version 1 files (logistic only, no `alpha` / `feature_settings`) and version 2 files (no l2, ranked
+/// by the model) are still read.
 public struct RiskModelFile: Sendable {
     public static let format = "placerisk-risk-model"
-    public static let formatVersion = 2
+    public static let formatVersion = 3
 
     public var family: RegressionResult.Family = .logistic
     public var alpha: Double?
@@ -25,6 +29,17 @@ public struct RiskModelFile: Sendable {
     public var kdeBandwidth: Double?
     /// Covariates file the cov: features were joined from in training.
     public var covariates: String?
+    /// L2 penalty of the fit (0: none).
+    public var l2 = 0.0
+    /// The method score ranks places by (`BestMethod.method`); "model" for older files.
+    public var rankedBy = "model"
+    /// Why (`BestMethod.sentence`); nil for older files and models fitted without the comparison.
+    public var rankingSentence: String?
+    /// The stacked default's choice (half-life, penalty, validation losses), or null.
+    public var selection: JSONValue = .null
+    /// Whether the file holds the stacked default (its `selection` is an object): a backtest then
+    /// re-chooses the default from the months before its first test month instead of fixing the features.
+    public var isStackedDefault = false
 
     public var unit: String
     public var grid: Grid?
@@ -57,7 +72,8 @@ public struct RiskModelFile: Sendable {
 
     public var json: JSONValue {
         let p = names.count
-        return .object([
+        let sentence: JSONValue = rankingSentence.map { .string($0) } ?? .null
+        let fields: [(String, JSONValue)] = [
             ("format", .string(Self.format)), ("format_version", .int(Self.formatVersion)),
             ("placerisk_version", .string(PlaceRiskVersion.string)), ("model_type", .string(family.rawValue)),
             ("alpha", alpha.map { .number($0) } ?? .null),
@@ -65,10 +81,13 @@ public struct RiskModelFile: Sendable {
             ("crime_types", crimeTypes.map { .array($0.map { .string($0.label) }) } ?? .string("all")),
             ("features", .array(features.map { .string($0.description) })), ("outcome", .string(outcome)),
             ("feature_settings", .object([("kde_bandwidth_m", kdeBandwidth.map { .number($0) } ?? .null), ("covariates", covariates.map { .string($0) } ?? .null)])),
+            ("l2", .number(l2)), ("ranked_by", .string(rankedBy)), ("ranking_sentence", sentence),
+            ("selection", selection),
             ("coefficients", .array(names.indices.map { .object([("name", .string(names[$0])), ("estimate", .number(estimates[$0])), ("se", .number(standardErrors[$0]))]) })),
             ("covariance", .array((0 ..< p).map { r in .array((0 ..< p).map { .number(covariance[r * p + $0]) }) })),
             ("training", training), ("evaluation", evaluation),
-        ])
+        ]
+        return .object(fields)
     }
 
     public func write(path: String) throws(CSVError) {
@@ -133,6 +152,15 @@ public struct RiskModelFile: Sendable {
         file.alpha = alpha
         file.kdeBandwidth = settings?["kde_bandwidth_m"] as? Double
         file.covariates = settings?["covariates"] as? String
+        if v >= 3 {
+            guard let l2 = o["l2"] as? Double, l2 >= 0 else { throw bad("l2", "a number >= 0") }
+            guard let r = o["ranked_by"] as? String, ["model", "mean-past", "kde-past", "naive-last"].contains(r) else {
+                throw bad("ranked_by", "model, mean-past, kde-past or naive-last")
+            }
+            file.l2 = l2; file.rankedBy = r
+            file.rankingSentence = o["ranking_sentence"] as? String
+            file.isStackedDefault = o["selection"] is [String: Any]
+        }
         return file
     }
 

@@ -47,12 +47,17 @@ struct BacktestCLITests {
         let r = run(["backtest", bundledPolice, "--crime-type", "Violence and sexual offences", "--features", "lag_1",
                      "--test-months", "1", "--out", d + "/bt.json", "--quiet"])
         #expect(r.status == 0, "\(r.err)")
-        #expect(r.out.contains("model vs naive-last: ") && r.out.contains("model vs mean-past: "))
+        #expect(r.out.contains("the model beats naive-last (AUC ") || r.out.contains("naive-last (AUC "))
+        #expect(r.out.contains("mean-past (AUC ") && r.out.contains("[95 % CI "))
         let j = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: d + "/bt.json"))) as! [String: Any]
         #expect(j["unit"] as? String == "cell" && (j["months"] as? [String]) == ["2020-03"])
         let rows = j["results"] as! [[String: Any]]
         #expect(Set(rows.map { $0["model"] as! String }) == ["model", "naive-last", "mean-past", "kde-past"])
         #expect(rows.count == 8) // 4 models × (1 month + mean)
+        // Paired differences against each baseline, each estimate inside its interval's neighbourhood.
+        let diffs = (j["comparison"] as! [String: Any])["differences"] as! [[String: Any]]
+        #expect(diffs.map { $0["baseline"] as! String } == ["naive-last", "mean-past", "kde-past"])
+        #expect(diffs.allSatisfy { ($0["metrics"] as! [[String: Any]]).map { $0["metric"] as! String } == PairedBootstrap.metrics })
         for row in rows {
             for key in ["auc", "brier", "log_loss", "hit_rate_5", "pai_1", "pai_5", "pai_10", "pei_5"] { #expect(row[key] != nil, "\(key)") }
             let auc = row["auc"] as! Double, pei = row["pei_5"] as! Double, hit = row["hit_rate_5"] as! Double
@@ -87,11 +92,11 @@ struct RiskModelCLITests {
         let s = run(["score", "--model", d + "/m.json", bundledPolice, "--out", d + "/s.csv", "--quiet"])
         #expect(s.status == 0, "\(s.err)")
         let lines = try String(contentsOfFile: d + "/s.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
-        #expect(lines[0] == ["cell_id", "month", "risk", "rank", "decile", "top_feature_1", "top_feature_2"])
+        #expect(lines[0] == ["cell_id", "month", "risk", "expected_count", "ranked_by", "rank", "decile", "top_feature_1", "top_feature_2"])
         let rows = lines.dropFirst()
-        #expect(rows.allSatisfy { $0[1] == "2020-04" })
-        #expect(rows.map { Int($0[3])! } == Array(1 ... rows.count))
-        #expect(Set(rows.map { Int($0[4])! }) == Set(1 ... 10))
+        #expect(rows.allSatisfy { $0[1] == "2020-04" && $0[4] == "model" })
+        #expect(rows.map { Int($0[5])! } == Array(1 ... rows.count))
+        #expect(Set(rows.map { Int($0[6])! }) == Set(1 ... 10))
         let risks = rows.map { Double($0[2])! }
         #expect(zip(risks, risks.dropFirst()).allSatisfy { $0 >= $1 })
     }
@@ -111,12 +116,49 @@ struct RiskModelCLITests {
         #expect(inputs.count == 3 && inputs.allSatisfy { ($0["sha256"] as! String).count == 64 })
     }
 
+    /// Without --features, fit chooses the stacked default from the data, backtests it with paired
+    /// intervals and records the method score ranks by; score then ranks by it and gives the past
+    /// monthly mean as the expected count (hand check: a unit's mean over 2020-01…03).
+    @Test func theDefaultModelRecordsWhichMethodRanksAndScoreUsesIt() throws {
+        let d = try tempDir()
+        let f = run(["fit", bundledPolice, "--replicates", "50", "--model-out", d + "/m.json", "--quiet"])
+        #expect(f.status == 0, "\(f.err)")
+        let model = try RiskModelFile.read(path: d + "/m.json")
+        #expect(model.features.contains(.log1p(.pastMean)) && model.features.contains(.log1p(.ebRate)) && model.features.contains { if case .log1p(.ewm) = $0 { return true } else { return false } })
+        #expect(["model", "mean-past", "kde-past", "naive-last"].contains(model.rankedBy) && model.rankingSentence != nil)
+        let j = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: d + "/m.json"))) as! [String: Any]
+        #expect(j["format_version"] as? Int == 3)
+        let cmp = (j["evaluation"] as! [String: Any])["comparison"] as! [String: Any]
+        let diffs = cmp["differences"] as! [[String: Any]]
+        #expect(diffs.map { $0["baseline"] as! String } == ["naive-last", "mean-past", "kde-past"])
+        let auc = (diffs[1]["metrics"] as! [[String: Any]]).first { $0["metric"] as? String == "auc" }!
+        #expect((auc["ci_low"] as! Double) <= (auc["estimate"] as! Double) + 1e-12 && (auc["ci_high"] as! Double) >= (auc["ci_low"] as! Double))
+        let s = run(["score", "--model", d + "/m.json", bundledPolice, "--out", d + "/s.csv", "--quiet"])
+        #expect(s.status == 0, "\(s.err)")
+        let lines = try String(contentsOfFile: d + "/s.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(lines[0][3] == "expected_count" && lines.dropFirst().allSatisfy { $0[4] == Substring(model.rankedBy) })
+        if model.rankedBy == "mean-past" {
+            let e = lines.dropFirst().map { Double($0[3])! }
+            #expect(zip(e, e.dropFirst()).allSatisfy { $0 >= $1 })
+        }
+    }
+
+    /// A format-2 file (the shipped model before issue 16, kept as a fixture) still reads: no penalty,
+    /// ranked by the model.
+    @Test func formatTwoModelFilesStillRead() throws {
+        let m = try RiskModelFile.read(path: repoRoot + "/Tests/PlaceRiskIOTests/Fixtures/risk_model_v2_dc_violence_cell500.json")
+        #expect(m.l2 == 0 && m.rankedBy == "model" && m.rankingSentence == nil && m.features == [.lag(1), .kdePast])
+        let d = try tempDir()
+        let s = run(["score", "--model", repoRoot + "/Tests/PlaceRiskIOTests/Fixtures/risk_model_v2_dc_violence_cell500.json", bundledPolice, "--out", d + "/s.csv", "--quiet"])
+        #expect(s.status == 0, "\(s.err)")
+    }
+
     @Test func newerOrBrokenModelFilesAreClearErrors() throws {
         let d = try tempDir()
         try #"{"format": "placerisk-risk-model", "format_version": 99}"#.write(toFile: d + "/new.json", atomically: true, encoding: .utf8)
         let r = run(["score", "--model", d + "/new.json", bundledPolice, "--out", d + "/s.csv"])
         #expect(r.status == 1)
-        #expect(r.err == "Error: \(d)/new.json: model file format version 99 is newer than this PlaceRisk (0.1.0) reads (2); update PlaceRisk\n")
+        #expect(r.err == "Error: \(d)/new.json: model file format version 99 is newer than this PlaceRisk (0.1.0) reads (3); update PlaceRisk\n")
         try #"{"format": "placerisk-risk-model", "format_version": 1, "unit": "cell"}"#.write(toFile: d + "/bad.json", atomically: true, encoding: .utf8)
         let b = run(["score", "--model", d + "/bad.json", bundledPolice, "--out", d + "/s.csv"])
         #expect(b.status == 1 && b.err == "Error: \(d)/bad.json: the model file's 'grid' is missing or not valid (expected xmin,ymin,cell,ncols,nrows for a cell model)\n", "\(b.err)")

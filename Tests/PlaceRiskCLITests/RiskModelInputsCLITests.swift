@@ -65,7 +65,7 @@ struct RiskModelInputsCLITests {
         #expect(f.status == 0, "\(f.err)")
         #expect(f.out.contains("cov:income_score") && f.out.contains("log1p_cov:total_population"))
         let j = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: d + "/m.json"))) as! [String: Any]
-        #expect(j["format_version"] as? Int == 2 && j["model_type"] as? String == "logistic")
+        #expect(j["format_version"] as? Int == 3 && j["model_type"] as? String == "logistic")
         let inputs = (j["training"] as! [String: Any])["inputs"] as! [[String: Any]]
         #expect(inputs.contains { ($0["path"] as? String) == Self.merged })
         let s = run(["score", "--model", d + "/m.json", bundledPolice, "--out", d + "/s.geojson", "--quiet"])
@@ -103,7 +103,7 @@ struct RiskModelInputsCLITests {
         let s = run(["score", "--model", d + "/p.json", bundledPolice, "--month", "2020-03", "--out", d + "/s.csv", "--quiet"])
         #expect(s.status == 0, "\(s.err)")
         let rows = try String(contentsOfFile: d + "/s.csv", encoding: .utf8).split(separator: "\n")
-        #expect(rows[0] == "cell_id,month,expected_count,rank,decile,top_feature_1,top_feature_2")
+        #expect(rows[0] == "cell_id,month,expected_count,ranked_by,rank,decile,top_feature_1,top_feature_2")
         let first = rows[1].split(separator: ",", omittingEmptySubsequences: false)
         #expect(first[1] == "2020-03")
         // expected count = exp(b0 + b1 · lag_1): positive, and the top cell's count in 2020-02 is the largest lag.

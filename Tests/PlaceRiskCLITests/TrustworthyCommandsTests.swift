@@ -201,9 +201,9 @@ struct TrustworthyCommandsTests {
         #expect(r.status == 1 && r.err.hasPrefix("Error: cannot write the accounting to /proc/placerisk/a.json"), "\(r.err)")
     }
 
-    /// With four months the default lag_1,mean_3 cannot be backtested on two test months: the defaults fall
-    /// back to lag_1,kde_past and say so (in stderr and in the JSON).
-    @Test func defaultFeaturesAdaptToTheMonthsAvailable() throws {
+    /// With four months and two test months the stacked default is chosen from the months before the
+    /// first test month (2020-03) only, and says so (stderr, and the JSON's comparison.choices).
+    @Test func theDefaultModelIsChosenBeforeTheFirstTestMonth() throws {
         let d = try tempDir()
         for m in ["01", "02", "03"] {
             try FileManager.default.copyItem(atPath: bundledPolice + "/2020-\(m)-devon-and-cornwall-street.csv", toPath: d + "/2020-\(m)-devon-and-cornwall-street.csv")
@@ -213,9 +213,15 @@ struct TrustworthyCommandsTests {
         try jan.replacingOccurrences(of: ",2020-01,", with: ",2020-04,").write(toFile: d + "/2020-04-devon-and-cornwall-street.csv", atomically: true, encoding: .utf8)
         let r = run(["backtest", d, "--out", d + "/b.json"])
         #expect(r.status == 0, "\(r.err)")
-        #expect(r.err.contains("Features: default features lag_1,kde_past: 4 months cannot hold the 3 months of history of lag_1,mean_3, a training month and 2 test months"), "\(r.err)")
-        let json = try String(contentsOfFile: d + "/b.json", encoding: .utf8)
-        #expect(json.contains("\"features\": [\n    \"lag_1\",\n    \"kde_past\"\n  ]"))
+        #expect(r.err.contains("Model: the stacked default (half-life and penalty chosen at the first test origin from the months before it"), "\(r.err)")
+        let j = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: d + "/b.json"))) as! [String: Any]
+        #expect((j["months"] as? [String]) == ["2020-03", "2020-04"])
+        let choices = (j["comparison"] as! [String: Any])["choices"] as! [[String: Any]]
+        #expect(choices.count == 1 && choices[0]["origin"] as? String == "2020-03")
+        // Origin 2020-03 leaves one training month (2020-02): no inner fold for the penalty (λ = 0) and no ewm_H.
+        #expect((choices[0]["inner_months"] as? [String]) == [] && choices[0]["l2"] as? Double == 0)
+        #expect(!(choices[0]["features"] as! [String]).contains { $0.hasPrefix("log1p_ewm_") })
+        #expect((choices[0]["features"] as! [String]).contains("log1p_mean_past"))
     }
 
     /// The bundled data are found from wherever the command runs: the test binary lives under the package's
@@ -235,7 +241,7 @@ struct TrustworthyCommandsTests {
         try JSONSerialization.data(withJSONObject: model).write(to: URL(fileURLWithPath: d + "/m.json"))
         let r = run(["score", "--model", d + "/m.json", bundledPolice, "--out", d + "/s.csv"])
         #expect(r.status == 1)
-        #expect(r.err == "Error: \(d)/m.json: the model file has 2 coefficients for 2 features; expected 3 (const, then one per feature)\n", "\(r.err)")
+        #expect(r.err == "Error: \(d)/m.json: the model file has 8 coefficients for 8 features; expected 9 (const, then one per feature)\n", "\(r.err)")
     }
 
     /// Errors in plain words: no Swift type names anywhere in what a user sees.

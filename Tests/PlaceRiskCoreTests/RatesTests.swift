@@ -72,6 +72,48 @@ struct RatesTests {
         #expect(relClose(perK.betweenAreaVariance, eb.betweenAreaVariance * 1e6, 1e-14))
     }
 
+    /// With every prior rate equal to the global rate Σy/Σn the prior-mean estimator is Marshall's global
+    /// one, so it reproduces esda `Empirical_Bayes` on St Louis (the fixture of the test above).
+    @Test func priorEmpiricalBayesWithTheGlobalPriorIsMarshallsGlobalEstimator() throws {
+        let counts = try column("stl_hom_attributes.csv", "HC7984"), pop = try column("stl_hom_attributes.csv", "PO7984")
+        let ref = try column("eb_stl_hc7984_esda.csv", "eb_rate")
+        let m = counts.reduce(0, +) / pop.reduce(0, +)
+        let eb = try PriorEmpiricalBayesRates(counts: counts, population: pop, priorRates: [Double](repeating: m, count: counts.count), per: 1)
+        for i in ref.indices { #expect(relClose(eb.rates[i], ref[i], 1e-12), "unit \(i)") }
+        #expect(relClose(eb.betweenAreaVariance, 1.6921198240125238e-08, 1e-10))
+    }
+
+    /// Hand-worked method-of-moments Poisson–gamma shrinkage toward unit priors: y = (0, 6, 30),
+    /// n = (10, 10, 10), priors m = (0.2, 0.4, 2.0) per unit of n. Raw r = (0, 0.6, 3.0);
+    /// s² = [10·0.04 + 10·0.04 + 10·1.0]/30 = 0.36; m̄ = 2.6/3 = 0.8667; n̄ = 10; A = 0.36 − 0.08667 = 0.27333;
+    /// C = A/(A + m_i/10) = 0.27333/0.29333 = 0.93182, 0.27333/0.31333 = 0.87234, 0.27333/0.47333 = 0.57746;
+    /// θ = 0.2 + 0.93182·(−0.2) = 0.013636, 0.4 + 0.87234·0.2 = 0.574468, 2 + 0.57746·1 = 2.577465.
+    @Test func priorEmpiricalBayesMatchesAHandCalculation() throws {
+        let eb = try PriorEmpiricalBayesRates(counts: [0, 6, 30], population: [10, 10, 10], priorRates: [0.2, 0.4, 2.0], per: 1)
+        #expect(abs(eb.betweenAreaVariance - (0.36 - 2.6 / 30)) < 1e-12)
+        let a = 0.36 - 2.6 / 30
+        let want = [0.2 + a / (a + 0.02) * -0.2, 0.4 + a / (a + 0.04) * 0.2, 2 + a / (a + 0.2) * 1]
+        for i in 0 ..< 3 { #expect(abs(eb.rates[i] - want[i]) < 1e-12) }
+        #expect(abs(eb.rates[0] - 0.013636363636363636) < 1e-9 && abs(eb.rates[2] - 2.5774647887323945) < 1e-9)
+    }
+
+    /// Marshall's local estimator on a chain 0–1–2–3 with y = (2, 8, 0, 5), n = (100, 200, 100, 50):
+    /// esda `Spatial_Empirical_Bayes(e, b, W({0:[1],1:[0,2],2:[1,3],3:[2]})).r` =
+    /// [0.03333333, 0.03117647, 0.0135743, 0.08181818] (esda 2.9.0). By hand for unit 3: N = {2, 3},
+    /// m = 5/150, s² = [50(0.1 − m)² + 100 m²]/150 = 0.0022222, A = s² − m/75 = 0.0017778,
+    /// C = A/(A + m/50) = 0.72727, θ = m + C(0.1 − m) = 0.0818182; unit 0: A < 0, so θ = m = 10/300.
+    @Test func localEmpiricalBayesMatchesEsdaAndAHandCalculation() throws {
+        let w = SpatialWeights(neighbourLists: [[1], [0, 2], [1, 3], [2]])
+        let eb = try LocalEmpiricalBayesRates(counts: [2, 8, 0, 5], population: [100, 200, 100, 50], neighbours: w, per: 1)
+        let esda = [0.03333333, 0.03117647, 0.0135743, 0.08181818]
+        for i in 0 ..< 4 { #expect(abs(eb.rates[i] - esda[i]) < 5e-8, "unit \(i): \(eb.rates[i])") }
+        #expect(abs(eb.rates[3] - (5.0 / 150 + 0.0017777777777777779 / (0.0017777777777777779 + 5.0 / 150 / 50) * (0.1 - 5.0 / 150))) < 1e-12)
+        #expect(eb.weights[0] == 0 && abs(eb.rates[0] - 10.0 / 300) < 1e-15)
+        // All-zero neighbourhoods: esda gives 0/0 = NaN; here the rate is the prior, 0.
+        let zero = try LocalEmpiricalBayesRates(counts: [0, 0], population: [5, 5], neighbours: SpatialWeights(neighbourLists: [[1], [0]]), per: 1)
+        #expect(zero.rates == [0, 0])
+    }
+
     /// When rates vary less than Poisson noise (A < 0) every area shrinks to the global rate (Marshall).
     /// esda does not truncate and returns, for e = [10, 12, 9, 10], b = [1000, 1500, 800, 1200],
     /// `[0.006853717026378898, -0.006577777777777766, 0.006229325699745549, 0.01392787524366472]` — a

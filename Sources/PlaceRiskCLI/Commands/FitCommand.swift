@@ -10,9 +10,12 @@ public enum FitCommand: Subcommand {
         discussion: """
         Table mode: --table FILE.csv --outcome COLUMN --features A,B,C.
         Risk-model mode: police inputs (or one LSOA x month counts CSV) --unit cell|lsoa
-        --features lag_1,mean_3 --outcome atleast:1 [--family poisson|negbin] [--model-out models/NAME.json]:
+        [--features lag_1,mean_3 [--family poisson|negbin]] --outcome atleast:1 [--model-out models/NAME.json]:
         a model of next month's outcome (logistic) or count (poisson/negbin) from earlier months, saved as
-        a versioned model file for 'placerisk score'. Crime types default to "Violence and sexual offences";
+        a versioned model file for 'placerisk score'. Without --features: the stacked default (an
+        L2-penalised logistic model on mean_past, ewm_H, eb_rate, context and spatial features and
+        kde_past; H and the penalty chosen from the data by rolling origin), backtested against the
+        baselines with paired-bootstrap intervals; the file records which method score ranks by. Crime types default to "Violence and sexual offences";
         proactively detected types (Drugs, Possession of weapons, Public order) need --include-proactive.
         Unpenalised maximum likelihood by Newton's method (standard errors from the inverse observed
         information), as statsmodels; --l2 adds (lambda/2)*sum(beta^2) on the non-intercept coefficients
@@ -25,16 +28,16 @@ public enum FitCommand: Subcommand {
         options: [
             OptionSpec("--table", value: "file", help: "Table mode: CSV with a header row."),
             OptionSpec("--outcome", value: "column|atleast:K|top:Q|count", help: "Table: the outcome column, 0/1 or a count. Risk model: count >= K next month (default atleast:1), top fraction Q, or count (poisson/negbin; their default).", required: false),
-            OptionSpec("--features", value: "list", help: "Table: feature columns. Risk model: lag_K, mean_W, spatial_lag_1, kde_past, month_sin, month_cos, cov:COLUMN, log1p_<f> (default lag_1,mean_3).", required: false),
+            OptionSpec("--features", value: "list", help: "Table: feature columns. Risk model: lag_K, mean_W, mean_past, ewm_H, eb_rate, eb_context_rate, context_mean_past, spatial_lag_1, spatial_mean_past_K, kde_past, month_sin, month_cos, cov:COLUMN, log1p_<f> (default: the stacked default model).", required: false),
             OptionSpec("--model-out", value: "file", help: "Risk model: write the model file (versioned JSON)."),
-            OptionSpec("--evaluate", value: "N", help: "Risk model: backtest the last N months (rolling origin, vs naive baselines) and store the means in the model file."),
+            OptionSpec("--evaluate", value: "N", help: "Risk model: backtest the last N months (rolling origin, vs naive baselines) and store the means in the model file (default model: always, N = 6)."),
             OptionSpec("--offset", value: "column", help: "Offset column, used as given (e.g. log population)."),
             OptionSpec("--log-offset", value: "column", help: "Offset = ln(column) (e.g. population); rows with a value <= 0 are refused."),
             OptionSpec("--weight-column", value: "column", help: "Table mode: observation (frequency) weights."),
             OptionSpec("--l2", value: "lambda", help: "L2 penalty on the non-intercept coefficients (default 0: unpenalised)."),
             OptionSpec("--json", value: "file", help: "Also write the fit as JSON."),
             OptionSpec.boundaries("spatial_lag_1, kde_past centroids and PAI areas of LSOA units"),
-        ] + OptionSpec.riskModelUnit + OptionSpec.riskModelInputs + OptionSpec.policeFilters + OptionSpec.runControls
+        ] + OptionSpec.riskModelUnit + DefaultRiskModel.options + OptionSpec.riskModelInputs + OptionSpec.policeFilters + OptionSpec.runControls
     )
 
     public static func run(_ a: ParsedArguments, io: CLIOutput) throws {

@@ -10,7 +10,9 @@ public enum ScoreCommand: Subcommand {
         discussion: """
         Rebuilds the model's features (same unit, grid, crime types, kde_past radius, covariates) from the
         inputs and scores the month after their last month, or --month: risk (a probability for logistic
-        models, an expected count for poisson/negbin), rank (1 = highest), decile (1 = highest 10 %), and
+        models, an expected count for poisson/negbin), expected_count beside a probability (the unit's
+        mean monthly count of the past), ranked_by (the method the model's backtest found best: the model,
+        or mean-past when the model did not beat it), rank (1 = highest), decile (1 = highest 10 %), and
         the two features contributing most to each unit's linear predictor. A month inside the data is
         scored from the months before it only (the same as a forecast made then).
         Output: .csv, or .geojson (WGS84 polygons of the cells or LSOAs with the same properties).
@@ -55,18 +57,30 @@ public enum ScoreCommand: Subcommand {
         if let bad = scored.first(where: { !$0.s.risk.isFinite }) {
             throw RuntimeError("unit \(pin.panel.units[bad.unit]) has a feature that cannot be computed (e.g. kde_past without a location)")
         }
-        let order = ForecastMetrics.ranking(scored.map(\.s.risk))
+        // The method the model's backtest found best ranks the units (`ranked_by`; "model" for older files).
+        func pastMean(_ u: Int) -> Double { (0 ..< target).reduce(0.0) { $0 + pin.panel.count(unit: u, month: $1) } / Double(max(target, 1)) }
+        let rankScore: [Double]
+        switch model.rankedBy {
+        case "mean-past": rankScore = scored.map { pastMean($0.unit) }
+        case "naive-last": rankScore = scored.map { pin.panel.count(unit: $0.unit, month: target - 1) }
+        case "kde-past":
+            guard let k = pin.kdePastScorer else { throw RuntimeError("the model ranks by kde-past, which needs incident points (street files)") }
+            rankScore = scored.map { k($0.unit, target) }
+        default: rankScore = scored.map(\.s.risk)
+        }
+        let order = ForecastMetrics.ranking(rankScore)
         var rank = [Int](repeating: 0, count: scored.count)
         for (r, i) in order.enumerated() { rank[i] = r + 1 }
         let monthText = months.first.advanced(by: target).description
         let unitCol = model.unit == "cell" ? "cell_id" : "lsoa_code"
         let riskCol = model.family == .logistic ? "risk" : "expected_count"
-        let header = [unitCol, "month", riskCol, "rank", "decile", "top_feature_1", "top_feature_2"]
+        let header = [unitCol, "month", riskCol] + (model.family == .logistic ? ["expected_count"] : []) + ["ranked_by", "rank", "decile", "top_feature_1", "top_feature_2"]
         func fields(_ i: Int) -> [String] {
             let c = scored[i].s.contributions
             let top = c.indices.sorted { c[$0] > c[$1] }.prefix(2).map { model.features[$0].description }
             let decile = min(10, (rank[i] - 1) * 10 / max(1, scored.count) + 1)
-            return [pin.panel.units[scored[i].unit], monthText, scored[i].s.risk.shortDescription, String(rank[i]), String(decile)]
+            let expected = model.family == .logistic ? [pastMean(scored[i].unit).shortDescription] : []
+            return [pin.panel.units[scored[i].unit], monthText, scored[i].s.risk.shortDescription] + expected + [model.rankedBy, String(rank[i]), String(decile)]
                 + top + [String](repeating: "", count: 2 - top.count)
         }
         createParentFolder(of: out)
@@ -78,7 +92,8 @@ public enum ScoreCommand: Subcommand {
                 let f = fields(i)
                 var props: [(String, JSONValue)] = []
                 for (j, h) in header.enumerated() {
-                    props.append((h, (2 ... 4).contains(j) ? .number(Double(f[j])!) : (f[j].isEmpty ? .null : .string(f[j]))))
+                    let numeric = [riskCol, "expected_count", "rank", "decile"].contains(h)
+                    props.append((h, numeric ? .number(Double(f[j])!) : (f[j].isEmpty ? .null : .string(f[j]))))
                 }
                 features.append(GeoJSONOutputFeature(geometry: GeoJSONWriter.lonLat(fromBNG: shape), properties: props))
             }
@@ -93,12 +108,18 @@ public enum ScoreCommand: Subcommand {
         try Metadata.write(.object([
             ("placerisk_version", .string(PlaceRiskVersion.string)), ("command", .string("score")), ("model", .string(a.value("--model")!)), ("month", .string(monthText)),
             ("risk", .string(model.riskMeaning)), ("units", .string(pin.unitNote)),
+            ("expected_count", .string(model.family == .logistic ? "the unit's mean monthly count over the months before the scored month (mean-past), as the expected count beside the probability" : "the risk column")),
+            ("ranked_by", .string(model.rankedBy)),
+            ("ranking_reason", .string(model.rankingSentence ?? "the model file states no backtest comparison; ranked by \(model.rankedBy)")),
             ("rank", .string("1 = highest risk; decile 1 = highest 10 %")),
             ("crs", .string(geo ? "WGS84 lon/lat (RFC 7946)" : "none (unit codes; cell_id = row * ncols + col, row 0 at the grid's southern edge)")),
             ("grid", model.grid.map(Metadata.gridJSON) ?? .null),
         ]), beside: out)
         try pin.emitAccounting(o.input, io: io)
-        if !a.flag("--quiet") { io.err("Scored \(scored.count) units for \(monthText) (\(pin.unitNote)); wrote \(out)\n") }
+        if !a.flag("--quiet") {
+            if let r = model.rankingSentence { io.err(r + "\n") }
+            io.err("Scored \(scored.count) units for \(monthText) (\(pin.unitNote)), ranked by \(model.rankedBy); wrote \(out)\n")
+        }
     }
 
     /// Polygons (BNG) of the scored units: grid cells, or LSOAs from the boundaries.

@@ -37,12 +37,25 @@ enum ReportBiasAudit {
         out.csv(csv, "bias_audit.csv")
         if let d1 = audit.deciles.first, d1.disparityRatio.isFinite {
             let judged = d1.disparityRatio > 1.25 ? "more attention than its share of crime" : d1.disparityRatio < 0.8 ? "less attention than its share of crime" : "about its share of crime"
-            out.findings.append(Finding(text: "Bias audit: the model's flagged 5 % of area puts \(Fmt.pct(d1.flaggedAreaShare, 0)) of its area in the most deprived IMD decile, which has \(Fmt.pct(d1.crimeShare, 0)) of the crime (disparity ratio \(Fmt.num(d1.disparityRatio, 1)): \(judged)).", section: "bias"))
+            out.findings.append(Finding(text: "Bias audit: the \(h.method == "model" ? "model" : h.method)'s flagged 5 % of area puts \(Fmt.pct(d1.flaggedAreaShare, 0)) of its area in the most deprived IMD decile, which has \(Fmt.pct(d1.crimeShare, 0)) of the crime (disparity ratio \(Fmt.num(d1.disparityRatio, 1)): \(judged)).", section: "bias"))
         }
         out.numbers.append(("bias_audit", .array(json)))
-        blocks.append(.paragraph("Predictions for \(h.month) from a model fitted on earlier months only; the top 5 % of area flagged. Each \(h.unitIsCell ? "cell takes the IMD 2019 decile of the LSOA most of its incidents fall in" : "LSOA takes its IMD 2019 decile")\(unknown > 0 ? " (\(unknown) units without a decile are left out)" : ""). Disparity ratio = flagged-area share ÷ crime share: above 1, a decile gets more attention than its share of crime; below 1, less."))
+        blocks.append(.paragraph("Predictions for \(h.month) by \(h.method == "model" ? "the model" : h.method + " (the method the risk list uses)"), fitted or calibrated on earlier months only; the top 5 % of area flagged. Each \(h.unitIsCell ? "cell takes the IMD 2019 decile of the LSOA most of its incidents fall in" : "LSOA takes its IMD 2019 decile")\(unknown > 0 ? " (\(unknown) units without a decile are left out)" : ""). Disparity ratio = flagged-area share ÷ crime share: above 1, a decile gets more attention than its share of crime; below 1, less."))
         blocks.append(.table(HTMLTable(header: ["IMD decile", "units", "population share", "crime share", "predicted-risk share", "flagged-area share", "hit rate", "PAI", "disparity ratio", "mean predicted", "observed rate"],
                                        rows: rows, caption: "Bias audit by IMD 2019 decile (conventions §9). Calibration within each decile: compare the last two columns.")))
+        // Calibration within IMD deciles for every method (the same units and month; baselines Platt-calibrated).
+        if !h.baselines.isEmpty {
+            let methods = [(h.method, h.probability)] + h.baselines.map { ($0.name, $0.probability) }
+            let audits = methods.map { m in BiasAudit.audit(decile: deciles, observed: h.observed, probability: m.1, area: h.area, flagged: h.flagged, outcome: h.outcome, populationByDecile: pop) }
+            let calRows = (0 ..< BiasAudit.decileCount).map { j -> [String] in
+                ["D\(j + 1)", String(audits[0].deciles[j].units), Fmt.num(audits[0].deciles[j].observedRate, 3)] + audits.map { Fmt.num($0.deciles[j].meanPredicted, 3) }
+            }
+            blocks.append(.table(HTMLTable(header: ["IMD decile", "units", "observed rate"] + methods.map { "mean predicted: \($0.0)" }, rows: calRows,
+                                           caption: "Calibration within IMD deciles of every method for \(h.month) (each fitted or calibrated on earlier months only): a method is calibrated in a decile when its mean predicted probability is close to the observed rate.")))
+            out.csv([["imd_decile", "units", "observed_rate"] + methods.map { "mean_predicted_\($0.0)" }]
+                    + (0 ..< BiasAudit.decileCount).map { j in [String(j + 1), String(audits[0].deciles[j].units), audits[0].deciles[j].observedRate.shortDescription] + audits.map { $0.deciles[j].meanPredicted.shortDescription } },
+                    "calibration_by_imd_decile.csv")
+        }
         // Concentration index of flagged area by deprivation (IMD rank, most deprived first).
         let N = Double(IMDComposite.englandLSOACount)
         let idx = h.units.indices.filter { h.lsoa[$0].flatMap { imd.row(of: $0) }.map { imd.imdRanks[$0] > 0 } ?? false }

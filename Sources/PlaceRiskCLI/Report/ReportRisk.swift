@@ -18,6 +18,10 @@ enum ReportRisk {
         let area: [Double]
         let flagged: [Bool]
         let lsoa: [String?]
+        /// Every baseline's calibrated probability for the same units (for calibration within IMD deciles).
+        var baselines: [(name: String, probability: [Double])] = []
+        /// The method whose predictions `probability` and `flagged` are (the one the risk list uses).
+        var method = "model"
     }
 
     static func section(_ ctx: ReportInputs) throws -> (SectionOutput, Holdout?) {
@@ -26,7 +30,7 @@ enum ReportRisk {
         guard let inputs = ctx.inputs else { return (out.finish(HTMLSection(id: "risk", heading: "5. Risk", blocks: [.note("No police data.")])), nil) }
         let model = ctx.model
         let unit = model.flatMap { SpatialUnit(rawValue: $0.unit) } ?? .cell
-        let features = model?.features ?? [.lag(1), .kdePast]
+        var features = model?.features ?? StackedDefault.features(halfLife: 1, kdePast: true, context: true, neighbours: true)
         let outcome = try PanelInputs.outcome(model.map { $0.outcome == "count" ? "atleast:1" : $0.outcome } ?? "atleast:1")
         let family = model?.family ?? .logistic
         var quietInput = ctx.options.input
@@ -37,8 +41,23 @@ enum ReportRisk {
                                   kdeBandwidth: model?.kdeBandwidth, covariates: model?.covariates, preloaded: inputs, boundaries: .some(ctx.boundaries))
         let T = pin.panel.monthCount, months = pin.panel.months
         let lookback = features.map(\.lookback).max() ?? 0
-        let describe = "\(family.rawValue) model of '\(outcome)' on \(features.map(\.description).joined(separator: ", ")) (\(pin.unitNote))"
-        blocks.append(.paragraph(model != nil ? "Model: \(ctx.modelPath!) — \(describe)." : "No model file given (--model): a default \(describe) is fitted on these data."))
+        var l2 = model?.l2 ?? 0
+        if model == nil {
+            guard T >= 2 else {
+                blocks.append(.note("The risk section is omitted: \(T) month(s) cannot hold a month of history and a target month."))
+                return (out.finish(HTMLSection(id: "risk", heading: "5. Risk", blocks: blocks)), nil)
+            }
+            do {
+                let c = try StackedDefault.choose(panel: pin.panel, weights: pin.weights, outcome: outcome, before: T)
+                features = c.features; l2 = c.l2
+                out.numbers.append(("default_model", .object([("half_life_months", .int(c.halfLife)), ("l2", .number(c.l2))])))
+            } catch {
+                blocks.append(.note("The risk section is omitted: the default model cannot be chosen (\(plainDescription(error)))."))
+                return (out.finish(HTMLSection(id: "risk", heading: "5. Risk", blocks: blocks)), nil)
+            }
+        }
+        let describe = "\(family.rawValue) model of '\(outcome)' on \(features.map(\.description).joined(separator: ", "))\(l2 > 0 ? " (L2 penalty \(l2.shortDescription))" : "") (\(pin.unitNote))"
+        blocks.append(.paragraph(model != nil ? "Model: \(ctx.modelPath!) — \(describe)." : "No model file given (--model): the stacked default — a \(describe) — is chosen and fitted on these data (half-life of ewm_H and the penalty by rolling origin over the months; in the backtest, chosen from the months before the first test month only)."))
         // Scores for the month after the data.
         let all: FeatureMatrix
         do { all = try PanelFeatures.build(pin.panel, features: features, outcome: outcome, weights: pin.weights, lastTarget: T) } catch {
@@ -49,7 +68,7 @@ enum ReportRisk {
         let coef: [Double]
         if let m = model { coef = m.estimates } else {
             let train = (0 ..< all.rows).filter { Int(all.month[$0]) < T }
-            do { coef = try Regression.fit(family: .logistic, x: train.flatMap { all.values[($0 * k) ..< ($0 * k + k)] }, names: all.names, y: train.map { all.outcome[$0] }).estimates } catch {
+            do { coef = try Regression.fit(family: .logistic, x: train.flatMap { all.values[($0 * k) ..< ($0 * k + k)] }, names: all.names, y: train.map { all.outcome[$0] }, l2: l2).estimates } catch {
                 blocks.append(.note("The risk section is omitted: the default model cannot be fitted (\(error.description))."))
                 return (out.finish(HTMLSection(id: "risk", heading: "5. Risk", blocks: blocks)), nil)
             }
@@ -61,15 +80,20 @@ enum ReportRisk {
         // Backtest first: the list and the map use the method it found best.
         let lowest = max(lookback + 1, T - 6)
         var rows: [Backtest.Row] = []
+        var result: BacktestResult?
         if lowest < T {
-            ctx.progress("backtest: \(T - lowest) test month(s), \(pin.panel.unitCount) units")
-            do { rows = try Backtest.run(panel: pin.panel, features: features, outcome: outcome, weights: pin.weights, testMonths: Array(lowest ..< T), area: pin.area, kdePast: pin.kdePastScorer, family: family) } catch {
+            ctx.progress("backtest: \(T - lowest) test month(s), \(pin.panel.unitCount) units, \(DefaultRiskModel.defaultReplicates) paired-bootstrap replicates")
+            do {
+                result = try DefaultRiskModel.backtest(pin, model: model == nil || model!.isStackedDefault ? .stacked : .fixed(features, family), outcome: outcome, testMonths: Array(lowest ..< T),
+                                                       replicates: DefaultRiskModel.defaultReplicates, seed: DefaultRiskModel.defaultSeed)
+                rows = result!.rows
+            } catch {
                 blocks.append(.note("The backtest failed: \(plainDescription(error))."))
             }
         } else {
             blocks.append(.note("The backtest is omitted: \(T) months cannot hold \(lookback) months of history, a training month and a test month."))
         }
-        let verdicts = BacktestVerdict.all(rows)
+        let verdicts = result.map { BacktestVerdict.all($0) } ?? []
         let best = BestMethod(verdicts)
         // Next month's scores of every method, per unit of `next`.
         func pastMean(_ u: Int) -> Double { (0 ..< T).reduce(0.0) { $0 + pin.panel.count(unit: u, month: $1) } / Double(max(T, 1)) }
@@ -105,10 +129,12 @@ enum ReportRisk {
                 }, "risk_scores.csv")
         blocks.append(.paragraph(best.sentence))
         out.findings.append(Finding(text: "Prediction: " + (best.method == "model" ? (verdicts.isEmpty ? best.sentence : "the risk model beats simple history (" + verdicts.map(\.sentence).joined(separator: "; ") + ").") : "the risk model does not beat simple history; the risk list uses \(best.method) (\(BestMethod.meaning(best.method))).") , section: "risk"))
-        blocks.append(.table(HTMLTable(header: ["Rank", "Place", "\(scoreName) in \(nextMonth) (model)", "last month", "past monthly mean"],
+        // A probability that rounds to 1 reads "> 0.999": the expected count beside it tells the places apart.
+        func probabilityText(_ p: Double) -> String { family == .logistic && p >= 0.9995 ? "> 0.999" : Fmt.sig(p, 3) }
+        blocks.append(.table(HTMLTable(header: ["Rank", "Place", "\(scoreName) in \(nextMonth) (model)", "expected count (past monthly mean)", "last month"],
                                        rows: order.prefix(10).enumerated().map { r, i in
                                            let u = nextUnits[i]
-                                           return [String(r + 1), place(u).label, Fmt.sig(scores[i], 3), Fmt.int(lastCount(u)), Fmt.num(pastMean(u), 1)]
+                                           return [String(r + 1), place(u).label, probabilityText(scores[i]), Fmt.num(pastMean(u), 1), Fmt.int(lastCount(u))]
                                        }, caption: "Ten highest-ranked places for \(nextMonth) by \(best.method == "model" ? "the model" : "the \(best.method) baseline") (all in risk_scores.csv, with names). Places, never people.")))
         if let g = pin.grid {
             var values = [Double](repeating: .nan, count: g.cellCount)
@@ -133,6 +159,19 @@ enum ReportRisk {
         blocks.append(.table(HTMLTable(header: ["Model", "AUC", "Brier", "hit rate @5 % area", "PAI @5 %", "PEI @5 %"],
                                        rows: means.map { [$0.model, Fmt.num($0.auc, 3), Fmt.num($0.brier, 4), Fmt.pct($0.hitRate5), Fmt.num($0.pai5), Fmt.num($0.pei5, 3)] },
                                        caption: "Rolling origin over \(T - lowest) month(s): each month predicted from a model fitted on earlier months only; metrics over the study area's units.")))
+        if let r = result, !r.differences.isEmpty {
+            var drows: [[String]] = []
+            for d in r.differences {
+                for m in d.differences {
+                    let digits = m.metric.hasPrefix("pai") ? 2 : m.metric == "auc" || m.metric.hasPrefix("pei") ? 3 : 4
+                    drows.append([d.baseline, m.metric, BacktestVerdict.signed(m.estimate, digits), BacktestVerdict.signed(m.low, digits) + " … " + BacktestVerdict.signed(m.high, digits),
+                                  m.clearlyBetter ? "model better" : m.clearlyWorse ? "model worse" : "level"])
+                }
+            }
+            blocks.append(.table(HTMLTable(header: ["Baseline", "Metric", "model − baseline", "95 % interval", "reading"], rows: drows,
+                                           caption: "Differences, mean over test months, with a paired bootstrap over test months and units (\(r.replicates) replicates, seed \(r.seed)). Higher is better for AUC, PAI and PEI; lower for log-loss and Brier. The verdict needs the AUC interval above 0 and a higher PAI at 5 %.")))
+            out.numbers.append(("differences", .array(r.differences.map { d in .object([("baseline", .string(d.baseline)), ("metrics", .array(d.differences.map(DefaultRiskModel.json)))]) })))
+        }
         if !verdicts.isEmpty {
             let text = "In plain words: the model " + verdicts.map(\.sentence).joined(separator: "; ") + "."
             blocks.append(verdicts.allSatisfy(\.beats) ? .note(text) : .warning(text + " A model that does not beat simple history adds complexity without benefit, so the list above uses \(best.method)."))
@@ -156,15 +195,19 @@ enum ReportRisk {
         var rowOfUnit: [Int: Int] = [:]
         for i in 0 ..< all.rows where Int(all.month[i]) == last { rowOfUnit[Int(all.unit[i])] = i }
         let testRows = lastRow.units.map { rowOfUnit[$0]! }
-        let p = lastRow.probability
+        // The audit follows the method the list uses: its calibrated probability and its flagged 5 %.
+        let chosenRow = rows.first { $0.model == best.method && $0.month == lastLabel && $0.units == lastRow.units } ?? lastRow
+        let p = chosenRow.probability
         let units = lastRow.units.map { pin.panel.units[$0] }
         let area = pin.area ?? [Double](repeating: pin.grid.map { $0.cell * $0.cell } ?? 1, count: pin.panel.unitCount)
         let unitArea = lastRow.units.map { area[$0] }
-        let flagged = ForecastMetrics.flagged(risk: p, area: unitArea, fraction: 0.05)
+        let flagged = ForecastMetrics.flagged(risk: chosenRow.score.isEmpty ? p : chosenRow.score, area: unitArea, fraction: 0.05)
         let lsoa: [String?] = lastRow.units.map { lsoaOfUnit[$0] }
-        let holdout = Holdout(month: lastLabel, units: units, unitIsCell: pin.grid != nil, probability: p,
+        var holdout = Holdout(month: lastLabel, units: units, unitIsCell: pin.grid != nil, probability: p,
                               observed: lastRow.units.map { pin.panel.count(unit: $0, month: last) }, outcome: testRows.map { all.outcome[$0] },
                               area: unitArea, flagged: flagged, lsoa: lsoa)
+        holdout.method = chosenRow.model
+        holdout.baselines = rows.filter { $0.model != chosenRow.model && $0.month == lastLabel && $0.units == lastRow.units }.map { ($0.model, $0.probability) }
         return (out.finish(HTMLSection(id: "risk", heading: "5. Risk", blocks: blocks)), holdout)
     }
 }

@@ -11,6 +11,14 @@
 /// fit next month's count and turn the predicted mean into P(count ≥ k) (`CountProbability`) for an
 /// `atLeast(k)` outcome, or are Platt-calibrated like a baseline for a top-fraction outcome.
 public enum Backtest {
+    /// The model a backtest fits at each origin.
+    public enum Model: Sendable, Equatable {
+        /// Given features and family (unpenalised).
+        case fixed([PanelFeature], RegressionResult.Family)
+        /// The default: `StackedDefault`, its half-life and penalty chosen at the first test origin.
+        case stacked
+    }
+
     public struct Row: Sendable, Equatable {
         public let model: String
         /// `YYYY-MM`, or `mean` for the average over test months.
@@ -25,10 +33,11 @@ public enum Backtest {
         public var curve: [ForecastMetrics.AreaResult] = []
         /// Calibration by risk decile (lowest risk first): mean predicted probability vs observed rate.
         public var calibration: [CalibrationBin] = []
-        /// The fitted model's rows of one test month only: the probability of the outcome per unit
-        /// (`units` are panel unit indices), e.g. for a bias audit. Empty for baselines and means.
+        /// One test month only (empty for the means): the probability of the outcome per unit and the
+        /// score units are ranked by (`units` are panel unit indices), e.g. for a bias audit.
         public var units: [Int] = []
         public var probability: [Double] = []
+        public var score: [Double] = []
     }
 
     public struct CalibrationBin: Sendable, Equatable {
@@ -46,10 +55,20 @@ public enum Backtest {
     public static func run(panel: Panel, features: [PanelFeature], outcome: PanelOutcome, weights: SpatialWeights?,
                            testMonths: [Int], area: [Double]? = nil, kdePast: Scorer? = nil,
                            family: RegressionResult.Family = .logistic) throws -> [Row] {
-        let all = try PanelFeatures.build(panel, features: features, outcome: outcome, weights: weights)
-        let countY = family == .logistic ? [] : try PanelFeatures.build(panel, features: features, outcome: .count, weights: weights).outcome
-        let k = features.count
+        try compare(panel: panel, model: .fixed(features, family), outcome: outcome, weights: weights, testMonths: testMonths,
+                    area: area, kdePast: kdePast, replicates: 0).rows
+    }
+
+    /// The rolling-origin backtest with the paired-bootstrap differences of the model against every
+    /// baseline (`PairedBootstrap`, `replicates` draws from `seed`; none when `replicates` is 0).
+    /// `.stacked` chooses the default model's half-life and penalty once, at the first test origin, from
+    /// the months before it only (`StackedDefault.choose`: its own rolling origin inside them), and
+    /// refits that model on the months before each test month: no test month chooses anything.
+    public static func compare(panel: Panel, model spec: Model, outcome: PanelOutcome, weights: SpatialWeights?,
+                               testMonths: [Int], area: [Double]? = nil, kdePast: Scorer? = nil,
+                               replicates: Int = 999, seed: UInt64 = 1) throws -> BacktestResult {
         var rows: [Row] = []
+        var choices: [StackedChoice] = []
         // cumulative[u·(T+1) + t] = Σ_{j<t} count[u, j], so mean-past is O(1) per row.
         let T = panel.monthCount
         var cumulative = [Double](repeating: 0, count: panel.unitCount * (T + 1))
@@ -60,13 +79,33 @@ public enum Backtest {
             ("naive-last", { u, t in panel.count(unit: u, month: t - 1) }),
             ("mean-past", { u, t in cumulative[u * (T + 1) + t] / Double(max(t, 1)) }),
         ] + (kdePast.map { [("kde-past", $0)] } ?? [])
+        var matrices: [[PanelFeature]: (FeatureMatrix, [Double])] = [:]
+        var months: [PairedBootstrap.Month] = [], modelForecasts: [MonthForecast] = []
+        var baselineForecasts = [[MonthForecast]](repeating: [], count: baselines.count)
         for t in testMonths {
+            let features: [PanelFeature], family: RegressionResult.Family, l2: Double
+            switch spec {
+            case .fixed(let f, let fam): features = f; family = fam; l2 = 0
+            case .stacked:
+                // Chosen once, at the first test origin, from the months before it (nested rolling
+                // origin inside them), then refitted on all months before each test month.
+                if choices.isEmpty { choices.append(try StackedDefault.choose(panel: panel, weights: weights, outcome: outcome, before: testMonths.min()!)) }
+                features = choices[0].features; family = .logistic; l2 = choices[0].l2
+            }
+            if matrices[features] == nil {
+                let m = try PanelFeatures.build(panel, features: features, outcome: outcome, weights: weights)
+                let cy = family == .logistic ? [] : try PanelFeatures.build(panel, features: features, outcome: .count, weights: weights).outcome
+                matrices[features] = (m, cy)
+            }
+            let (all, countY) = matrices[features]!
+            let k = features.count
             let train = (0 ..< all.rows).filter { Int(all.month[$0]) < t }
             let test = (0 ..< all.rows).filter { Int(all.month[$0]) == t }
             guard !train.isEmpty, !test.isEmpty else { continue }
             var x: [Double] = [], y: [Double] = []
+            x.reserveCapacity(train.count * k)
             for i in train { x += all.values[(i * k) ..< (i * k + k)]; y.append(all.outcome[i]) }
-            let fit = try Regression.fit(family: family, x: x, names: all.names, y: family == .logistic ? y : train.map { countY[$0] })
+            let fit = try Regression.fit(family: family, x: x, names: all.names, y: family == .logistic ? y : train.map { countY[$0] }, l2: l2)
             let yTest = test.map { all.outcome[$0] }
             let observed = test.map { panel.count(unit: Int(all.unit[$0]), month: t) }
             func eta(_ i: Int) -> Double {
@@ -94,8 +133,12 @@ public enum Backtest {
             var modelRow = metrics("model", label, pModel, yTest, observed, area, ranking: rankModel)
             modelRow.units = test.map { Int(all.unit[$0]) }
             modelRow.probability = pModel
+            modelRow.score = rankModel ?? pModel
             rows.append(modelRow)
-            for (name, score) in baselines {
+            let unitArea = area.map { a in test.map { a[Int(all.unit[$0])] } }
+            months.append(PairedBootstrap.Month(outcome: yTest, observed: observed, area: unitArea))
+            modelForecasts.append(MonthForecast(score: rankModel ?? pModel, probability: pModel))
+            for (b, (name, score)) in baselines.enumerated() {
                 // Platt calibration on the training months: logit P(y) = a + b·score.
                 let sTrain = train.map { score(Int(all.unit[$0]), Int(all.month[$0])) }
                 let sTest = test.map { score(Int(all.unit[$0]), t) }
@@ -103,8 +146,18 @@ public enum Backtest {
                 if let cal = try? Regression.fit(family: .logistic, x: sTrain, names: ["score"], y: y) {
                     p = sTest.map { 1 / (1 + RegressionMath.expo(-(cal.estimates[0] + cal.estimates[1] * $0))) }
                 }
-                rows.append(metrics(name, label, p, yTest, observed, area, ranking: sTest))
+                var row = metrics(name, label, p, yTest, observed, area, ranking: sTest)
+                row.units = modelRow.units
+                row.probability = p
+                row.score = sTest
+                rows.append(row)
+                baselineForecasts[b].append(MonthForecast(score: sTest, probability: p))
             }
+        }
+        var differences: [(baseline: String, differences: [PairedDifference])] = []
+        if replicates > 0, !months.isEmpty {
+            let d = PairedBootstrap.differences(months: months, model: modelForecasts, baselines: baselineForecasts, replicates: replicates, seed: seed)
+            differences = baselines.indices.map { (baselines[$0].0, d[$0]) }
         }
         // Means per model over the test months.
         for name in ["model"] + baselines.map(\.0) {
@@ -134,7 +187,7 @@ public enum Backtest {
             }
             rows.append(m)
         }
-        return rows
+        return BacktestResult(rows: rows, differences: differences, choices: choices, replicates: replicates, seed: seed)
     }
 
     static func metrics(_ model: String, _ month: String, _ p: [Double], _ y: [Double], _ observed: [Double],
@@ -148,5 +201,21 @@ public enum Backtest {
         row.curve = curveFractions.compactMap(at)
         row.calibration = ForecastMetrics.calibration(probability: p, outcome: y).map { CalibrationBin(predicted: $0.predicted, observed: $0.observed, units: $0.units) }
         return row
+    }
+}
+
+/// A backtest's rows (per month and means), the paired differences of the model against each baseline,
+/// and, for the stacked default, what was chosen (once, at the first test origin).
+public struct BacktestResult: Sendable {
+    public let rows: [Backtest.Row]
+    /// One entry per baseline in the rows' order: the differences model − baseline (`PairedBootstrap.metrics`).
+    public let differences: [(baseline: String, differences: [PairedDifference])]
+    public let choices: [StackedChoice]
+    public let replicates: Int
+    public let seed: UInt64
+
+    /// The difference of `metric` against `baseline`, if computed.
+    public func difference(_ metric: String, against baseline: String) -> PairedDifference? {
+        differences.first { $0.baseline == baseline }?.differences.first { $0.metric == metric }
     }
 }

@@ -14,6 +14,10 @@ public struct Panel: Sendable, Equatable {
     /// 0 … t − 1 (NaN at t = 0; t = T is the month after the data). See `KDEPast`.
     /// Built from incident points by the caller (the panel itself holds counts only).
     public var kdePast: [Double]?
+    /// Optional counts of a wider set of crime types in the same units and months (`counts` layout),
+    /// e.g. every type not proactively detected: other recorded crime as a leading indicator of the
+    /// modelled one (`context_mean_past`). Built by the caller from the same incident rows.
+    public var contextCounts: [Double]?
 
     public var unitCount: Int { units.count }
     public var monthCount: Int { months.count }
@@ -51,6 +55,7 @@ public struct Panel: Sendable, Equatable {
         p.covariateNames = covariateNames
         p.covariateValues = c == 0 ? [] : indices.flatMap { covariateValues[($0 * c) ..< ($0 * c + c)] }
         p.kdePast = kdePast.map { k in indices.flatMap { k[($0 * (T + 1)) ..< ($0 * (T + 1) + T + 1)] } }
+        p.contextCounts = contextCounts.map { k in indices.flatMap { k[($0 * T) ..< ($0 * T + T)] } }
         return p
     }
 }
@@ -70,6 +75,26 @@ public enum PanelFeature: Hashable, Sendable, CustomStringConvertible {
     /// The mean monthly kernel density of the selected incidents of all months before t at the unit
     /// (the panel's `kdePast`), named `kde_past`.
     case kdePast
+    /// The mean count over **all** months before t (the mean-past baseline as a feature), `mean_past`.
+    case pastMean
+    /// Exponentially weighted mean of the months before t with half-life h months, `ewm_H`
+    /// (recency weighting, as prospective hot-spotting does; Bowers, Johnson & Pease 2004):
+    /// `Σ_{j=1…t} 2^{−(j−1)/h} count[t − j] / Σ_{j=1…t} 2^{−(j−1)/h}`.
+    case ewm(Int)
+    /// Each unit's long-run monthly rate (all months before t) shrunk toward its neighbourhood's rate by
+    /// Marshall's (1991) local empirical-Bayes estimator (`LocalEmpiricalBayesRates`; exposure t
+    /// months), `eb_rate`. Needs spatial weights.
+    case ebRate
+    /// Row-standardised mean of `mean_past` over the units within k contiguity steps (self excluded),
+    /// `spatial_mean_past_K`: the spatial lag of the long-run rate at scale k. Needs spatial weights.
+    case spatialPastMean(Int)
+    /// The mean over all months before t of the panel's `contextCounts` (a wider set of crime types),
+    /// `context_mean_past`.
+    case contextPastMean
+    /// Each unit's long-run rate shrunk toward a prior proportional to its `context_mean_past`
+    /// (m_i = ρ · context rate, ρ = Σ y / Σ context over the units) by `PriorEmpiricalBayesRates`,
+    /// `eb_context_rate`: sparse units rank by the other crime around them, busy ones by their own.
+    case ebContextRate
     /// ln(1 + feature): for the skewed count features.
     indirect case log1p(PanelFeature)
 
@@ -78,7 +103,7 @@ public enum PanelFeature: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .lag(let k): return k
         case .rollingMean(let w): return w
-        case .spatialLag, .kdePast: return 1
+        case .spatialLag, .kdePast, .pastMean, .ewm, .ebRate, .spatialPastMean, .contextPastMean, .ebContextRate: return 1
         case .covariate: return 0
         case .monthOfYearSin, .monthOfYearCos: return 0
         case .log1p(let f): return f.lookback
@@ -95,6 +120,12 @@ public enum PanelFeature: Hashable, Sendable, CustomStringConvertible {
         case .monthOfYearCos: return "month_cos"
         case .covariate(let c): return "cov:\(c)"
         case .kdePast: return "kde_past"
+        case .pastMean: return "mean_past"
+        case .ewm(let h): return "ewm_\(h)"
+        case .ebRate: return "eb_rate"
+        case .spatialPastMean(let k): return "spatial_mean_past_\(k)"
+        case .contextPastMean: return "context_mean_past"
+        case .ebContextRate: return "eb_context_rate"
         case .log1p(let f): return "log1p_\(f)"
         }
     }
@@ -108,17 +139,34 @@ public enum PanelFeature: Hashable, Sendable, CustomStringConvertible {
         }
         if name.hasPrefix("lag_"), let k = Int(name.dropFirst(4)), k >= 1 { self = .lag(k); return }
         if name.hasPrefix("mean_"), let w = Int(name.dropFirst(5)), w >= 1 { self = .rollingMean(w); return }
+        if name.hasPrefix("ewm_"), let h = Int(name.dropFirst(4)), h >= 1 { self = .ewm(h); return }
+        if name.hasPrefix("spatial_mean_past_"), let k = Int(name.dropFirst(18)), k >= 1, k <= 5 { self = .spatialPastMean(k); return }
         if name.hasPrefix("cov:"), name.count > 4 { self = .covariate(String(name.dropFirst(4))); return }
         switch name {
         case "spatial_lag_1": self = .spatialLag
         case "month_sin": self = .monthOfYearSin
         case "month_cos": self = .monthOfYearCos
         case "kde_past": self = .kdePast
+        case "mean_past": self = .pastMean
+        case "eb_rate": self = .ebRate
+        case "context_mean_past": self = .contextPastMean
+        case "eb_context_rate": self = .ebContextRate
         default: return nil
         }
     }
 
     var isLog: Bool { if case .log1p = self { return true } else { return false } }
+
+    /// The feature without its `log1p_` wrapper.
+    public var base: PanelFeature { if case .log1p(let f) = self { return f } else { return self } }
+
+    /// Whether the feature reads neighbours (spatial weights).
+    public var needsNeighbours: Bool {
+        switch base {
+        case .spatialLag, .ebRate, .spatialPastMean: return true
+        default: return false
+        }
+    }
 }
 
 /// What the model predicts for unit u in month t.
