@@ -50,20 +50,39 @@ public enum NearRepeatCommand: Subcommand {
         guard x.count >= 2 else { throw RuntimeError("near-repeats need at least two located, dated incidents; the inputs have \(x.count)") }
         let r = Knox.test(x: x, y: y, days: days, bands: o.bands, permutations: o.permutations, seed: o.seed)
         let publish = o.sources.publish
-        let observed: JSONValue
-        if publish {
-            let safe = SafePublication.publish(r.observed)
-            observed = table(safe.cells.map { $0.map { $0.map { .int($0) } ?? .string(SafePublication.suppressedMark) } })
-        } else {
-            observed = table(r.observed.map { $0.map { .int($0) } })
+        // Safe publication: observed counts suppressed and rounded; every table's suppressed cells are
+        // null (an exact expected, ratio or p would give the observed count back: ratio × expected =
+        // observed, and a row of expected counts sums to the row's pair total), the ratio is taken from the
+        // published count, expected counts are rounded to 0.1, and the exact expectation and the
+        // simulated ranges are left out.
+        let safe = publish ? SafePublication.publish(r.observed) : nil
+        func masked(_ rc: (Int, Int), _ v: Double) -> JSONValue {
+            guard let safe else { return .number(v) }
+            return safe.cells[rc.0][rc.1] == nil ? .null : .number((v * 10).rounded() / 10)
+        }
+        let nr = r.observed.count, nc = r.observed[0].count
+        func grid(_ f: (Int, Int) -> JSONValue) -> JSONValue { .array((0 ..< nr).map { i in .array((0 ..< nc).map { j in f(i, j) }) }) }
+        let observed = grid { i, j in safe.map { $0.cells[i][j].map { .int($0) } ?? .string(SafePublication.suppressedMark) } ?? .int(r.observed[i][j]) }
+        let expected = grid { i, j in masked((i, j), r.expected[i][j]) }
+        let ratio = grid { i, j -> JSONValue in
+            guard let safe else { return .number(r.ratio[i][j]) }
+            guard let c = safe.cells[i][j], r.expected[i][j] > 0 else { return .null }
+            return .number(Double(c) / r.expected[i][j])
+        }
+        let p = grid { i, j in safe.map { $0.cells[i][j] == nil ? .null : .number(r.p[i][j]) } ?? .number(r.p[i][j]) }
+        var extra: [(String, JSONValue)] = []
+        if !publish {
+            extra = [("expected_exact", table(r.analyticExpected.map { $0.map { .number($0) } })),
+                     ("simulated_min", table(r.simulatedMin.map { $0.map { .int($0) } })),
+                     ("simulated_max", table(r.simulatedMax.map { $0.map { .int($0) } }))]
         }
         let b = o.bands
         let json: JSONValue = .object([
             ("placerisk_version", .string(PlaceRiskVersion.string)),
             ("command", .string("nearrepeat")),
             ("method", .string("Knox test in the Near Repeat Calculator's layout (Ratcliffe): pairs i < j by spatial band x temporal band; expected = mean over M permutations of the dates over fixed locations; p = (1 + #{X* >= X}) / (M + 1); ratio = observed / expected")),
-            ("incidents", .int(r.n)),
-            ("pairs", .int(r.pairs)),
+            ("incidents", publish ? .int(Int((Double(r.n) / 5).rounded()) * 5) : .int(r.n)),
+            ("pairs", publish ? .null : .int(r.pairs)),
             ("distance", .string(b.distance.rawValue)),
             ("space_band_m", .number(b.spaceBand)), ("space_bands", .int(b.spaceBands)),
             ("time_band_days", .number(b.timeBand)), ("time_bands", .int(b.timeBands)),
@@ -73,13 +92,11 @@ public enum NearRepeatCommand: Subcommand {
             ("rows", .array(b.rowLabels.map { .string($0) })),
             ("columns", .array(b.columnLabels.map { .string($0) })),
             ("observed", observed),
-            ("expected", table(r.expected.map { $0.map { .number($0) } })),
-            ("expected_exact", table(r.analyticExpected.map { $0.map { .number($0) } })),
-            ("ratio", table(r.ratio.map { $0.map { .number($0) } })),
-            ("p", table(r.p.map { $0.map { .number($0) } })),
-            ("simulated_min", table(r.simulatedMin.map { $0.map { .int($0) } })),
-            ("simulated_max", table(r.simulatedMax.map { $0.map { .int($0) } })),
-            ("publication", publish ? .string(SafePublication.rule) : .string("exact counts (not for publication outside the partnership when a health source is included)")),
+            ("expected", expected),
+            ("ratio", ratio),
+            ("p", p),
+        ] + extra + [
+            ("publication", publish ? .string(SafePublication.rule + "; in every table a cell whose observed count is suppressed is null, the ratio uses the published count, expected counts are rounded to 0.1") : .string("exact counts (not for publication outside the partnership when a health source is included)")),
             ("sources", .array(inputs.sources.map { .object([("path", .string($0.path)), ("source", .string($0.source)), ("schema", .string($0.schema.origin))]) })),
             ("accounting", inputs.ledgerJSON(ledgers)),
         ])
