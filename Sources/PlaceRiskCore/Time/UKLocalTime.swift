@@ -13,13 +13,34 @@
 public enum UKLocalTime {
     /// Start and end of BST in a year, in UTC seconds.
     public static func summerTime(year: Int) -> (start: Int64, end: Int64) {
+        if year >= firstCachedYear, year - firstCachedYear < cache.count { let c = cache[year - firstCachedYear]; return (c.start, c.end) }
+        return computeSummerTime(year: year)
+    }
+
+    static func computeSummerTime(year: Int) -> (start: Int64, end: Int64) {
         let s = CivilDate.last(weekday: 6, month: 3, year: year).days
         let e = CivilDate.last(weekday: 6, month: 10, year: year).days
         return (Int64(s) * 86400 + 3600, Int64(e) * 86400 + 3600)
     }
 
+    /// Years 1900 … 2199: the UTC instants of 1 January 00:00 and of the BST changes (computed once).
+    static let firstCachedYear = 1900
+    static let cache: [(yearStart: Int64, start: Int64, end: Int64)] = (1900 ..< 2200).map { y in
+        let (s, e) = computeSummerTime(year: y)
+        return (Int64(CivilDate(year: y, month: 1, day: 1)!.days) * 86400, s, e)
+    }
+
     /// Whether a UTC instant is in BST.
     public static func isSummerTime(utc t: Int64) -> Bool {
+        let c = cache
+        if t >= c[0].yearStart, t < c[c.count - 1].yearStart {
+            // The year from the mean Gregorian year length, then corrected by the table.
+            var k = Int(Double(t - c[0].yearStart) / (365.2425 * 86400))
+            k = min(max(k, 0), c.count - 2)
+            while k > 0 && t < c[k].yearStart { k -= 1 }
+            while k + 1 < c.count && t >= c[k + 1].yearStart { k += 1 }
+            return t >= c[k].start && t < c[k].end
+        }
         let year = CivilDate(days: Int(floorDiv(t, 86400))).year
         let (s, e) = summerTime(year: year)
         return t >= s && t < e

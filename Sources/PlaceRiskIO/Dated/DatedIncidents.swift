@@ -12,20 +12,19 @@ public enum DatedLocation: UInt8, Sendable {
     case outsideBNG
 }
 
-/// A text field's values as codes into a label table (first-seen order).
-public struct CodedColumn: Sendable, Equatable {
+/// A text field's values as codes into a label table (first-seen order), interned from the field's
+/// bytes (no String per row).
+public struct CodedColumn: Sendable {
     public var codes: [Int32] = []
-    public var labels: [String] = []
-    var index: [String: Int32] = [:]
+    var interner = ByteInterner()
     public init() {}
+    /// The labels in code order.
+    public var labels: [String] { interner.strings }
     /// The label of row `i` ("" when the source has no such column or the field was empty).
-    public func label(_ i: Int) -> String { codes.isEmpty ? "" : labels[Int(codes[i])] }
+    public func label(_ i: Int) -> String { codes.isEmpty ? "" : interner.string(codes[i]) }
     public var isEmpty: Bool { codes.isEmpty }
-    mutating func append(_ s: String) {
-        if let c = index[s] { codes.append(c); return }
-        let c = Int32(labels.count)
-        labels.append(s); index[s] = c; codes.append(c)
-    }
+    mutating func append(_ s: String) { codes.append(interner.intern(s)) }
+    mutating func append(_ b: UnsafeBufferPointer<UInt8>) { codes.append(interner.intern(b)) }
 }
 
 /// The incidents of one dated source (one `--incidents FILE --schema S`), column-wise, with its ledger.
@@ -45,8 +44,12 @@ public struct DatedIncidents: Sendable {
     public var x: [Double] = []
     public var y: [Double] = []
     public var location: [DatedLocation] = []
-    /// LSOA code per row ("" when none).
-    public var lsoa: [String] = []
+    /// LSOA code per row ("" when none), upper case.
+    public var lsoaCode = CodedColumn()
+    /// LSOA code of row `i` ("" when none).
+    public func lsoa(_ i: Int) -> String { lsoaCode.label(i) }
+    /// Every row's LSOA code.
+    public var lsoa: [String] { let l = lsoaCode.labels; return lsoaCode.codes.map { l[Int($0)] } }
     public var weight: [Double] = []
     public var category = CodedColumn()
     public var weapon = CodedColumn()
