@@ -79,6 +79,30 @@ struct NearRepeatCLITests {
     }
 }
 
+@Suite("Command line: nearrepeat inputs and outputs")
+struct NearRepeatGuardCLITests {
+    /// An output equal to the input is refused (OutputGuard); an unknown schema name and unequal
+    /// --incidents/--schema counts are usage errors; a schema naming a missing column is a run-time error
+    /// naming the column.
+    @Test func badInputsAndOutputsAreRefusedBeforeAnyWork() throws {
+        let dir = try tempDir()
+        let csv = dir + "/p.csv"
+        try "x,y,date\n400000,100000,2024-01-01\n400100,100000,2024-01-02\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let same = run(["nearrepeat", "--incidents", csv, "--schema", "points", "--space-band", "100", "--time-band", "1", "--out", csv])
+        #expect(same.status != 0 && same.err.contains(csv))
+        #expect(try String(contentsOfFile: csv, encoding: .utf8).hasPrefix("x,y,date"))
+        let unknown = run(["nearrepeat", "--incidents", csv, "--schema", "ambulance", "--space-band", "100", "--time-band", "1", "--out", dir + "/o.json"])
+        #expect(unknown.status == 64 && unknown.err.contains("unknown --schema 'ambulance'"))
+        let counts = run(["nearrepeat", "--incidents", csv, "--incidents", csv, "--schema", "points", "--schema", "points", "--schema", "istv",
+                          "--space-band", "100", "--time-band", "1", "--out", dir + "/o.json"])
+        #expect(counts.status == 64)
+        let schema = dir + "/s.schema"
+        try "date = date\neasting = east\nnorthing = y\n".write(toFile: schema, atomically: true, encoding: .utf8)
+        let missing = run(["nearrepeat", "--incidents", csv, "--schema", schema, "--space-band", "100", "--time-band", "1", "--out", dir + "/o.json"])
+        #expect(missing.status == 1 && missing.err.contains("'east'"))
+    }
+}
+
 @Suite("Command line: the bundled synthetic ISTV file")
 struct SyntheticISTVCLITests {
     static let file = repoRoot + "/datasets/synthetic_istv/SYNTHETIC_istv_plymouth_2024.csv"
