@@ -2,7 +2,7 @@
 # Runs the peers (numpy, pandas) and placerisk-bench on the same files, in one run, on this machine,
 # and prints the speed ratios. Machines are noisy: compare ratios from one run, not absolute times.
 #
-#   bash Benchmarks/compare.sh [--skip-10m] [--only bin,ingest,kde,gistar,lisa,logit,corr,report]
+#   bash Benchmarks/compare.sh [--skip-10m] [--only bin,ingest,kde,gistar,lisa,logit,corr,report,timeofday]
 #
 # Needs the peers' Python environment (../shared/peers/README.md):
 #   python3 -m venv /tmp/peers-venv && /tmp/peers-venv/bin/pip install -r ../shared/peers/requirements.txt
@@ -25,7 +25,7 @@ swift build -c release --product placerisk-bench >/dev/null
 BENCH=$ROOT/.build/release/placerisk-bench
 
 SIZES="1m 10m"
-ONLY=bin,ingest,kde,gistar,lisa,logit,corr,report
+ONLY=bin,ingest,kde,gistar,lisa,logit,corr,report,timeofday
 while [[ $# -gt 0 ]]; do
   case $1 in
     --skip-10m) SIZES="1m" ;;
@@ -114,6 +114,12 @@ fi
 if want report; then
 echo "== report: the whole 'placerisk report' on >= 1M police.uk rows (98 months from 2017-01, each a seeded 34 % sample of the bundled 2020-01..03 rows)"
 "$BENCH" report --rows 1000000 --work "$D/report" --repeats ${REPORT_REPEATS:-1} | tee -a "$T"
+fi
+
+if want timeofday; then
+echo "== timeofday: 1M synthetic ISTV-format rows -> 24 x 7 table (pandas read_csv + to_datetime + groupby, then PlaceRisk)"
+$PY "$ROOT/Benchmarks/peers/timeofday_peer.py" --file "$D/istv_1m.csv" --make 1000000 --repeats $R --timings "$T"
+"$BENCH" timeofday --file "$D/istv_1m.csv" --schema istv --repeats $R | tee -a "$T"
 fi
 
 echo "== ratios (peer median / PlaceRisk median, same run)"

@@ -24,5 +24,6 @@ case "lisa": LISASuite.run(options)
 case "logit": LogitSuite.run(options)
 case "corr": CorrSuite.run(options)
 case "report": ReportSuite.run(options)
+case "timeofday": TimeOfDaySuite.run(options)
 default: fail("unknown operation '\(suite)'")
 }

@@ -96,3 +96,8 @@ for r in recs:
     if r["op"] == "report" and r["library"] == "PlaceRisk":
         print(f"| report | {r['size']:,} rows, {r.get('months', '?')} months | {r['method']} | {r['median_s']:.2f} | "
               f"peak RSS {r.get('peak_rss_mb', '?')} MB | | |")
+
+ours, peer = find("timeofday", "PlaceRisk", "DatedIncidentLoader"), find("timeofday", "pandas", "read_csv")
+if ours and peer:
+    print(f"| timeofday | {ours['size']:,} rows | {ours['method']} | {ours['median_s']:.3f} | pandas {peer['method']} | "
+          f"{peer['median_s']:.3f} | **{peer['median_s'] / ours['median_s']:.2f}x** |")

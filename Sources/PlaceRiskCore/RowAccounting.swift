@@ -24,6 +24,17 @@ public enum SkipReason: String, CaseIterable, Sendable, Comparable {
     /// A second or later row with a Crime ID already loaded (police.uk IDs are unique per crime);
     /// only when duplicates are asked to be dropped.
     case duplicateCrimeID = "duplicate_crime_id"
+    /// A dated source: the date or time is unparseable or impossible (2024-02-30, 25:00).
+    case invalidDate = "invalid_date"
+    /// A dated source: the date column is empty.
+    case noDate = "no_date"
+    /// A dated source: a window (from … to) that ends before it starts.
+    case reversedWindow = "window_ends_before_start"
+    /// A home-located record (e.g. ISTV location type "home"): it keeps its LSOA for area counts
+    /// but is never drawn as a point, so point analyses (near-repeats, maps) do not use it.
+    case homeLocation = "home_location_not_drawn"
+    /// Outside the `--from`/`--to` date range of a dated source.
+    case filteredDate = "filtered_date"
 
     /// A short human label for tables.
     public var label: String {
@@ -39,6 +50,11 @@ public enum SkipReason: String, CaseIterable, Sendable, Comparable {
         case .noLSOA: return "no LSOA code"
         case .invalidLSOA: return "invalid LSOA code"
         case .duplicateCrimeID: return "duplicate Crime ID"
+        case .invalidDate: return "invalid date or time"
+        case .noDate: return "no date"
+        case .reversedWindow: return "window ends before it starts"
+        case .homeLocation: return "home location (never drawn as a point)"
+        case .filteredDate: return "filtered out: date range"
         }
     }
 

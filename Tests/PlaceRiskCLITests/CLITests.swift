@@ -61,6 +61,8 @@ struct CLITextTests {
           backtest                  Rolling-origin backtest of the risk model against naive baselines (AUC,
                                     Brier, PAI, PEI).
           correlate                 Correlate LSOA crime rates with IMD 2019 deprivation, by domain.
+          nearrepeat                Near-repeats (Knox test): pairs by distance and days bands, with p.
+          timeofday                 Hour x weekday counts (aoristic), night-time and weekend shares.
           report                    Write one HTML report: summary, trends, maps, deprivation, risk, bias
                                     audit, manifest.
           evaluate                  Evaluate an intervention: WDD, WDQ, DiD, ITS and a placebo test.

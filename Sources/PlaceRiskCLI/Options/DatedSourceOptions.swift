@@ -1,0 +1,65 @@
+import PlaceRiskCore
+import PlaceRiskIO
+import Foundation
+
+/// `--incidents FILE --schema SCHEMA` pairs (repeatable: the k-th `--schema` goes with the k-th
+/// `--incidents`; one `--schema` serves every file), with the run controls of commands that read
+/// dated sources. Parsed and checked once, before any incident file is read (schema files are read
+/// here: they are the options' own text).
+struct DatedSourceOptions: Sendable {
+    var sources: [(path: String, schema: IncidentSchema)]
+    var strict: Bool
+    var quiet: Bool
+    var accounting: String?
+    /// `--publish` / `--no-publish`; nil = the default (on when any source is a health source).
+    var publishChoice: Bool?
+
+    static let specs: [OptionSpec] = [
+        OptionSpec("--incidents", value: "file", help: "A dated source (any agency's incidents, CSV); give --schema for each.", repeatable: true),
+        OptionSpec("--schema", value: "name|file", help: "How to read the --incidents file: points (x,y[,weight][,date], BNG metres), istv (NHS ISTV minimum data set) or a schema file (see README, 'Schema files').", repeatable: true),
+    ]
+
+    static let publishSpecs: [OptionSpec] = [
+        OptionSpec("--publish", help: "Safe publication: counts 1-7 suppressed, others rounded to the nearest 5, secondary suppression (default on for health sources such as istv)."),
+        OptionSpec("--no-publish", help: "Exact counts even for health sources (for use inside the partnership only)."),
+    ]
+
+    static let runControls: [OptionSpec] = [
+        OptionSpec("--accounting", value: "file", help: "Also write the row accounting (one ledger per source) as JSON."),
+        OptionSpec("--strict", help: "Stop at the first bad row (default: skip and count it)."),
+        OptionSpec("--quiet", help: "Do not print progress and the accounting tables."),
+    ]
+
+    /// Refuses police.uk inputs with the command's sentence (they have months, not days).
+    init(_ a: ParsedArguments, command: String, needsDaysBecause sentence: String) throws {
+        if !a.positionals.isEmpty || a.all("--schema").contains("police-uk") || a.all("--incidents").contains(where: { $0.hasSuffix(PoliceStreetLoader.fileSuffix) }) {
+            throw UsageError("police.uk street files give months only, not dates: \(sentence) Give a dated source with --incidents FILE --schema SCHEMA")
+        }
+        let files = a.all("--incidents"), schemas = a.all("--schema")
+        guard !files.isEmpty else { throw UsageError("\(command) needs --incidents FILE --schema SCHEMA") }
+        guard !schemas.isEmpty else { throw UsageError("give --schema for --incidents (points, istv or a schema file)") }
+        guard schemas.count == 1 || schemas.count == files.count else {
+            throw UsageError("\(files.count) --incidents but \(schemas.count) --schema; give one --schema for all files or one per file, in the same order")
+        }
+        var out: [(String, IncidentSchema)] = []
+        for (k, f) in files.enumerated() {
+            let s = schemas.count == 1 ? schemas[0] : schemas[k]
+            if !IncidentSchema.builtInNames.contains(s) {
+                var isDir: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: s, isDirectory: &isDir), !isDir.boolValue else {
+                    throw UsageError("unknown --schema '\(s)'; expected \(IncidentSchema.builtInNames.joined(separator: ", ")) or a schema file")
+                }
+            }
+            out.append((f, try IncidentSchema.named(s)))
+        }
+        sources = out
+        strict = a.flag("--strict")
+        quiet = a.flag("--quiet")
+        accounting = a.value("--accounting")
+        if a.flag("--publish"), a.flag("--no-publish") { throw UsageError("give --publish or --no-publish, not both") }
+        publishChoice = a.flag("--publish") ? true : (a.flag("--no-publish") ? false : nil)
+    }
+
+    /// Whether outputs are published safely: `--publish`, or by default when any source is a health source.
+    var publish: Bool { publishChoice ?? sources.contains { $0.schema.isHealthSource } }
+}

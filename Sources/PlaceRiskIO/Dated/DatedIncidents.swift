@@ -1,0 +1,69 @@
+import PlaceRiskCore
+
+/// Where a dated incident is, as far as point analyses are concerned.
+public enum DatedLocation: UInt8, Sendable {
+    /// A point in BNG metres (`x`, `y`).
+    case point
+    /// A home-located record: it keeps its LSOA, is never drawn as a point.
+    case home
+    /// No coordinates (it may still have an LSOA).
+    case noCoordinates
+    /// Longitude/latitude outside British National Grid's area of use.
+    case outsideBNG
+}
+
+/// A text field's values as codes into a label table (first-seen order), interned from the field's
+/// bytes (no String per row).
+public struct CodedColumn: Sendable {
+    public var codes: [Int32] = []
+    var interner = ByteInterner()
+    public init() {}
+    /// The labels in code order.
+    public var labels: [String] { interner.strings }
+    /// The label of row `i` ("" when the source has no such column or the field was empty).
+    public func label(_ i: Int) -> String { codes.isEmpty ? "" : interner.string(codes[i]) }
+    public var isEmpty: Bool { codes.isEmpty }
+    mutating func append(_ s: String) { codes.append(interner.intern(s)) }
+    mutating func append(_ b: UnsafeBufferPointer<UInt8>) { codes.append(interner.intern(b)) }
+}
+
+/// The incidents of one dated source (one `--incidents FILE --schema S`), column-wise, with its ledger.
+///
+/// When: every row is a window [start, end) in UTC seconds. A date-time is the zero-length window
+/// [t, t]; a date without a time is its whole local day (conventions §11); a from … to pair is the
+/// window it states (a `to_date` without a time: to the end of that day).
+public struct DatedIncidents: Sendable {
+    public var path: String
+    public var schema: IncidentSchema
+    /// The source's label in outputs (`name` of the schema, or the file name).
+    public var source: String
+    public var start: [Int64] = []
+    public var end: [Int64] = []
+    /// Whether the row had a time of day (else it is a whole day or a date window).
+    public var timed: [Bool] = []
+    public var x: [Double] = []
+    public var y: [Double] = []
+    public var location: [DatedLocation] = []
+    /// LSOA code per row ("" when none), upper case.
+    public var lsoaCode = CodedColumn()
+    /// LSOA code of row `i` ("" when none).
+    public func lsoa(_ i: Int) -> String { lsoaCode.label(i) }
+    /// Every row's LSOA code.
+    public var lsoa: [String] { let l = lsoaCode.labels; return lsoaCode.codes.map { l[Int($0)] } }
+    public var weight: [Double] = []
+    public var category = CodedColumn()
+    public var weapon = CodedColumn()
+    public var locationType = CodedColumn()
+    public var ageBand = CodedColumn()
+    public var agency = CodedColumn()
+    /// The file line of each row (for messages).
+    public var line: [Int32] = []
+    public var accounting = RowAccounting()
+    /// Whether the source has dates at all (a `points` file may have none).
+    public var dated = true
+
+    public var count: Int { start.count }
+
+    /// Local day number (days since 1970-01-01 on the UK clock) of each row's start.
+    public func startDays() -> [Int] { start.map { UKLocalTime.components(utc: $0).days } }
+}
