@@ -143,17 +143,18 @@ struct PanelInputs {
     static func contextCounts(_ inputs: IncidentInputs, unit: SpatialUnit, grid: Grid?, units: [String]) -> [Double] {
         let t = inputs.table, T = inputs.months.count
         if unit == .lsoa, let sa = inputs.study {
-            return inputs.lsoaMonthCounts(units: units, used: inputs.select(types: contextTypes, units: .lsoa(sa)).used)
+            return IncidentPanelCounts.lsoaMonth(t, used: inputs.select(types: contextTypes, units: .lsoa(sa)).used, units: units, months: inputs.months)
         }
         guard let g = grid else { return [Double](repeating: 0, count: units.count * T) }
-        let sel = inputs.select(types: contextTypes, units: inputs.explicitArea.map { .cellsInArea(g, $0) } ?? .cells(g, bbox: nil))
-        let ids = GridBinning.cellIDs(x: t.x.enumerated().map { t.location[$0.offset] == .projected ? $0.element : .nan }, y: t.y, grid: g)
-        var pos = [Int: Int]()
-        for (k, label) in units.enumerated() { if let id = Int(label) { pos[id] = k } }
+        let area = inputs.explicitArea
+        let sel = inputs.select(types: contextTypes, units: area.map { .cellsInArea(g, $0) } ?? .cells(g, bbox: nil))
+        // The same cells as the panel's (cells with any incident), in the panel's order.
+        let cells = IncidentPanelCounts.cellMonth(t, used: sel.used, grid: g, months: inputs.months, area: area)
+        let row = Dictionary(uniqueKeysWithValues: cells.cells.enumerated().map { (String($1), $0) })
         var counts = [Double](repeating: 0, count: units.count * T)
-        for i in 0 ..< t.count where sel.used[i] && ids[i] >= 0 {
-            guard let k = pos[Int(ids[i])], let m = inputs.months.offset(ofIndex: Int(t.monthIndex[i])) else { continue }
-            counts[k * T + m] += 1
+        for (k, label) in units.enumerated() {
+            guard let r = row[label] else { continue }
+            for m in 0 ..< T { counts[k * T + m] = cells.counts[r * T + m] }
         }
         return counts
     }
