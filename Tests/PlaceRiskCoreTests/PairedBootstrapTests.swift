@@ -50,7 +50,7 @@ struct PairedBootstrapTests {
         let y: [Double] = [1, 0, 1, 0, 0, 1, 0, 1]
         let obs: [Double] = [3, 0, 1, 0, 0, 2, 0, 1]
         let area: [Double] = [1, 2, 1, 1, 3, 1, 2, 1]
-        let c = [2, 0, 1, 3, 1, 0, 2, 1]
+        let c: [Int32] = [2, 0, 1, 3, 1, 0, 2, 1]
         let month = PairedBootstrap.Month(outcome: y, observed: obs, area: area)
         let f = MonthForecast(score: score, probability: prob)
         let prep = PairedBootstrap.Prepared(f, month)

@@ -87,7 +87,7 @@ public enum PairedBootstrap {
             (model: Prepared(model[m], months[m]), baselines: baselines.map { Prepared($0[m], months[m]) },
              best: ForecastMetrics.ranking(zip(months[m].observed, months[m].area).map { $0 / $1 }))
         }
-        let ones = (0 ..< M).map { [Int](repeating: 1, count: months[$0].outcome.count) }
+        let ones = (0 ..< M).map { [Int32](repeating: 1, count: months[$0].outcome.count) }
         // Point estimates: every unit once.
         var point = [[Double]](repeating: [Double](repeating: 0, count: K), count: baselines.count)
         var pointN = [[Int]](repeating: [Int](repeating: 0, count: K), count: baselines.count)
@@ -100,25 +100,52 @@ public enum PairedBootstrap {
         }
         var draws = [[[Double]]](repeating: [[Double]](repeating: [], count: K), count: baselines.count)
         var rng = SeededGenerator(seed: seed)
-        var c: [Int] = []
-        for _ in 0 ..< replicates {
-            var sum = [[Double]](repeating: [Double](repeating: 0, count: K), count: baselines.count)
-            var defined = [[Bool]](repeating: [Bool](repeating: true, count: K), count: baselines.count)
-            for _ in 0 ..< M {
-                let m = Int.random(in: 0 ..< M, using: &rng)
-                let n = months[m].outcome.count
-                c = [Int](repeating: 0, count: n)
-                for _ in 0 ..< n { c[Int.random(in: 0 ..< n, using: &rng)] += 1 }
-                let fm = prepared[m].model.metrics(c, months[m], best: prepared[m].best)
-                for (b, pb) in prepared[m].baselines.enumerated() {
-                    let fb = pb.metrics(c, months[m], best: prepared[m].best)
-                    for j in 0 ..< K {
-                        let d = fm[j] - fb[j]
-                        if d.isFinite { sum[b][j] += d } else { defined[b][j] = false }
+        // Replicates in chunks: each chunk's resamples are drawn in order from the one stream (so the draws
+        // do not depend on the number of cores), then the chunk's metrics run over the cores, each
+        // replicate's sums in the same order as one after another.
+        let B = baselines.count, chunk = 64
+        var done = 0
+        while done < replicates {
+            let r = min(chunk, replicates - done)
+            var picks: [[(month: Int, counts: [Int32])]] = []
+            picks.reserveCapacity(r)
+            for _ in 0 ..< r {
+                var one: [(month: Int, counts: [Int32])] = []
+                for _ in 0 ..< M {
+                    let m = Int.random(in: 0 ..< M, using: &rng)
+                    let n = months[m].outcome.count
+                    var c = [Int32](repeating: 0, count: n)
+                    for _ in 0 ..< n { c[Int.random(in: 0 ..< n, using: &rng)] += 1 }
+                    one.append((m, c))
+                }
+                picks.append(one)
+            }
+            var results = [(sum: [[Double]], defined: [[Bool]])](repeating: ([], []), count: r)
+            let picked = picks
+            results.withUnsafeMutableBufferPointer { buf in
+                let out = UncheckedSendable(buf)
+                Parallel.forEachSlice(count: r, workers: Parallel.workerCount(items: r, grain: 4)) { _, range in
+                    for q in range {
+                        var sum = [[Double]](repeating: [Double](repeating: 0, count: K), count: B)
+                        var defined = [[Bool]](repeating: [Bool](repeating: true, count: K), count: B)
+                        for (m, c) in picked[q] {
+                            let fm = prepared[m].model.metrics(c, months[m], best: prepared[m].best)
+                            for (b, pb) in prepared[m].baselines.enumerated() {
+                                let fb = pb.metrics(c, months[m], best: prepared[m].best)
+                                for j in 0 ..< K {
+                                    let d = fm[j] - fb[j]
+                                    if d.isFinite { sum[b][j] += d } else { defined[b][j] = false }
+                                }
+                            }
+                        }
+                        out.value[q] = (sum, defined)
                     }
                 }
             }
-            for b in 0 ..< baselines.count { for j in 0 ..< K where defined[b][j] { draws[b][j].append(sum[b][j] / Double(M)) } }
+            for (sum, defined) in results {
+                for b in 0 ..< B { for j in 0 ..< K where defined[b][j] { draws[b][j].append(sum[b][j] / Double(M)) } }
+            }
+            done += r
         }
         let alpha = 1 - confidence
         return (0 ..< baselines.count).map { b in
@@ -146,6 +173,9 @@ public enum PairedBootstrap {
         /// Units by ascending score, and where each tie group starts (plus the end).
         let ascending: [Int]
         let groupStarts: [Int]
+        /// Each unit's log-loss term −(y log q + (1 − y) log(1 − q)), q clipped to [1e-15, 1 − 1e-15],
+        /// computed once (the bootstrap reweights it).
+        let logLoss: [Double]
 
         init(_ f: MonthForecast, _ month: Month) {
             forecast = f
@@ -160,10 +190,12 @@ public enum PairedBootstrap {
             }
             starts.append(asc.count)
             ascending = asc; groupStarts = starts
+            let y = month.outcome, p = f.probability
+            logLoss = y.indices.map { i in let q = min(max(p[i], 1e-15), 1 - 1e-15); return -(y[i] * log(q) + (1 - y[i]) * log(1 - q)) }
         }
 
         /// The metrics in `PairedBootstrap.metrics` order with unit multiplicities `c` (NaN when undefined).
-        func metrics(_ c: [Int], _ month: Month, best: [Int]) -> [Double] {
+        func metrics(_ c: [Int32], _ month: Month, best: [Int]) -> [Double] {
             let y = month.outcome, p = forecast.probability
             // AUC: Σ over positive–negative pairs, weights c_i c_j, ties ½.
             var negBelow = 0.0, pairs = 0.0, nPos = 0.0, nNeg = 0.0
@@ -179,8 +211,8 @@ public enum PairedBootstrap {
             let auc = nPos > 0 && nNeg > 0 ? pairs / (nPos * nNeg) : .nan
             var ll = 0.0, brier = 0.0, n = 0.0, totalN = 0.0, totalA = 0.0
             for i in y.indices where c[i] > 0 {
-                let w = Double(c[i]), q = min(max(p[i], 1e-15), 1 - 1e-15)
-                ll -= w * (y[i] * log(q) + (1 - y[i]) * log(1 - q))
+                let w = Double(c[i])
+                ll += w * logLoss[i]
                 brier += w * (p[i] - y[i]) * (p[i] - y[i])
                 n += w; totalN += w * month.observed[i]; totalA += w * month.area[i]
             }
@@ -198,7 +230,7 @@ public enum PairedBootstrap {
         }
 
         /// Copies flagged in `order` while the flagged area is below `limit` (ForecastMetrics' rule).
-        static func flag(_ order: [Int], _ c: [Int], _ month: Month, limit: Double) -> (n: Double, area: Double) {
+        static func flag(_ order: [Int], _ c: [Int32], _ month: Month, limit: Double) -> (n: Double, area: Double) {
             var n = 0.0, ar = 0.0
             outer: for i in order {
                 for _ in 0 ..< c[i] {
