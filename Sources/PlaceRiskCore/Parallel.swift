@@ -30,6 +30,18 @@ public enum Parallel {
         }
     }
 
+    /// body(0)…body(count − 1), concurrently over the cores (one item per task), results in index order —
+    /// the same values as a serial map whenever each item is computed on its own.
+    public static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+        if count <= 1 || processorCount == 1 { return (0 ..< count).map(body) }
+        var out = [T?](repeating: nil, count: count)
+        out.withUnsafeMutableBufferPointer { buf in
+            let box = UncheckedSendable(buf)
+            DispatchQueue.concurrentPerform(iterations: count) { j in box.value[j] = body(j) }
+        }
+        return out.map { $0! }
+    }
+
     /// Sums `workers` consecutive partial buffers of `count` values each into one (the merge step of the
     /// per-worker partial grids).
     public static func sumPartials(_ partial: [Double], count: Int, workers: Int) -> [Double] {

@@ -329,16 +329,8 @@ public enum Correlation {
         return RankedSample(x)
     }
 
-    /// body(0)…body(count − 1), concurrently over the cores (one item per task), results in index order.
-    static func concurrentMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
-        if count <= 1 || Parallel.processorCount == 1 { return (0 ..< count).map(body) }
-        var out = [T?](repeating: nil, count: count)
-        out.withUnsafeMutableBufferPointer { buf in
-            let box = UncheckedSendable(buf)
-            DispatchQueue.concurrentPerform(iterations: count) { j in box.value[j] = body(j) }
-        }
-        return out.map { $0! }
-    }
+    /// `Parallel.map`: the columns over the cores.
+    static func concurrentMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] { Parallel.map(count, body) }
 
     /// Without ties, Kendall's p is exact for n below this (R's `cor.test` rule), else asymptotic.
     public static let exactKendallLimit = 50

@@ -61,7 +61,8 @@ public enum StackedDefault {
     public static func halfLifeDeviance(_ panel: Panel, before: Int) -> [Double] {
         let T = panel.monthCount, U = panel.unitCount, W = T + 1
         precondition(before >= 2 && before <= T + 1, "StackedDefault.halfLifeDeviance: needs at least one target month with history")
-        return halfLives.map { h in
+        return Parallel.map(halfLives.count) { i in
+            let h = halfLives[i]
             let e = PanelFeatures.Context.ewm(panel, halfLife: Double(h))
             var d = 0.0, n = 0
             for s in 1 ..< min(before, T) {
@@ -85,17 +86,20 @@ public enum StackedDefault {
         let k = features.count
         let inner = Array(max(2, before - innerFolds) ..< before)
         var loss = [Double](repeating: 0, count: penalties.count), folds = [Int](repeating: 0, count: penalties.count)
-        for t in inner {
+        // The inner folds × penalties are independent fits: over the cores, summed afterwards in fold order.
+        let tasks = inner.flatMap { t in penalties.indices.map { (t, $0) } }
+        let fold = UncheckedSendable(all)
+        let losses: [Double?] = Parallel.map(tasks.count) { q in
+            let (t, j) = tasks[q], all = fold.value
             let train = (0 ..< all.rows).filter { Int(all.month[$0]) < t }
             let test = (0 ..< all.rows).filter { Int(all.month[$0]) == t }
-            guard !train.isEmpty, !test.isEmpty else { continue }
+            guard !train.isEmpty, !test.isEmpty else { return nil }
             let x = train.flatMap { all.values[($0 * k) ..< ($0 * k + k)] }, y = train.map { all.outcome[$0] }
-            for (j, l2) in penalties.enumerated() {
-                guard let fit = try? Regression.fit(family: .logistic, x: x, names: all.names, y: y, l2: l2) else { continue }
-                let p = test.map { i in RegressionMath.logistic(fit.estimates, all.values[(i * k) ..< (i * k + k)]) }
-                loss[j] += ForecastMetrics.logLoss(probability: p, outcome: test.map { all.outcome[$0] }); folds[j] += 1
-            }
+            guard let fit = try? Regression.fit(family: .logistic, x: x, names: all.names, y: y, l2: penalties[j]) else { return nil }
+            let p = test.map { i in RegressionMath.logistic(fit.estimates, all.values[(i * k) ..< (i * k + k)]) }
+            return ForecastMetrics.logLoss(probability: p, outcome: test.map { all.outcome[$0] })
         }
+        for (q, (_, j)) in tasks.enumerated() { if let l = losses[q] { loss[j] += l; folds[j] += 1 } }
         let mean = loss.indices.map { folds[$0] > 0 ? loss[$0] / Double(folds[$0]) : .nan }
         var bestL = 0
         for j in mean.indices where mean[j].isFinite && (!mean[bestL].isFinite || mean[j] < mean[bestL]) { bestL = j }
