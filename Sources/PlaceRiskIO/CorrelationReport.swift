@@ -18,6 +18,11 @@ public enum CorrelationReport {
         if let k = r.kendall { kendall = .object([("tau_b", num(k.tau)), ("p", num(k.p)), ("p_method", .string(k.pMethod.rawValue))]) }
         var ratio: JSONValue = .null, conc: JSONValue = .null, rii: JSONValue = .null
         if let q = r.gradient?.ratio { ratio = .object([("estimate", num(q.ratio)), ("ci_low", num(q.ciLow)), ("ci_high", num(q.ciHigh))]) }
+        var present: JSONValue = .null
+        if let q = r.gradient?.presentRatio {
+            present = .object([("most_deprived_decile", .int(q.mostDeprived)), ("least_deprived_decile", .int(q.leastDeprived)),
+                               ("estimate", num(q.ratio.ratio)), ("ci_low", num(q.ratio.ciLow)), ("ci_high", num(q.ratio.ciHigh))])
+        }
         if let c = r.concentration { conc = .object([("estimate", num(c.index)), ("se", num(c.standardError))]) }
         if let q = r.rii {
             rii = .object([("estimate", num(q.rii)), ("ci_low", num(q.ciLow)), ("ci_high", num(q.ciHigh)), ("family", .string(q.regression.family.rawValue))])
@@ -33,7 +38,7 @@ public enum CorrelationReport {
         let fields: [(String, JSONValue)] = [
             ("domain", .string(r.measure)), ("meaning", .string(r.meaning)), ("n", .int(r.n)),
             ("pearson", pearson), ("spearman", spearman), ("kendall", kendall), ("p_adjusted", num(r.pAdjusted)),
-            ("decile_rate_ratio", ratio), ("concentration_index", conc), ("rii", rii),
+            ("decile_rate_ratio", ratio), ("extreme_deciles_present_rate_ratio", present), ("concentration_index", conc), ("rii", rii),
             ("deciles", .array(deciles)), ("notes", .array(r.notes.map { .string($0) })),
         ]
         return .object(fields)
@@ -54,7 +59,9 @@ public enum CorrelationReport {
         let head = ["domain", "n", "pearson_r", "spearman_rho", "rho_95ci", "kendall_tau_b", "p_adj(BH)", "D1/D10", "D1/D10_95ci", "conc_index", "(se)", "RII", "RII_95ci"]
         let rows = results.map { r in
             [r.measure, String(r.n), f(r.pearson?.r), f(r.spearman?.rho), "[\(f(r.spearman?.ciLow)), \(f(r.spearman?.ciHigh))]", f(r.kendall?.tau),
-             pText(r.pAdjusted), f(r.gradient?.ratio?.ratio, 2), "[\(f(r.gradient?.ratio?.ciLow, 2)), \(f(r.gradient?.ratio?.ciHigh, 2))]",
+             pText(r.pAdjusted),
+             r.gradient?.ratio != nil ? f(r.gradient?.ratio?.ratio, 2) : r.gradient?.presentRatio.map { "\(f($0.ratio.ratio, 2)) D\($0.mostDeprived)/D\($0.leastDeprived)" } ?? "–",
+             r.gradient?.ratio != nil ? "[\(f(r.gradient?.ratio?.ciLow, 2)), \(f(r.gradient?.ratio?.ciHigh, 2))]" : r.gradient?.presentRatio.map { "[\(f($0.ratio.ciLow, 2)), \(f($0.ratio.ciHigh, 2))]" } ?? "[–, –]",
              f(r.concentration?.index), "(\(f(r.concentration?.standardError)))", f(r.rii?.rii, 2), "[\(f(r.rii?.ciLow, 2)), \(f(r.rii?.ciHigh, 2))]"]
         }
         return TextTable.render(head, rows)

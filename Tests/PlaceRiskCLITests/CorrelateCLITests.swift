@@ -76,6 +76,17 @@ struct CorrelateCLITests {
         let g = run(["correlate", bundledPolice, "--boundaries", d + "/ten.geojson", "--domains", "income", "--out", d + "/g.json", "--quiet"])
         #expect(g.status == 0, "\(g.err)")
         #expect(try Self.json(d + "/g.json")["n_units"] as? Int == 10)
+        // Cornwall alone has no LSOA in national decile 10 of IMD excluding crime: no D1/D10, but the ratio of
+        // its extreme deciles present (D1/D9), equal to the ratio of those deciles' rates in the same JSON
+        // (the estimator itself is hand-checked in RatesTests).
+        let c = run(["correlate", bundledPolice, "--districts", "Cornwall", "--domains", "imd_excluding_crime", "--out", d + "/k.json", "--quiet"])
+        #expect(c.status == 0, "\(c.err)")
+        let head = (try Self.json(d + "/k.json")["correlations"] as! [[String: Any]])[0]
+        #expect(head["decile_rate_ratio"] is NSNull)
+        let present = try #require(head["extreme_deciles_present_rate_ratio"] as? [String: Any])
+        #expect(present["most_deprived_decile"] as? Int == 1 && present["least_deprived_decile"] as? Int == 9)
+        let rates = (head["deciles"] as! [[String: Any]]).map { $0["rate_per_1000"] as? Double }
+        #expect(abs((present["estimate"] as! Double) - rates[0]! / rates[8]!) < 1e-9)
         let b = run(["correlate", bundledPolice, "--districts", "E99999999", "--quiet"])
         #expect(b.status == 64 && b.err.hasPrefix("Error: 'E99999999' is not a district code or name"))
     }
