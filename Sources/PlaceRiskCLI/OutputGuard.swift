@@ -8,7 +8,9 @@ import Foundation
 /// Outputs are the values of the output options (`--out`, `--accounting`, `--model-out`, `--json`,
 /// `--units-out`, `--pdf`) and the files written beside them (`FILE.meta.json`, the `.prj` of an `.asc`,
 /// the `FILE_files/` folder of a report, which is replaced as a whole). Inputs are the positional files
-/// (folders: every `*-street.csv` inside) and every other option's value that names an existing file.
+/// (folders: every regular file inside, at any depth — police.uk archives and `merge`'s partition folders
+/// alike, so no output lands on a file of a folder being read) and every other option's value that names
+/// an existing file.
 enum OutputGuard {
     static let outputOptions: Set<String> = ["--out", "--accounting", "--model-out", "--json", "--units-out", "--pdf"]
 
@@ -31,15 +33,25 @@ enum OutputGuard {
         }
     }
 
+    /// Every regular file below `folder` (symbolic links followed to their files by `FileIdentity`).
+    static func filesInside(_ folder: String) -> [String] {
+        guard let e = FileManager.default.enumerator(atPath: folder) else { return [] }
+        var out: [String] = []
+        while let rel = e.nextObject() as? String {
+            let path = (folder as NSString).appendingPathComponent(rel)
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue { out.append(path) }
+        }
+        return out
+    }
+
     static func check(_ a: ParsedArguments) throws {
         var inputs: [String] = []
         let fm = FileManager.default
         for p in a.positionals {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: p, isDirectory: &isDir) else { continue }
-            if isDir.boolValue {
-                inputs += (try? FileDiscovery.files(from: [p], suffix: PoliceStreetLoader.fileSuffix)) ?? []
-            } else { inputs.append(p) }
+            if isDir.boolValue { inputs += filesInside(p) } else { inputs.append(p) }
         }
         for (name, values) in a.values where !outputOptions.contains(name) {
             for v in values {

@@ -116,6 +116,14 @@ struct TrustworthyCommandsTests {
         try FileManager.default.copyItem(atPath: input, toPath: d + "/r_files/2020-01-kept-street.csv")
         let r = run(["report", d + "/r_files", "--out", d + "/r.html", "--quiet"])
         #expect(r.status == 64 && r.err.contains("would replace the folder"), "\(r.err)")
+        // merge reads partition folders: an output on one of their parts is refused (it used to overwrite it).
+        let parts = d + "/parts"
+        #expect(run(["aggregate", input, "--by", "lsoa,month", "--partition-by", "month", "--format", "csv", "--out", parts, "--quiet"]).status == 0)
+        let part = try #require(OutputGuard.filesInside(parts).first { $0.hasSuffix(".csv") })
+        let partBefore = try SHA256.hexDigest(path: part)
+        let m = run(["merge", parts, "--out", part, "--quiet"])
+        #expect(m.status == 64 && m.err.contains("would be overwritten"), "\(m.err)")
+        #expect(try SHA256.hexDigest(path: part) == partBefore)
     }
 
     /// Huge, negative and absurd values are usage errors with a sentence, never a trap or a two-minute run.
