@@ -33,19 +33,6 @@ struct PanelInputs {
 
     static let defaultLSOAKDEBandwidth = 1500.0
 
-    /// The default features for this panel's months (`DefaultFeatures`).
-    func defaultFeatures(testMonths: Int) -> DefaultFeatures {
-        DefaultFeatures(monthCount: panel.monthCount, testMonths: testMonths, kdePastAvailable: panel.kdePast != nil)
-    }
-
-    /// The features given with `--features`, or the defaults for these months (saying which and why).
-    func chooseFeatures(given: [PanelFeature]?, testMonths: Int, quiet: Bool, io: CLIOutput) -> [PanelFeature] {
-        if let given { return given }
-        let d = defaultFeatures(testMonths: testMonths)
-        if !quiet { io.err("Features: \(d.reason)\n") }
-        return d.features
-    }
-
     /// Prints and (with `--accounting`) writes the ledger of the rows the panel counts.
     func emitAccounting(_ o: InputOptions, io: CLIOutput) throws {
         if let ledger, let inputs { try IncidentInputs.emitAccounting(ledger, inputs.files, o, io, diagnostics: inputs.diagnostics) }

@@ -269,17 +269,3 @@ struct TrustworthyCommandsTests {
         }
     }
 }
-
-@Suite("Default risk features")
-struct DefaultFeaturesTests {
-    /// lag_1,mean_3 reads 3 months back: with T months and n test months it needs 3 + 1 + n ≤ T (hand count).
-    @Test func thePreferredSetNeedsItsHistoryATrainingMonthAndTheTestMonths() {
-        #expect(DefaultFeatures(monthCount: 6, testMonths: 2, kdePastAvailable: true).features == [.lag(1), .rollingMean(3)])
-        #expect(DefaultFeatures(monthCount: 5, testMonths: 2, kdePastAvailable: true).features == [.lag(1), .kdePast])
-        #expect(DefaultFeatures(monthCount: 5, testMonths: 1, kdePastAvailable: true).features == [.lag(1), .rollingMean(3)])
-        #expect(DefaultFeatures(monthCount: 4, testMonths: 2, kdePastAvailable: false).features == [.lag(1)])
-        #expect(DefaultFeatures(monthCount: 4, testMonths: 0, kdePastAvailable: true).features == [.lag(1), .rollingMean(3)])
-        let none = DefaultFeatures(monthCount: 2, testMonths: 2, kdePastAvailable: true)
-        #expect(none.features == [.lag(1), .kdePast] && none.reason.contains("2 months are fewer than the 4 it needs"))
-    }
-}
