@@ -26,11 +26,15 @@ struct DeprivationInputs {
     /// The loader's diagnostics (empty for a counts table).
     let diagnostics: [(String, JSONValue)]
 
-    init(_ o: DeprivationOptions, io: CLIOutput, preloaded: IncidentInputs? = nil, boundaries: LSOABoundaries? = nil) throws {
+    /// The IMD files as one table (every LSOA subset kept), errors in plain words.
+    static func loadIMD(_ paths: [String]) throws -> IMDTable {
+        do { return try IMDTable.load(paths: paths, lsoaSet: .subsets) } catch { throw RuntimeError(error.description) }
+    }
+
+    init(_ o: DeprivationOptions, io: CLIOutput, preloaded: IncidentInputs? = nil, boundaries: LSOABoundaries? = nil, imd preloadedIMD: IMDTable? = nil) throws {
         let imdPaths = o.imdPaths
         for p in imdPaths where !FileManager.default.fileExists(atPath: p) { throw RuntimeError("IMD file '\(p)' not found (give --imd FILE)") }
-        let table: IMDTable
-        do { table = try IMDTable.load(paths: imdPaths, lsoaSet: .subsets) } catch { throw RuntimeError(error.description) }
+        let table = try preloadedIMD ?? Self.loadIMD(imdPaths)
         guard table.has(.population) else { throw RuntimeError("the IMD files give no population (File 6 'Total population: mid 2015 (excluding prisoners)'); add File 6 with --imd") }
         imd = table
         var unitCodes: [String] = [], unitCounts: [Double] = []

@@ -11,7 +11,7 @@ struct IncidentInputs {
     var accounting: RowAccounting
     let files: [(path: String, rowsRead: Int, rowsLoaded: Int)]
     let months: MonthRange
-    let study: StudyArea?
+    private(set) var study: StudyArea?
     /// The force-wide study area by the ≥ 50 % rule, when `study` is an explicit area (`--districts` /
     /// `--area`); otherwise the same as `study`. The report compares the area with the force's other districts.
     let forceStudy: StudyArea?
@@ -19,6 +19,10 @@ struct IncidentInputs {
     /// lon/lat), as JSON fields for the accounting and as plain sentences printed as warnings.
     let diagnostics: [(String, JSONValue)]
     let warnings: [String]
+    /// The LSOA → district lookup of the study-area rule and the distinct LSOA codes of the rows (nil /
+    /// empty without the rule), kept so that `restricted(to:)` can re-apply it to one district.
+    private(set) var lookup: DistrictLookup?
+    private(set) var presentCodes: Set<String> = []
 
     /// Loads the positional inputs with the common filters; applies the study-area rule when `core`.
     init(_ o: InputOptions, core: Bool, io: CLIOutput) throws {
@@ -48,13 +52,15 @@ struct IncidentInputs {
         let t = table
         var explicit: Set<String>?
         if let list = o.districts { explicit = try Self.districtCodes(list, lookup: lookup, lookupPath: lookupPath) }
-        let touched = t.lsoaID.lazy.filter { $0 >= 0 }.map { t.lsoaCodes[Int($0)] }
+        // The distinct LSOA codes the rows carry (the rule counts LSOAs, not rows).
         var present = [Bool](repeating: false, count: t.lsoaCodes.count)
         for l in t.lsoaID where l >= 0 { present[Int(l)] = true }
         let presentCodes = Set(t.lsoaCodes.indices.filter { present[$0] }.map { t.lsoaCodes[$0] })
-        let sa = StudyArea(touched: touched, lookup: lookup, districts: explicit)
+        let sa = StudyArea(touched: presentCodes, lookup: lookup, districts: explicit)
         study = sa
-        let force = explicit == nil ? sa : StudyArea(touched: touched, lookup: lookup)
+        self.lookup = lookup
+        self.presentCodes = presentCodes
+        let force = explicit == nil ? sa : StudyArea(touched: presentCodes, lookup: lookup)
         forceStudy = force
         if let explicit, !sa.lsoaCodes.contains(where: { presentCodes.contains($0) }) {
             let asked = explicit.sorted().map { lookup.districtNames[$0] ?? $0 }.joined(separator: ", ")
@@ -73,6 +79,15 @@ struct IncidentInputs {
             }
             if !sa.unknownCodes.isEmpty { io.err("  \(sa.unknownCodes.count) LSOA codes not in the lookup (e.g. LSOA 2021 or Welsh codes)\n") }
         }
+    }
+
+    /// The same inputs with the study area set to `districts` (codes) — what `--districts` would give —
+    /// and the force's area kept; nil without a lookup. Nothing is read again.
+    func restricted(to districts: Set<String>) -> IncidentInputs? {
+        guard let lookup else { return nil }
+        var copy = self
+        copy.study = StudyArea(touched: presentCodes, lookup: lookup, districts: districts)
+        return copy
     }
 
     /// The study area when it was given explicitly (`--districts`, `--area`) and differs from the force's.

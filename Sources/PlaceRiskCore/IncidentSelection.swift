@@ -43,7 +43,13 @@ public struct IncidentSelection: Sendable {
         precondition(base.rowsUsed == table.count, "IncidentSelection: the base ledger must count the table's rows as used")
         let n = table.count
         var keep = [Bool](repeating: true, count: n)
-        var skipped: [SkipReason: Int] = [:]
+        // Skips counted per reason in an array (a dictionary keyed by the reason would hash its raw
+        // text for every skipped row).
+        let reasons = SkipReason.allCases
+        var skipped = [Int](repeating: 0, count: reasons.count)
+        let slot = Dictionary(uniqueKeysWithValues: reasons.enumerated().map { ($1, $0) })
+        let sType = slot[.filteredCrimeType]!, sMonth = slot[.filteredMonth]!, sNoLSOA = slot[.noLSOA]!, sOutside = slot[.outsideStudyArea]!
+        let sNoXY = slot[.noCoordinates]!, sBNG = slot[.outsideBNG]!, sGrid = slot[.outsideGrid]!
         let typeKeep = table.crimeTypes.map { crimeTypes?.contains($0) ?? true }
         let first = months?.first.index ?? Int.min, last = months?.last.index ?? Int.max
         var lsoaKeep: [Bool] = []
@@ -51,43 +57,43 @@ public struct IncidentSelection: Sendable {
         if case .lsoaSet(let set) = units { lsoaKeep = table.lsoaCodes.map { set.contains($0) } }
         if case .cellsInArea(_, let study) = units { lsoaKeep = table.lsoaCodes.map { study.contains(lsoa: $0) } }
         for i in 0 ..< n {
-            func skip(_ r: SkipReason) { keep[i] = false; skipped[r, default: 0] += 1 }
-            if !typeKeep[Int(table.crimeTypeID[i])] { skip(.filteredCrimeType); continue }
+            func skip(_ r: Int) { keep[i] = false; skipped[r] += 1 }
+            if !typeKeep[Int(table.crimeTypeID[i])] { skip(sType); continue }
             let m = Int(table.monthIndex[i])
-            if m < first || m > last { skip(.filteredMonth); continue }
+            if m < first || m > last { skip(sMonth); continue }
             switch units {
             case .lsoa, .lsoaSet:
                 let l = table.lsoaID[i]
-                if l < 0 { skip(.noLSOA) } else if !lsoaKeep[Int(l)] { skip(.outsideStudyArea) }
+                if l < 0 { skip(sNoLSOA) } else if !lsoaKeep[Int(l)] { skip(sOutside) }
             case .cells(let grid, let bbox):
                 switch table.location[i] {
-                case .noCoordinates: skip(.noCoordinates)
-                case .outsideBNG: skip(.outsideBNG)
+                case .noCoordinates: skip(sNoXY)
+                case .outsideBNG: skip(sBNG)
                 case .projected:
                     let x = table.x[i], y = table.y[i]
-                    if let b = bbox, !b.contains(x: x, y: y) { skip(.outsideGrid) } else if grid.cellID(x: x, y: y) == nil { skip(.outsideGrid) }
+                    if let b = bbox, !b.contains(x: x, y: y) { skip(sGrid) } else if grid.cellID(x: x, y: y) == nil { skip(sGrid) }
                 }
             case .cellsInArea(let grid, _):
                 switch table.location[i] {
-                case .noCoordinates: skip(.noCoordinates)
-                case .outsideBNG: skip(.outsideBNG)
+                case .noCoordinates: skip(sNoXY)
+                case .outsideBNG: skip(sBNG)
                 case .projected:
-                    if grid.cellID(x: table.x[i], y: table.y[i]) == nil { skip(.outsideGrid); break }
+                    if grid.cellID(x: table.x[i], y: table.y[i]) == nil { skip(sGrid); break }
                     let l = table.lsoaID[i]
-                    if l < 0 { skip(.noLSOA) } else if !lsoaKeep[Int(l)] { skip(.outsideStudyArea) }
+                    if l < 0 { skip(sNoLSOA) } else if !lsoaKeep[Int(l)] { skip(sOutside) }
                 }
             case .points(let grid, let margin):
                 switch table.location[i] {
-                case .noCoordinates: skip(.noCoordinates)
-                case .outsideBNG: skip(.outsideBNG)
+                case .noCoordinates: skip(sNoXY)
+                case .outsideBNG: skip(sBNG)
                 case .projected:
                     let x = table.x[i], y = table.y[i]
-                    if x < grid.xmin - margin || x > grid.xmax + margin || y < grid.ymin - margin || y > grid.ymax + margin { skip(.outsideGrid) }
+                    if x < grid.xmin - margin || x > grid.xmax + margin || y < grid.ymin - margin || y > grid.ymax + margin { skip(sGrid) }
                 }
             }
         }
         var acc = base
-        for r in SkipReason.allCases { if let k = skipped[r] { acc.unuse(k, because: r) } }
+        for (j, r) in reasons.enumerated() where skipped[j] > 0 { acc.unuse(skipped[j], because: r) }
         precondition(acc.isBalanced, "IncidentSelection: the ledger does not balance")
         used = keep
         accounting = acc

@@ -64,9 +64,11 @@ public enum Moran {
         }
         // Each stored (i, j) gives its ordered pair's term; when (j, i) is not stored, that ordered
         // pair's term (0 + w_ij)²/2 is added here too.
+        // Summed in key order: a dictionary's own order changes from run to run (seeded hashing), and
+        // with it the last bits of the sum.
         var s1 = 0.0
-        for (key, v) in pair {
-            let i = key / n, j = key % n
+        for key in pair.keys.sorted() {
+            let v = pair[key]!, i = key / n, j = key % n
             let back: Double = pair[j * n + i] ?? 0
             let t = v + back
             s1 += t * t / 2

@@ -153,11 +153,13 @@ public struct ClassBreaks: Sendable, Equatable {
         return ClassBreaks(minimum: lo, upperBounds: bounds)
     }
 
-    /// Labels "a – b" for each class, numbers with `decimals` fraction digits.
+    /// Labels "a – b" for each class, numbers with `decimals` fraction digits; a class holding one
+    /// value only (lower = upper, e.g. the zeros of a quantile scale) reads as that value ("0").
     public func labels(decimals: Int = 1) -> [String] {
         var lower = minimum
         return upperBounds.map { u in
             defer { lower = u }
+            if lower == u { return u == 0 ? "0" : Legend.number(u, decimals: decimals) }
             return "\(Legend.number(lower, decimals: decimals)) – \(Legend.number(u, decimals: decimals))"
         }
     }

@@ -207,6 +207,41 @@ struct PlannerReportCLITests {
         #expect(n.status == 64 && n.err.hasPrefix("Error: 'Cornwall' is not a district code in \(d)/lookup.csv, which has no district names; give codes"), "\(n.err)")
     }
 
+    /// `--each-district`: one page per district of the inputs' study area, each the report `--area
+    /// <district>` writes (result files byte for byte), and an index whose rows are those pages' numbers.
+    /// A lookup of three districts (rows of the bundled IMD table) keeps the force's area to three, and one
+    /// month keeps the test short.
+    @Test func eachDistrictWritesTheAreaReportOfEveryDistrictAndAnIndex() throws {
+        let d = try tempDir()
+        let imd = try String(contentsOfFile: repoRoot + "/datasets/imd2019/imd2019_england_lsoa.csv", encoding: .utf8).split(separator: "\n")
+        let three: Set<Substring> = ["E06000052", "E06000053", "E06000026"]
+        let kept = imd.dropFirst().filter { three.contains($0.split(separator: ",", maxSplits: 4, omittingEmptySubsequences: false)[2]) }
+        try (([imd[0]] + kept).joined(separator: "\n") + "\n").write(toFile: d + "/lookup.csv", atomically: true, encoding: .utf8)
+        let common = [bundledPolice + "/2020-03-devon-and-cornwall-street.csv", "--lookup", d + "/lookup.csv", "--quiet", "--permutations", "99"]
+        let r = run(["report"] + common + ["--each-district", "--out", d + "/each/index.html"])
+        #expect(r.status == 0, "\(r.err)")
+        let pages = try FileManager.default.contentsOfDirectory(atPath: d + "/each").sorted()
+        #expect(pages == ["cornwall.html", "cornwall_files", "index.html", "isles-of-scilly.html", "isles-of-scilly_files", "plymouth.html", "plymouth_files"], "\(pages)")
+        let one = run(["report"] + common + ["--area", "Plymouth", "--out", d + "/one/plymouth.html"])
+        #expect(one.status == 0, "\(one.err)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: d + "/one/plymouth_files").sorted()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: d + "/each/plymouth_files").sorted() == files)
+        for f in files where f != "manifest.json" {   // the manifest holds the run's own time
+            #expect(try Data(contentsOf: URL(fileURLWithPath: d + "/each/plymouth_files/" + f)) == Data(contentsOf: URL(fileURLWithPath: d + "/one/plymouth_files/" + f)), "\(f)")
+        }
+        // The index: one row per district, its rate the one in that district's comparison table.
+        let index = try String(contentsOfFile: d + "/each/index.html", encoding: .utf8)
+        #expect(index.contains("<a href=\"plymouth.html\">Plymouth</a>") && index.contains("<a href=\"isles-of-scilly.html\">Isles of Scilly</a>"))
+        let rows = try String(contentsOfFile: d + "/one/plymouth_files/district_comparison.csv", encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let plymouth = try #require(rows.first { $0[0] == "E06000026" })
+        #expect(index.contains("<td>Plymouth</td><td class=\"num\">\(Fmt.num(Double(plymouth[6])!, 1))</td>"), "\(plymouth)")
+        // Refused before any work: with --area, with --pdf, and pages into the folder of the inputs.
+        #expect(run(["report", bundledPolice, "--each-district", "--area", "Cornwall", "--out", d + "/x/i.html"]).status == 64)
+        #expect(run(["report", bundledPolice, "--each-district", "--pdf", d + "/x.pdf", "--out", d + "/x/i.html"]).status == 64)
+        let into = run(["report", bundledPolice, "--each-district", "--out", bundledPolice + "/index.html"])
+        #expect(into.status == 64 && into.err.contains("holds the input"), "\(into.err)")
+    }
+
     /// The bundled demonstration is one coherent period of street data: 23 months, so the trend per year,
     /// year-on-year columns and emerging hot spots all come from the same incidents as the maps.
     @Test func theBundledDemonstrationIsOneCoherentPeriod() throws {

@@ -54,8 +54,7 @@ struct PairedBootstrapTests {
         let month = PairedBootstrap.Month(outcome: y, observed: obs, area: area)
         let f = MonthForecast(score: score, probability: prob)
         let prep = PairedBootstrap.Prepared(f, month)
-        let best = ForecastMetrics.ranking(zip(obs, area).map { $0 / $1 })
-        let got = prep.metrics(c, month, best: best)
+        let got = prep.metrics(c, month, best: PairedBootstrap.Best(month))
         var ds: [Double] = [], dp: [Double] = [], dy: [Double] = [], dobs: [Double] = [], da: [Double] = []
         for i in c.indices { for _ in 0 ..< c[i] { ds.append(score[i]); dp.append(prob[i]); dy.append(y[i]); dobs.append(obs[i]); da.append(area[i]) } }
         #expect(abs(got[0] - ForecastMetrics.auc(risk: ds, outcome: dy)!) < 1e-12)

@@ -62,6 +62,11 @@ struct AxesAndColorTests {
         #expect(e.upperBounds == [2.5, 5, 7.5, 10])
         let ties = try #require(ClassBreaks.quantiles([0, 0, 0, 0, 0, 0, 0, 1, 2, 3], classes: 5))
         #expect(ties.upperBounds.count < 5 && ties.upperBounds.first == 0)
+        // Seven zeros of ten: numpy.percentile([0]*7 + [1, 2, 3], [20, 40, 60, 80]) = [0, 0, 0, 1.2], so
+        // the first class holds only 0 and reads "0", not "0.000 – 0.000" (the risk map's first class).
+        let labels = ties.labels(decimals: 3)
+        #expect(labels.first == "0" && labels.count == ties.count)
+        #expect(labels.dropFirst().allSatisfy { $0.contains(" – ") })
         let div = try #require(ClassifiedScale.diverging([-1.5, 0.2, 3], center: 0, classes: 5))
         #expect(div.breaks.minimum == -3 && div.breaks.upperBounds.last == 3 && div.classIndex(of: 0) == 2)
     }

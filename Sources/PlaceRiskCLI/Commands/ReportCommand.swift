@@ -28,6 +28,7 @@ public enum ReportCommand: Subcommand {
             OptionSpec("--out", value: "file", help: "The report .html (default out/report.html)."),
             OptionSpec("--pdf", value: "file", help: "Also print the page to this PDF (A4, page breaks between sections; needs headless Chromium)."),
             OptionSpec("--area", value: "districts", help: "The partnership's area: district names or codes, comma-separated (e.g. \"Cornwall,Isles of Scilly\" for Safer Cornwall); every section is restricted to it and a table compares it with the force's other districts."),
+            OptionSpec("--each-district", help: "One report per district of the inputs' study area (DIR/<district>.html, each with its results folder) and an index page at --out comparing them (rate per 1,000, change, concentration, D1/D10, trend); the files are read once."),
             OptionSpec("--partnerships", value: "file", help: "District -> partnership CSV (district_code, partnership) for the comparison by partnership (default: the bundled Devon & Cornwall community safety partnerships)."),
             OptionSpec.imd,
             OptionSpec.boundaries("maps, LSOA areas and contiguity"),
@@ -42,6 +43,7 @@ public enum ReportCommand: Subcommand {
 
     public static func run(_ a: ParsedArguments, io: CLIOutput) throws {
         let o = try ReportOptions(a)
+        if o.eachDistrict { return try EachDistrictReport.run(o, io: io) }
         let folder = ResultsFolder(final: String(o.out.dropLast(5)) + "_files")
         try folder.prepare()
         do { try write(ReportInputs(o, io: io), folder, io: io) } catch { folder.discard(); throw error }
@@ -49,26 +51,29 @@ public enum ReportCommand: Subcommand {
 
     /// The pipeline: inputs loaded once → one output per section → files, report.json and the manifest
     /// derived from the outputs → the page; the results folder replaces the earlier one last.
-    static func write(_ r: ReportInputs, _ folder: ResultsFolder, io: CLIOutput) throws {
+    /// Returns the key numbers (`report.json`).
+    @discardableResult
+    static func write(_ r: ReportInputs, _ folder: ResultsFolder, io: CLIOutput) throws -> [(String, JSONValue)] {
         let t0 = Date()
-        // A section that fails on these data is replaced by a note saying why; the rest still renders.
-        func guarded(_ id: String, _ heading: String, _ body: () throws -> SectionOutput) throws -> SectionOutput {
-            do { return try body() } catch let e as UsageError { throw e } catch {
-                r.progress("\(heading): omitted (\(plainDescription(error)))")
-                return .omitted(id: id, heading: heading, because: plainDescription(error))
-            }
-        }
-        var outputs: [SectionOutput] = []
-        outputs.append(try guarded("summary", "1. Summary") { try ReportSummary.section(r) })
-        outputs.append(try guarded("trends", "2. Trends") { try ReportTrends.section(r).0 })
-        outputs.append(try guarded("maps", "3. Maps") { try ReportMaps.section(r) })
-        outputs.append(try guarded("deprivation", "4. Deprivation") { try ReportDeprivation.section(r) })
-        var holdout: ReportRisk.Holdout?
-        outputs.append(try guarded("risk", "5. Risk") { let (s, h) = try ReportRisk.section(r); holdout = h; return s })
-        outputs.append(try guarded("bias", "6. Bias audit") { try ReportBiasAudit.section(r, holdout) })
-        outputs.append(try guarded("power", "6b. What change can we detect?") { try ReportPower.section(r) })
+        // The risk section (the backtest, the longest) runs beside the others and the hashing of the
+        // inputs; the bias audit needs its hold-out month. Each section computes from `r` alone, so the
+        // outputs are those of running them one after another.
+        let (risk, (early, late, inputHashes)) = try concurrently({
+            try guarded(r, "risk", "5. Risk") { try ReportRisk.section(r) }
+        }, {
+            let early = [try guarded(r, "summary", "1. Summary") { try ReportSummary.section(r) },
+                         try guarded(r, "trends", "2. Trends") { try ReportTrends.section(r).0 },
+                         try guarded(r, "maps", "3. Maps") { try ReportMaps.section(r) },
+                         try guarded(r, "deprivation", "4. Deprivation") { try ReportDeprivation.section(r) }]
+            let late = [try guarded(r, "power", "6b. What change can we detect?") { try ReportPower.section(r) }]
+            return (early, late, try Self.hashes(Array(Set(r.inputFiles)).sorted()))
+        })
+        let bias = try guarded(r, "bias", "6. Bias audit") { try ReportBiasAudit.section(r, risk.1) }
+        let outputs = early + [risk.0, bias] + late
         r.progress("sections done in \(String(format: "%.1f", Date().timeIntervalSince(t0))) s")
-        let hashes = try Self.hashes(Array(Set(r.inputFiles + outputs.flatMap(\.inputsRead))).sorted())
+        let known = Set(inputHashes.map(\.0))
+        let more = try Self.hashes(Array(Set(outputs.flatMap(\.inputsRead)).subtracting(known)))
+        let hashes = (inputHashes + more).sorted { $0.0 < $1.0 }
         let parameters = r.parameters + outputs.flatMap(\.parameters)
         let manifest = Self.manifest(r, parameters: parameters, files: hashes)
         let files = outputs.flatMap(\.files) + [.json(name: "manifest.json", value: manifest), .json(name: "report.json", value: .object(outputs.flatMap(\.numbers)))]
@@ -100,6 +105,19 @@ public enum ReportCommand: Subcommand {
         }
         if !r.quiet { io.err(AccountingReport.table(r.selection.accounting, title: "Rows (\(r.inputs!.files.count) file(s))")) }
         r.progress("wrote \(r.out) and \(r.dataDir)/")
+        return outputs.flatMap(\.numbers)
+    }
+
+    /// A section that fails on these data becomes a note saying why; the rest still renders.
+    static func guarded(_ r: ReportInputs, _ id: String, _ heading: String, _ body: () throws -> SectionOutput) throws -> SectionOutput {
+        try guarded(r, id, heading) { (try body(), ()) }.0
+    }
+
+    static func guarded<Extra>(_ r: ReportInputs, _ id: String, _ heading: String, _ body: () throws -> (SectionOutput, Extra?)) throws -> (SectionOutput, Extra?) {
+        do { return try body() } catch let e as UsageError { throw e } catch {
+            r.progress("\(heading): omitted (\(plainDescription(error)))")
+            return (.omitted(id: id, heading: heading, because: plainDescription(error)), nil)
+        }
     }
 
     /// SHA-256 of every input file for the manifest, the files hashed in parallel (order kept).

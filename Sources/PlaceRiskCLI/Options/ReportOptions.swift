@@ -26,6 +26,8 @@ struct ReportOptions: Sendable {
     var pdf: String?
     /// `--partnerships`: district → partnership CSV (default: the bundled one when it exists).
     var partnerships: String?
+    /// `--each-district`: one report per district of the inputs' study area and an index page (`--out`).
+    var eachDistrict: Bool
 
     init(_ a: ParsedArguments) throws {
         out = a.value("--out") ?? "out/report.html"
@@ -52,6 +54,11 @@ struct ReportOptions: Sendable {
         weights = a.value("--weights")
         pdf = a.value("--pdf")
         if let p = pdf, !p.lowercased().hasSuffix(".pdf") { throw UsageError("--pdf must end in .pdf") }
+        eachDistrict = a.flag("--each-district")
+        if eachDistrict, input.districts != nil {
+            throw UsageError("--each-district writes one report for every district of the inputs; give it without --area / --districts")
+        }
+        if eachDistrict, pdf != nil { throw UsageError("--pdf prints one page; with --each-district print the pages one by one (report --area NAME --pdf FILE)") }
         let fm = FileManager.default
         // The LSOA counts table is an optional input (a longer series from another period); by default the
         // trends come from the street files themselves, so every section describes the same period.

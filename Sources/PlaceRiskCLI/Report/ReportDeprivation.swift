@@ -33,6 +33,12 @@ enum ReportDeprivation {
             let chart = BarChart(title: "\(d.crimeNote) per 1,000 by decile of \(head.measure)", categories: ok.map { "D\($0.decile)" },
                                  values: ok.map { $0.rate!.rate }, lower: ok.map { $0.rate!.ciLow }, upper: ok.map { $0.rate!.ciHigh },
                                  xTitle: "decile (1 = most deprived)", yTitle: "rate per 1,000")
+            // The gradient in report.json: D1/D10 where the area has both deciles, else the extreme deciles present.
+            if let rr = g.ratio {
+                out.numbers.append(("deprivation_gradient", .object([("most_deprived_decile", .int(1)), ("least_deprived_decile", .int(g.levels)), ("rate_ratio", .number(rr.ratio)), ("ci_low", .number(rr.ciLow)), ("ci_high", .number(rr.ciHigh))])))
+            } else if let p = g.presentRatio {
+                out.numbers.append(("deprivation_gradient", .object([("most_deprived_decile", .int(p.mostDeprived)), ("least_deprived_decile", .int(p.leastDeprived)), ("rate_ratio", .number(p.ratio.ratio)), ("ci_low", .number(p.ratio.ciLow)), ("ci_high", .number(p.ratio.ciHigh))])))
+            }
             if let rr = g.ratio {
                 out.findings.append(Finding(text: "Deprivation: the rate in the most deprived tenth of LSOAs (IMD excluding crime, national deciles) is \(Fmt.num(rr.ratio, 1)) times that in the least deprived tenth (95 % CI \(Fmt.num(rr.ciLow, 1)) to \(Fmt.num(rr.ciHigh, 1))); Spearman ρ \(Fmt.num(head.spearman?.rho, 2)) across \(head.n) LSOAs. An association between areas, not a fact about people.", section: "deprivation"))
             } else if let p = g.presentRatio {

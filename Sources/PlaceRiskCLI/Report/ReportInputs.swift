@@ -12,6 +12,8 @@ final class ReportInputs: @unchecked Sendable {
     let io: CLIOutput
     var quiet: Bool { options.quiet }
     let started = Date()
+    /// Sections run concurrently; their progress lines are written one at a time.
+    private let progressLock = NSLock()
     var out: String { options.out }
     /// The results folder beside the page (`FILE_files`), replaced as a whole when the run succeeds.
     let dataDir: String
@@ -52,17 +54,19 @@ final class ReportInputs: @unchecked Sendable {
     /// KDE quartic radius in metres, or a rule (`--bandwidth`, default 1000 m).
     var kdeBandwidth: KDEBandwidthChoice { options.kdeBandwidth }
 
-    init(_ o: ReportOptions, io: CLIOutput) throws {
+    /// - Parameter shared: the files already read (`report --each-district` reads them once for every
+    ///   district's report); nil reads them here.
+    init(_ o: ReportOptions, io: CLIOutput, shared: ReportSharedInputs? = nil) throws {
         options = o
         self.io = io
         dataDir = String(o.out.dropLast(5)) + "_files"
         harm = try o.weights.map { try CrimeTypeWeights.load(path: $0) }
         partnerships = try o.partnerships.map { try PartnershipLookup.load(path: $0) }
-        let boundaries = try LSOABoundaries.load(o.deprivation.boundaries)
+        let base = try shared ?? ReportSharedInputs(o, io: io)
+        let incidents = base.incidents
+        let imdPaths = o.deprivation.imdPaths
+        let boundaries = base.boundaries
         self.boundaries = boundaries
-        var quietInput = o.input
-        quietInput.quiet = true
-        let incidents = try IncidentInputs(quietInput, core: true, io: io)
         inputs = incidents
         var files = incidents.files.map(\.path)
         if FileManager.default.fileExists(atPath: o.input.lookupPath) { files.append(o.input.lookupPath) }
@@ -71,11 +75,10 @@ final class ReportInputs: @unchecked Sendable {
         selection = incidents.select(types: o.types, units: .lsoa(incidents.study))
         typeSeries = incidents.typeSeries()
         // Deprivation inputs (IMD + population), shared by maps, deprivation and the bias audit.
-        let imdPaths = o.deprivation.imdPaths
         var depNote: String?
         var dep: DeprivationInputs?
-        if imdPaths.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) {
-            do { dep = try DeprivationInputs(o.deprivation, io: io, preloaded: incidents, boundaries: boundaries); files += imdPaths } catch {
+        if let table = base.imd {
+            do { dep = try DeprivationInputs(o.deprivation, io: io, preloaded: incidents, boundaries: boundaries, imd: try table.get()); files += imdPaths } catch {
                 depNote = "IMD could not be joined (\(plainDescription(error)))"
             }
         } else {
@@ -86,6 +89,7 @@ final class ReportInputs: @unchecked Sendable {
         deprivation = dep
         deprivationNote = depNote
         names = dep.map { PlaceNames($0.imd) }
+        areaName = Self.areaName(incidents.study, dep)
         // The LSOA × month series: the counts table when given (it is longer), else the analysed types.
         if let path = o.counts {
             var b = o.input.reading([path])
@@ -113,6 +117,7 @@ final class ReportInputs: @unchecked Sendable {
     /// Progress on stderr with the elapsed time (silenced by `--quiet`).
     func progress(_ text: String) {
         guard !quiet else { return }
+        progressLock.lock(); defer { progressLock.unlock() }
         io.err(String(format: "[%6.1f s] ", Date().timeIntervalSince(started)) + text + "\n")
     }
 
@@ -131,13 +136,15 @@ final class ReportInputs: @unchecked Sendable {
         return [p.lsoaName, p.msoaName, p.districtName]
     }
 
-    /// The study area's district names, e.g. "Cornwall and Isles of Scilly" (computed once).
-    private(set) lazy var areaName: String = {
-        guard let sa = inputs?.study else { return "the study area" }
+    /// The study area's district names, e.g. "Cornwall and Isles of Scilly".
+    let areaName: String
+
+    private static func areaName(_ study: StudyArea?, _ deprivation: DeprivationInputs?) -> String {
+        guard let sa = study else { return "the study area" }
         let names = deprivation?.imd.districtLookup.districtNames ?? [:]
         let list = sa.districts.map { names[$0] ?? $0 }
         return list.count <= 1 ? (list.first ?? "the study area") : list.dropLast().joined(separator: ", ") + " and " + list.last!
-    }()
+    }
 
     /// An incident's weight: 1, or its harm weight.
     func weight(_ type: CrimeType) -> Double { harm?[type] ?? 1 }
@@ -169,4 +176,33 @@ struct LSOASeries: Sendable {
     let months: MonthRange
     let counts: [Double]
     let source: String
+}
+
+/// The files every report reads before its sections: the street incidents (with the study area of
+/// the options), the LSOA boundaries and the IMD table (nil when its files are missing; a failure is
+/// kept and becomes the deprivation note).
+struct ReportSharedInputs: @unchecked Sendable {
+    let incidents: IncidentInputs
+    let boundaries: LSOABoundaries?
+    let imd: Result<IMDTable, any Error>?
+
+    /// Reads them: the boundaries and the IMD table on one core while the street files are read on the
+    /// others (independent inputs).
+    init(_ o: ReportOptions, io: CLIOutput) throws {
+        var quietInput = o.input
+        quietInput.quiet = true
+        let imdPaths = o.deprivation.imdPaths
+        let imdPresent = imdPaths.allSatisfy { FileManager.default.fileExists(atPath: $0) }
+        let (side, incidents) = try concurrently({ () throws -> (LSOABoundaries?, Result<IMDTable, any Error>?) in
+            let b = try LSOABoundaries.load(o.deprivation.boundaries)
+            return (b, imdPresent ? Result { try DeprivationInputs.loadIMD(imdPaths) } : nil)
+        }, { [quietInput] in try IncidentInputs(quietInput, core: true, io: io) })
+        self.init(incidents: incidents, boundaries: side.0, imd: side.1)
+    }
+
+    init(incidents: IncidentInputs, boundaries: LSOABoundaries?, imd: Result<IMDTable, any Error>?) {
+        self.incidents = incidents
+        self.boundaries = boundaries
+        self.imd = imd
+    }
 }

@@ -7,7 +7,7 @@ import Foundation
 /// baselines, stated plainly; and the per-unit predictions of the last test month for the bias audit.
 enum ReportRisk {
     /// The last test month's predictions, per unit, for the bias audit.
-    struct Holdout {
+    struct Holdout: Sendable {
         let month: String
         let units: [String]
         let unitIsCell: Bool
@@ -136,16 +136,25 @@ enum ReportRisk {
                                            let u = nextUnits[i]
                                            return [String(r + 1), place(u).label, probabilityText(scores[i]), Fmt.num(pastMean(u), 1), Fmt.int(lastCount(u))]
                                        }, caption: "Ten highest-ranked places for \(nextMonth) by \(best.method == "model" ? "the model" : "the \(best.method) baseline") (all in risk_scores.csv, with names). Places, never people.")))
+        // The legend names what the ranked value is, in words.
+        let mapUnits: String
+        switch best.method {
+        case "model": mapUnits = family == .logistic ? "probability" : "expected count"
+        case "mean-past": mapUnits = "mean monthly count (all past months)"
+        case "naive-last": mapUnits = "count last month"
+        case "kde-past": mapUnits = "density of past incidents"
+        default: mapUnits = best.method
+        }
         if let g = pin.grid {
             var values = [Double](repeating: .nan, count: g.cellCount)
             for (j, u) in nextUnits.enumerated() { values[Int(pin.panel.units[u])!] = ranked[j] }
             if let scale = ClassifiedScale.sequential(ranked.filter(\.isFinite), classes: 5, method: .quantile, decimals: 3) {
-                let map = MapFigure.raster(grid: g, values: values, scale: scale, title: "Ranked risk, \(nextMonth) (\(best.method))", units: best.method == "model" ? (family == .logistic ? "probability" : "expected count") : best.method,
+                let map = MapFigure.raster(grid: g, values: values, scale: scale, title: "Ranked risk, \(nextMonth) (\(best.method))", units: mapUnits,
                                            subtitle: "\(Int(g.cell)) m cells with any incident in the data", attribution: ctx.attribution)
                 blocks.append(.figure(svg: map.svg(), caption: "Places ranked for the month after the data by \(best.method), quantile classes."))
             }
         } else if let polys = ctx.polygons(of: nextUnits.map { pin.panel.units[$0] }), let scale = ClassifiedScale.sequential(ranked.filter(\.isFinite), classes: 5, method: .quantile, decimals: 2) {
-            let map = MapFigure.choropleth(polygons: polys, values: ranked, scale: scale, title: "Ranked risk, \(nextMonth) (\(best.method))", units: best.method, attribution: ctx.attribution)
+            let map = MapFigure.choropleth(polygons: polys, values: ranked, scale: scale, title: "Ranked risk, \(nextMonth) (\(best.method))", units: mapUnits, attribution: ctx.attribution)
             blocks.append(.figure(svg: map.svg(), caption: "Places ranked for the month after the data by \(best.method), quantile classes."))
         }
         guard !rows.isEmpty else { return (out.finish(HTMLSection(id: "risk", heading: "5. Risk", blocks: blocks)), nil) }

@@ -85,7 +85,7 @@ public enum PairedBootstrap {
         // Prepared per month: the orders each forecast needs, computed once.
         let prepared = (0 ..< M).map { m in
             (model: Prepared(model[m], months[m]), baselines: baselines.map { Prepared($0[m], months[m]) },
-             best: ForecastMetrics.ranking(zip(months[m].observed, months[m].area).map { $0 / $1 }))
+             best: Best(months[m]))
         }
         let ones = (0 ..< M).map { [Int32](repeating: 1, count: months[$0].outcome.count) }
         // Point estimates: every unit once.
@@ -129,12 +129,15 @@ public enum PairedBootstrap {
                         var sum = [[Double]](repeating: [Double](repeating: 0, count: K), count: B)
                         var defined = [[Bool]](repeating: [Bool](repeating: true, count: K), count: B)
                         for (m, c) in picked[q] {
-                            let fm = prepared[m].model.metrics(c, months[m], best: prepared[m].best)
-                            for (b, pb) in prepared[m].baselines.enumerated() {
-                                let fb = pb.metrics(c, months[m], best: prepared[m].best)
-                                for j in 0 ..< K {
-                                    let d = fm[j] - fb[j]
-                                    if d.isFinite { sum[b][j] += d } else { defined[b][j] = false }
+                            c.withUnsafeBufferPointer { cp in
+                                let totals = Totals(cp, months[m])
+                                let fm = prepared[m].model.metrics(cp, months[m], best: prepared[m].best, totals: totals)
+                                for (b, pb) in prepared[m].baselines.enumerated() {
+                                    let fb = pb.metrics(cp, months[m], best: prepared[m].best, totals: totals)
+                                    for j in 0 ..< K {
+                                        let d = fm[j] - fb[j]
+                                        if d.isFinite { sum[b][j] += d } else { defined[b][j] = false }
+                                    }
                                 }
                             }
                         }
@@ -173,9 +176,15 @@ public enum PairedBootstrap {
         /// Units by ascending score, and where each tie group starts (plus the end).
         let ascending: [Int]
         let groupStarts: [Int]
+        /// Whether each unit in `ascending` order has the outcome (read in that order by the AUC pass).
+        let ascendingPositive: [Bool]
         /// Each unit's log-loss term −(y log q + (1 − y) log(1 − q)), q clipped to [1e-15, 1 − 1e-15],
-        /// computed once (the bootstrap reweights it).
+        /// and its error p − y, computed once (the bootstrap reweights them).
         let logLoss: [Double]
+        let error: [Double]
+        /// Observed count and area of each unit in `descending` order (read in that order by the PAI pass).
+        let descendingObserved: [Double]
+        let descendingArea: [Double]
 
         init(_ f: MonthForecast, _ month: Month) {
             forecast = f
@@ -191,54 +200,118 @@ public enum PairedBootstrap {
             starts.append(asc.count)
             ascending = asc; groupStarts = starts
             let y = month.outcome, p = f.probability
+            ascendingPositive = asc.map { y[$0] == 1 }
             logLoss = y.indices.map { i in let q = min(max(p[i], 1e-15), 1 - 1e-15); return -(y[i] * log(q) + (1 - y[i]) * log(1 - q)) }
+            error = y.indices.map { p[$0] - y[$0] }
+            descendingObserved = descending.map { month.observed[$0] }
+            descendingArea = descending.map { month.area[$0] }
         }
 
         /// The metrics in `PairedBootstrap.metrics` order with unit multiplicities `c` (NaN when undefined).
-        func metrics(_ c: [Int32], _ month: Month, best: [Int]) -> [Double] {
-            let y = month.outcome, p = forecast.probability
+        func metrics(_ c: [Int32], _ month: Month, best: Best) -> [Double] {
+            c.withUnsafeBufferPointer { cp in metrics(cp, month, best: best, totals: Totals(cp, month)) }
+        }
+
+        /// The same with the month's weighted totals computed once for every forecast of the draw.
+        func metrics(_ cp: UnsafeBufferPointer<Int32>, _ month: Month, best: Best, totals: Totals) -> [Double] {
             // AUC: Σ over positive–negative pairs, weights c_i c_j, ties ½.
             var negBelow = 0.0, pairs = 0.0, nPos = 0.0, nNeg = 0.0
-            for g in 0 ..< groupStarts.count - 1 {
-                var pos = 0.0, neg = 0.0
-                for k in groupStarts[g] ..< groupStarts[g + 1] {
-                    let i = ascending[k], w = Double(c[i])
-                    if y[i] == 1 { pos += w } else { neg += w }
+            ascending.withUnsafeBufferPointer { order in
+                ascendingPositive.withUnsafeBufferPointer { positive in
+                    groupStarts.withUnsafeBufferPointer { starts in
+                        for g in 0 ..< starts.count - 1 {
+                            var pos = 0.0, neg = 0.0
+                            for k in starts[g] ..< starts[g + 1] {
+                                let w = Double(cp[order[k]])
+                                if positive[k] { pos += w } else { neg += w }
+                            }
+                            pairs += pos * (negBelow + neg / 2)
+                            negBelow += neg; nPos += pos; nNeg += neg
+                        }
+                    }
                 }
-                pairs += pos * (negBelow + neg / 2)
-                negBelow += neg; nPos += pos; nNeg += neg
             }
             let auc = nPos > 0 && nNeg > 0 ? pairs / (nPos * nNeg) : .nan
-            var ll = 0.0, brier = 0.0, n = 0.0, totalN = 0.0, totalA = 0.0
-            for i in y.indices where c[i] > 0 {
-                let w = Double(c[i])
-                ll += w * logLoss[i]
-                brier += w * (p[i] - y[i]) * (p[i] - y[i])
-                n += w; totalN += w * month.observed[i]; totalA += w * month.area[i]
+            var ll = 0.0, brier = 0.0
+            logLoss.withUnsafeBufferPointer { lp in
+                error.withUnsafeBufferPointer { ep in
+                    for i in 0 ..< cp.count where cp[i] > 0 {
+                        let w = Double(cp[i])
+                        ll += w * lp[i]
+                        brier += w * ep[i] * ep[i]
+                    }
+                }
             }
+            let n = totals.n, totalN = totals.observed, totalA = totals.area
             var out = [auc, n > 0 ? ll / n : .nan, n > 0 ? brier / n : .nan]
+            out.reserveCapacity(3 + 2 * PairedBootstrap.fractions.count)
             var pei: [Double] = []
+            pei.reserveCapacity(PairedBootstrap.fractions.count)
             for f in PairedBootstrap.fractions {
                 guard totalN > 0, totalA > 0 else { out.append(.nan); pei.append(.nan); continue }
-                let model = Self.flag(descending, c, month, limit: f * totalA)
+                let model = Self.flag(descending, descendingObserved, descendingArea, cp, limit: f * totalA)
                 let pai = (model.n / totalN) / (model.area / totalA)
-                let top = Self.flag(best, c, month, limit: model.area)
+                let top = Self.flag(best.order, best.observed, best.area, cp, limit: model.area)
                 let paiStar = (top.n / totalN) / (top.area / totalA)
                 out.append(pai); pei.append(paiStar > 0 ? pai / paiStar : .nan)
             }
             return out + pei
         }
 
-        /// Copies flagged in `order` while the flagged area is below `limit` (ForecastMetrics' rule).
-        static func flag(_ order: [Int], _ c: [Int32], _ month: Month, limit: Double) -> (n: Double, area: Double) {
+        /// Copies flagged in `order` while the flagged area is below `limit` (ForecastMetrics' rule);
+        /// `observed` and `area` are in `order`'s order.
+        static func flag(_ order: [Int], _ observed: [Double], _ area: [Double], _ c: UnsafeBufferPointer<Int32>, limit: Double) -> (n: Double, area: Double) {
             var n = 0.0, ar = 0.0
-            outer: for i in order {
-                for _ in 0 ..< c[i] {
-                    if ar >= limit { break outer }
-                    n += month.observed[i]; ar += month.area[i]
+            order.withUnsafeBufferPointer { o in
+                observed.withUnsafeBufferPointer { ob in
+                    area.withUnsafeBufferPointer { a in
+                        outer: for k in 0 ..< o.count {
+                            let copies = c[o[k]]
+                            var j: Int32 = 0
+                            while j < copies {
+                                if ar >= limit { break outer }
+                                n += ob[k]; ar += a[k]
+                                j += 1
+                            }
+                        }
+                    }
                 }
             }
             return (n, ar)
+        }
+    }
+
+    /// The month's ranking by observed rate (the best possible flags, for PEI) with its units' counts
+    /// and areas in that order.
+    struct Best {
+        let order: [Int]
+        let observed: [Double]
+        let area: [Double]
+
+        init(_ month: Month) {
+            order = ForecastMetrics.ranking(zip(month.observed, month.area).map { $0 / $1 })
+            observed = order.map { month.observed[$0] }
+            area = order.map { month.area[$0] }
+        }
+    }
+
+    /// Σ c_i, Σ c_i · observed_i and Σ c_i · area_i of one drawn month (the same for every forecast).
+    struct Totals {
+        let n: Double
+        let observed: Double
+        let area: Double
+
+        init(_ cp: UnsafeBufferPointer<Int32>, _ month: Month) {
+            var n = 0.0, totalN = 0.0, totalA = 0.0
+            month.observed.withUnsafeBufferPointer { ob in
+                month.area.withUnsafeBufferPointer { a in
+                    for i in 0 ..< cp.count where cp[i] > 0 {
+                        let w = Double(cp[i])
+                        n += w; totalN += w * ob[i]; totalA += w * a[i]
+                    }
+                }
+            }
+            self.n = n; observed = totalN; area = totalA
         }
     }
 }
