@@ -5,8 +5,10 @@ import PlaceRiskIO
 struct NearRepeatOptions: Sendable {
     var sources: DatedSourceOptions
     var bands: KnoxBands
-    var permutations: Int
-    var seed: UInt64
+    /// `--permutations` (0 allowed: the exact expectation only) and `--seed`: the shared group.
+    var inference: InferenceOptions
+    var permutations: Int { inference.permutations }
+    var seed: UInt64 { inference.seed }
     var out: String
 
     static let specs: [OptionSpec] = [
@@ -17,9 +19,7 @@ struct NearRepeatOptions: Sendable {
         OptionSpec("--time-band", value: "days", help: "Width of a temporal band in whole days (required)."),
         OptionSpec("--time-bands", value: "L", help: "Number of temporal bands before 'more than' (1 to 100; default 3)."),
         OptionSpec("--band-edges", value: "left-closed|right-closed", help: "Which end of a band holds a pair on its edge: left-closed [lo, hi) as the Near Repeat Calculator (default), right-closed (lo, hi] as pointpats Knox."),
-        OptionSpec("--permutations", value: "N", help: "Permutations of the dates over the locations (0 to 1000000; default 999)."),
-        OptionSpec("--seed", value: "N", help: "Seed of the permutations (a whole number >= 0; default 42)."),
-    ]
+    ] + OptionSpec.inference(fdr: false, zeroPermutations: true)
 
     init(_ a: ParsedArguments) throws {
         let dist = a.value("--distance") ?? "manhattan"
@@ -37,8 +37,7 @@ struct NearRepeatOptions: Sendable {
         }
         let edgesText = a.value("--band-edges") ?? "left-closed"
         guard let edges = KnoxBandEdges(rawValue: edgesText) else { throw UsageError("invalid --band-edges '\(edgesText)'; expected left-closed or right-closed") }
-        permutations = try a.value("--permutations").map { try OptionValue.whole("--permutations", $0, in: 0 ... OptionValue.maximumPermutations) } ?? 999
-        seed = try a.value("--seed").map { try OptionValue.seed("--seed", $0) } ?? 42
+        inference = try InferenceOptions(a, allowZeroPermutations: true)
         out = a.value("--out")!
         guard out.lowercased().hasSuffix(".json") else { throw UsageError("--out must be a .json file (the near-repeat tables)") }
         bands = KnoxBands(spaceBand: spaceBand, spaceBands: k, timeBand: Double(timeBand), timeBands: l, distance: d, edges: edges)

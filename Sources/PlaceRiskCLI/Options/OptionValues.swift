@@ -83,11 +83,17 @@ struct InferenceOptions: Sendable {
 
 extension OptionSpec {
     /// `--seed`, `--permutations`, `--fdr`: one help text and one default each.
-    static let inference: [OptionSpec] = [
-        OptionSpec("--fdr", value: "alpha", help: "Benjamini-Hochberg false discovery rate (0 < alpha < 1), e.g. 0.05."),
-        OptionSpec("--permutations", value: "N", help: "Number of permutations for pseudo p-values (1 to 1000000; default 999)."),
-        OptionSpec("--seed", value: "N", help: "Seed of the permutations (a whole number >= 0; default 42)."),
-    ]
+    static let inference: [OptionSpec] = inference()
+
+    /// The same group for a command without an FDR (`fdr: false`) or one whose test has an exact answer
+    /// without permutations (`zeroPermutations`: 0 allowed, as `InferenceOptions(allowZeroPermutations:)`).
+    static func inference(fdr: Bool = true, zeroPermutations: Bool = false) -> [OptionSpec] {
+        let low = zeroPermutations ? "0 (none: exact expectations only, no p)" : "1"
+        return (fdr ? [OptionSpec("--fdr", value: "alpha", help: "Benjamini-Hochberg false discovery rate (0 < alpha < 1), e.g. 0.05.")] : []) + [
+            OptionSpec("--permutations", value: "N", help: "Number of permutations for pseudo p-values (\(low) to \(OptionValue.maximumPermutations); default \(InferenceOptions.defaultPermutations))."),
+            OptionSpec("--seed", value: "N", help: "Seed of the permutations (a whole number >= 0; default \(InferenceOptions.defaultSeed))."),
+        ]
+    }
 }
 
 /// A KDE bandwidth given as a radius in metres or as a rule computed from the points.
