@@ -30,39 +30,8 @@ public struct AreaMonthTable: Sendable {
         guard let cA = find(areaAliases) else { throw CSVError(.missingColumnAmong("area", found: header), file: path, line: 1, column: 1) }
         guard let cM = find(monthAliases) else { throw CSVError(.missingColumnAmong("month", found: header), file: path, line: 1, column: 1) }
         guard let cC = find(countAliases) else { throw CSVError(.missingColumnAmong("count", found: header), file: path, line: 1, column: 1) }
-        var index: [String: Int] = [:], areas: [String] = []
-        var triples: [(a: Int, m: YearMonth, c: Double, line: Int)] = []
-        var read = 0
-        while try r.next() {
-            read += 1
-            try r.requireFieldCount(header.count)
-            let a = r.string(cA).trimmingCharacters()
-            guard !a.isEmpty else {
-                throw CSVError(.badValue(column: header[cA], value: "", expected: "an area name"), file: path, line: r.recordLine, column: r.column(ofField: cA))
-            }
-            guard let m = YearMonth(r.string(cM).trimmingCharacters()) else {
-                throw CSVError(.badValue(column: header[cM], value: r.string(cM), expected: "a month YYYY-MM"), file: path, line: r.recordLine, column: r.column(ofField: cM))
-            }
-            guard let c = r.withField(cC, { ASCIINumber.parseDouble($0) }), c >= 0, c == c.rounded() else {
-                throw CSVError(.badValue(column: header[cC], value: r.string(cC), expected: "a whole number >= 0"), file: path, line: r.recordLine, column: r.column(ofField: cC))
-            }
-            let k: Int
-            if let i = index[a] { k = i } else { k = areas.count; index[a] = k; areas.append(a) }
-            triples.append((k, m, c, r.recordLine))
-        }
-        guard let lo = triples.map(\.m).min(), let hi = triples.map(\.m).max() else { throw CSVError(.empty, file: path, line: 2, column: 1) }
-        let months = MonthRange(lo, hi), T = months.count
-        var counts = [Double](repeating: 0, count: areas.count * T), seen = [Bool](repeating: false, count: areas.count * T)
-        for (a, m, c, line) in triples {
-            let k = a * T + months.first.distance(to: m)
-            guard !seen[k] else {
-                throw CSVError(.badValue(column: header[cM], value: m.description, expected: "one row per area and month (\(areas[a]) \(m) appears twice)"),
-                               file: path, line: line, column: 1)
-            }
-            seen[k] = true
-            counts[k] = c
-        }
-        return AreaMonthTable(path: path, areas: areas, months: months, counts: counts, rowsRead: read, absentPairs: seen.lazy.filter { !$0 }.count)
+        let body = try KeyMonthCounts(&r, path: path, header: header, key: cA, month: cM, count: cC, keyWhat: "an area name", keyNoun: "area")
+        return AreaMonthTable(path: path, areas: body.keys, months: body.months, counts: body.counts, rowsRead: body.rowsRead, absentPairs: body.absentPairs)
     }
 
     /// The monthly series of `area` (nil when the table has no such area).

@@ -48,46 +48,12 @@ public struct LSOACountsFile: Sendable {
         guard let cM = find(monthAliases) else { throw CSVError(.missingColumn(monthAliases[0]), file: path, line: 1, column: 1) }
         guard let cC = find(countAliases) else { throw CSVError(.missingColumn(countAliases[0]), file: path, line: 1, column: 1) }
         let cV = find(vintageAliases), cN = find(["LSOA name", "LSOA name (2011)", "lsoa_name"])
-        var codeIndex: [String: Int] = [:], codes: [String] = [], names: [String: String] = [:], not2011 = Set<String>()
-        var triples: [(u: Int, m: YearMonth, c: Double, line: Int)] = []
-        var read = 0
-        while try r.next() {
-            read += 1
-            try r.requireFieldCount(header.count)
-            let code = r.string(cL).trimmingCharacters()
-            guard !code.isEmpty else {
-                throw CSVError(.badValue(column: header[cL], value: "", expected: "an LSOA code"), file: path, line: r.recordLine, column: r.column(ofField: cL))
-            }
-            guard let m = YearMonth(r.string(cM).trimmingCharacters()) else {
-                throw CSVError(.badValue(column: header[cM], value: r.string(cM), expected: "a month YYYY-MM"), file: path, line: r.recordLine, column: r.column(ofField: cM))
-            }
-            guard let c = r.withField(cC, { ASCIINumber.parseDouble($0) }), c >= 0, c == c.rounded() else {
-                throw CSVError(.badValue(column: header[cC], value: r.string(cC), expected: "a whole number >= 0"), file: path, line: r.recordLine, column: r.column(ofField: cC))
-            }
-            let u: Int
-            if let k = codeIndex[code] { u = k } else {
-                u = codes.count; codeIndex[code] = u; codes.append(code)
-                if let cN { names[code] = r.string(cN) }
-            }
-            if let cV, r.string(cV).lowercased() == "false" { not2011.insert(code) }
-            triples.append((u, m, c, r.recordLine))
+        var names: [String: String] = [:], not2011 = Set<String>()
+        let body = try KeyMonthCounts(&r, path: path, header: header, key: cL, month: cM, count: cC, keyWhat: "an LSOA code", keyNoun: "LSOA") { row, code, isNew in
+            if isNew, let cN { names[code] = row.string(cN) }
+            if let cV, row.string(cV).lowercased() == "false" { not2011.insert(code) }
         }
-        guard let lo = triples.map(\.m).min(), let hi = triples.map(\.m).max() else {
-            throw CSVError(.empty, file: path, line: 2, column: 1)
-        }
-        let months = MonthRange(lo, hi), T = months.count
-        var counts = [Double](repeating: 0, count: codes.count * T)
-        var seen = [Bool](repeating: false, count: codes.count * T)
-        for (u, m, c, line) in triples {
-            let k = u * T + months.first.distance(to: m)
-            guard !seen[k] else {
-                throw CSVError(.badValue(column: header[cM], value: m.description, expected: "one row per LSOA and month (\(codes[u]) \(m) appears twice)"),
-                               file: path, line: line, column: 1)
-            }
-            seen[k] = true
-            counts[k] = c
-        }
-        return LSOACountsFile(path: path, codes: codes, names: names, months: months, counts: counts, rowsRead: read,
-                              not2011: not2011, absentPairs: seen.lazy.filter { !$0 }.count)
+        return LSOACountsFile(path: path, codes: body.keys, names: names, months: body.months, counts: body.counts, rowsRead: body.rowsRead,
+                              not2011: not2011, absentPairs: body.absentPairs)
     }
 }
