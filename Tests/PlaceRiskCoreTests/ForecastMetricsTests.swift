@@ -4,6 +4,20 @@ import Testing
 
 @Suite("Forecast metrics")
 struct ForecastMetricsTests {
+    /// The ranking (risk descending, index ascending on ties) by radix sort equals the comparison sort on
+    /// seeded values full of ties, ±0, ±infinity and tiny differences; by hand: [0.2, 0.9, 0.2, −0, 0, 0.9]
+    /// ranks 1, 5, 0, 2, 3, 4 (the two 0.9s by index, then the 0.2s, then −0 and 0 as equal values).
+    @Test func radixRankingEqualsTheComparisonSort() {
+        #expect(ForecastMetrics.ranking([0.2, 0.9, 0.2, -0.0, 0, 0.9]) == [1, 5, 0, 2, 3, 4])
+        var g = SeededGenerator(seed: 11)
+        for n in [0, 1, 2, 17, 1000, 5000] {
+            let pool: [Double] = [0, -0.0, 1, 0.5, 1e-300, -1e-300, .infinity, -.infinity, 0.1 + 0.2, 0.3, 42]
+            let risk = (0 ..< n).map { _ in Bool.random(using: &g) ? pool.randomElement(using: &g)! : Double.random(in: -5 ... 5, using: &g) }
+            #expect(ForecastMetrics.ranking(risk) == ForecastMetrics.rankingByComparison(risk), "n = \(n)")
+        }
+        #expect(ForecastMetrics.ranking([1, .nan, 2]) == ForecastMetrics.rankingByComparison([1, .nan, 2]))
+    }
+
     /// Published examples from the scikit-learn documentation: roc_auc_score([0,0,1,1], [0.1,0.4,0.35,0.8])
     /// = 0.75; brier_score_loss([0,1,1,0], [0.1,0.9,0.8,0.3]) = 0.0375; log_loss for y = [1,0,0,1] with
     /// p = [0.9,0.1,0.2,0.65] = 0.21616187468057912.

@@ -58,8 +58,15 @@ public enum ForecastMetrics {
         public let pei: Double
     }
 
-    /// Units in rank order (risk descending, index ascending on ties).
+    /// Units in rank order (risk descending, index ascending on ties): the stable radix sort of −risk
+    /// (`RadixSort`, O(n)), which is that order exactly; with a NaN (no order) the comparison sort.
     public static func ranking(_ risk: [Double]) -> [Int] {
+        guard !risk.contains(where: \.isNaN) else { return rankingByComparison(risk) }
+        return RadixSort.argsort(risk.map { -$0 }).order.map(Int.init)
+    }
+
+    /// The same order by a comparison sort (the oracle of `ranking`).
+    static func rankingByComparison(_ risk: [Double]) -> [Int] {
         risk.indices.sorted { risk[$0] != risk[$1] ? risk[$0] > risk[$1] : $0 < $1 }
     }
 

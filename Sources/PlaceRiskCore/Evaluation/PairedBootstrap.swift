@@ -189,7 +189,8 @@ public enum PairedBootstrap {
         init(_ f: MonthForecast, _ month: Month) {
             forecast = f
             descending = ForecastMetrics.ranking(f.score)
-            let asc = f.score.indices.sorted { f.score[$0] < f.score[$1] }
+            // Ascending by score (within a tie group the order does not matter: the group's weights are summed).
+            let asc = f.score.contains(where: \.isNaN) ? f.score.indices.sorted { f.score[$0] < f.score[$1] } : RadixSort.argsort(f.score).order.map(Int.init)
             var starts: [Int] = [], i = 0
             while i < asc.count {
                 starts.append(i)
