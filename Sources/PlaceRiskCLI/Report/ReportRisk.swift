@@ -149,8 +149,11 @@ enum ReportRisk {
             var values = [Double](repeating: .nan, count: g.cellCount)
             for (j, u) in nextUnits.enumerated() { values[Int(pin.panel.units[u])!] = ranked[j] }
             if let scale = ClassifiedScale.sequential(ranked.filter(\.isFinite), classes: 5, method: .quantile, decimals: 3) {
-                let map = MapFigure.raster(grid: g, values: values, scale: scale, title: "Ranked risk, \(nextMonth) (\(best.method))", units: mapUnits,
-                                           subtitle: "\(Int(g.cell)) m cells with any incident in the data", attribution: ctx.attribution)
+                let outlines = ctx.inputs?.study.flatMap { ctx.polygons(of: $0.lsoaCodes) } ?? []
+                var map = MapFigure.raster(grid: g, values: values, scale: scale, title: "Ranked risk, \(nextMonth) (\(best.method))", units: mapUnits,
+                                           subtitle: "\(Int(g.cell)) m cells with any incident in the data\(outlines.isEmpty ? "" : "; LSOAs of the area outlined")", outlines: outlines, attribution: ctx.attribution)
+                // A model's grid can be the force's: the map shows the ranked cells' extent (the area), not the grid's.
+                map.extent = Self.extent(of: values, in: g)?.expanded(by: 2 * g.cell)
                 blocks.append(.figure(svg: map.svg(), caption: "Places ranked for the month after the data by \(best.method), quantile classes."))
             }
         } else if let polys = ctx.polygons(of: nextUnits.map { pin.panel.units[$0] }), let scale = ClassifiedScale.sequential(ranked.filter(\.isFinite), classes: 5, method: .quantile, decimals: 2) {
@@ -218,5 +221,17 @@ enum ReportRisk {
         holdout.method = chosenRow.model
         holdout.baselines = rows.filter { $0.model != chosenRow.model && $0.month == lastLabel && $0.units == lastRow.units }.map { ($0.model, $0.probability) }
         return (out.finish(HTMLSection(id: "risk", heading: "5. Risk", blocks: blocks)), holdout)
+    }
+
+    /// The bounding box of the cells holding a finite value (nil when none does).
+    static func extent(of values: [Double], in g: Grid) -> BoundingBox? {
+        var r0 = Int.max, r1 = -1, c0 = Int.max, c1 = -1
+        for (i, v) in values.enumerated() where v.isFinite {
+            let r = i / g.ncols, c = i % g.ncols
+            r0 = min(r0, r); r1 = max(r1, r); c0 = min(c0, c); c1 = max(c1, c)
+        }
+        guard r1 >= 0 else { return nil }
+        return BoundingBox(minX: g.xmin + Double(c0) * g.cell, minY: g.ymin + Double(r0) * g.cell,
+                           maxX: g.xmin + Double(c1 + 1) * g.cell, maxY: g.ymin + Double(r1 + 1) * g.cell)
     }
 }
