@@ -182,3 +182,31 @@ enum DatedPlaceResolution {
         }
     }
 }
+
+extension PlaceResolutionReport {
+    /// The report for the ledger JSON (nil when neither a gazetteer nor a vintage was applied).
+    public var json: JSONValue? {
+        guard gazetteer != nil || vintage != nil else { return nil }
+        func list(_ l: [LabelRows]) -> JSONValue { .array(l.map { .object([("label", .string($0.label)), ("rows", .int($0.rows)), ("first_line", .int($0.firstLine))]) }) }
+        var f: [(String, JSONValue)] = []
+        if let g = gazetteer {
+            f.append(("gazetteer", .object([
+                ("file", .string(g)),
+                ("matching", .string("exact, then normalised (case, spaces, punctuation, & = and, apostrophes dropped), then abbreviated (street/st, saint/st, road/rd, …); names equal once normalised must give one place")),
+                ("rows_exact", .int(exactRows)), ("rows_normalised", .int(normalisedRows)), ("rows_abbreviated", .int(abbreviatedRows)),
+                ("rows_empty_place", .int(emptyPlaceRows)),
+                ("place_not_in_gazetteer", list(notInGazetteer)), ("place_ambiguous_in_gazetteer", list(ambiguous)),
+            ])))
+        }
+        if let v = vintage {
+            f.append(("lsoa_vintage", .object([
+                ("vintage", .string(v.rawValue)), ("lookup", lookup.map { .string($0) } ?? .null),
+                ("rule", .string("2021 codes mapped to the 2011 codes of IMD 2019 and the 2011 boundaries: unchanged and split parts 1:1 (a split's parts to their 2011 parent); merged and irregular codes have no single 2011 code and are skipped")),
+                ("rows_kept_2011", .int(lsoaKept2011Rows)), ("rows_2021_unchanged", .int(lsoaUnchangedRows)), ("rows_2021_split_part_to_parent", .int(lsoaSplitPartRows)),
+                ("lsoa_2021_merged_no_single_2011", list(lsoaMerged)), ("lsoa_2021_irregular_no_single_2011", list(lsoaIrregular)),
+                ("lsoa_not_in_lookup", list(lsoaNotInLookup)),
+            ])))
+        }
+        return .object(f)
+    }
+}
