@@ -16,7 +16,7 @@ public enum LSOAVintage: String, Sendable, CaseIterable {
 ///
 /// File: ONS "LSOA (2011) to LSOA (2021) to Local Authority District (2022) Lookup for England and
 /// Wales" (the exact-fit lookup, Open Geography Portal; header `LSOA11CD,LSOA11NM,LSOA21CD,LSOA21NM,
-/// CHGIND,LAD22CD,LAD22NM,LAD22NMW,ObjectId`, 35,796 rows — version 2 puts `CHGIND` after `LSOA11NM`),
+/// CHGIND,LAD22CD,LAD22NM,LAD22NMW,ObjectId`; version 2 puts `CHGIND` after `LSOA11NM`),
 /// or any CSV with `LSOA11CD` and `LSOA21CD` columns (found by name, ignoring case) and optionally
 /// `CHGIND` (also `CHNGIND`). ONS change indicators: U unchanged; S a 2011 LSOA split into two or
 /// more 2021 LSOAs (one row per 2021 part); M two or more 2011 LSOAs merged into one 2021 LSOA (one row
