@@ -48,7 +48,7 @@ public enum ColumnMeaning: String, Sendable, CaseIterable, Hashable {
 /// name = my_ambulance                       # the source's label in outputs (default: the file name)
 /// agency = London Ambulance Service         # a constant source agency (or `agency = …` via agency_column)
 /// agency_column = Agency                    # the column holding the agency per row
-/// date_format = auto | iso | dd/mm/yyyy | dd mon yyyy
+/// date_format = auto | iso | dd/mm/yyyy | dd mon yyyy | dd/mm/yy | dd mon yy | excel | excel1904
 /// timezone = Europe/London | UTC            # local clock (GMT/BST) or UTC; default Europe/London
 /// home_values = home, dwelling              # location_type values meaning a home (case-insensitive)
 /// gazetteer = places.csv                    # for `place`: name → point or LSOA (relative to this file)
