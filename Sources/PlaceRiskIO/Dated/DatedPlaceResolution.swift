@@ -48,6 +48,7 @@ enum DatedPlaceResolution {
 
     static func apply(to d: inout DatedIncidents, lenient: Bool) throws(CSVError) {
         let s = d.schema, path = d.path
+        guard s.columns[.place] != nil || s.lsoaVintage != nil || s.lsoaLookupPath != nil else { return }
         var drop = [SkipReason?](repeating: nil, count: d.count)
         var report = PlaceResolutionReport()
         var pending: [(reason: SkipReason, groups: [LabelRows], text: (LabelRows) -> String)] = []
