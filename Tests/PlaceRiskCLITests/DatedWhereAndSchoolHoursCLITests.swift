@@ -62,6 +62,32 @@ struct DatedWhereAndSchoolHoursCLITests {
         #expect(bad.status == 1 && bad.err.contains("terms.csv:2:") && bad.err.contains("before it starts"))
     }
 
+    /// --lsoa-lookup on a built-in schema (istv, whose lsoa_code is read as mixed 2011/2021): split parts
+    /// are kept under their 2011 parent, the merged code is skipped by reason — in the ledger of `nearrepeat`
+    /// as of `timeofday` (one option group). Rows: E01015151 (U), E01034157 (S of E01015135), E01034858 (M).
+    @Test func theLookupOptionMapsBuiltInSchemas() throws {
+        let dir = try tempDir(), p = dir + "/istv.csv"
+        try """
+        site_code,arrival_date_time,assault_date_time,assault_method,assault_method_other,assault_location_type,assault_location_description,lsoa_code,easting,northing
+        RXX01,2024-05-04 23:40,2024-05-04 23:10,Knife,,Street,,E01015151,247390,54967
+        RXX01,2024-05-05 02:10,2024-05-05 01:30,Body part,,Street,,E01034157,247400,55000
+        RXX01,2024-05-06 02:10,2024-05-06 01:30,Body part,,Street,,E01034858,247500,55100
+
+        """.write(toFile: p, atomically: true, encoding: .utf8)
+        let lookup = fixtures + "lsoa11_lsoa21_lookup_sample.csv"
+        let t = run(["timeofday", "--incidents", p, "--schema", "istv", "--lsoa-lookup", lookup, "--out", dir + "/t.json", "--accounting", dir + "/a.json", "--quiet"])
+        #expect(t.status == 0, "\(t.err)")
+        let src = (try json(dir + "/a.json")["sources"] as! [[String: Any]])[0]
+        #expect(src["rows_used"] as? Int == 2 && (src["skipped"] as! [String: Int])["lsoa_2021_merged_no_single_2011"] == 1)
+        let w = (src["where"] as! [String: Any])["lsoa_vintage"] as! [String: Any]
+        #expect(w["vintage"] as? String == "mixed" && w["rows_kept_2011"] as? Int == 1 && w["rows_2021_split_part_to_parent"] as? Int == 1)
+        let n = run(["nearrepeat", "--incidents", p, "--schema", "istv", "--lsoa-lookup", lookup, "--space-band", "100", "--time-band", "1",
+                     "--permutations", "9", "--out", dir + "/n.json", "--accounting", dir + "/b.json", "--quiet"])
+        #expect(n.status == 0, "\(n.err)")
+        let nsrc = (try json(dir + "/b.json")["sources"] as! [[String: Any]])[0]
+        #expect((nsrc["skipped"] as! [String: Int])["lsoa_2021_merged_no_single_2011"] == 1)
+    }
+
     /// The options' mistakes are usage errors (exit 64) before any file is read.
     @Test func placeAndLookupOptionsAreChecked() throws {
         let edinburgh = fixtures + "edinburgh_2012_accident_first200.csv", eSchema = fixtures + "edinburgh_collisions.schema"
