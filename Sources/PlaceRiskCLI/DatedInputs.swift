@@ -30,7 +30,8 @@ struct DatedInputs {
         return .object([
             ("sources", .array(zip(sources, ledgers).map { s, l in
                 guard case .object(let o) = AccountingReport.json(l) else { return .null }
-                return .object([("path", .string(s.path)), ("source", .string(s.source)), ("schema", .string(s.schema.origin))] + o)
+                return .object([("path", .string(s.path)), ("source", .string(s.source)), ("schema", .string(s.schema.origin))] + o
+                               + (s.placeResolution.json.map { [("where", $0)] } ?? []))
             })),
             ("total", AccountingReport.json(total)),
         ])

@@ -35,6 +35,17 @@ public enum SkipReason: String, CaseIterable, Sendable, Comparable {
     case homeLocation = "home_location_not_drawn"
     /// Outside the `--from`/`--to` date range of a dated source.
     case filteredDate = "filtered_date"
+    /// A dated source's free-text place (`place` column) is not in the gazetteer, exactly or normalised.
+    case placeNotInGazetteer = "place_not_in_gazetteer"
+    /// A dated source's place matches several gazetteer places once abbreviations are expanded.
+    case placeAmbiguous = "place_ambiguous_in_gazetteer"
+    /// An LSOA 2021 code formed by merging several 2011 LSOAs (ONS change indicator M): no single
+    /// 2011 code (IMD 2019, the 2011 boundaries) can be assigned.
+    case lsoaMerged = "lsoa_2021_merged_no_single_2011"
+    /// An LSOA 2021 code with an irregular, fragmented relation to 2011 LSOAs (ONS change indicator X).
+    case lsoaIrregular = "lsoa_2021_irregular_no_single_2011"
+    /// An LSOA code that the 2011↔2021 lookup does not list (in the vintage the source is said to use).
+    case lsoaNotInLookup = "lsoa_not_in_lookup"
 
     /// A short human label for tables.
     public var label: String {
@@ -55,6 +66,11 @@ public enum SkipReason: String, CaseIterable, Sendable, Comparable {
         case .reversedWindow: return "window ends before it starts"
         case .homeLocation: return "home location (never drawn as a point)"
         case .filteredDate: return "filtered out: date range"
+        case .placeNotInGazetteer: return "place not in gazetteer"
+        case .placeAmbiguous: return "place ambiguous in gazetteer"
+        case .lsoaMerged: return "LSOA 2021 from a merge (no single 2011 code)"
+        case .lsoaIrregular: return "LSOA 2021 irregular change (no single 2011 code)"
+        case .lsoaNotInLookup: return "LSOA code not in the 2011/2021 lookup"
         }
     }
 
@@ -90,10 +106,10 @@ public struct RowAccounting: Sendable, Equatable {
     }
 
     /// Moves `n` rows counted as used into a skip reason (a later stage could not use them).
-    public mutating func unuse(_ n: Int, because reason: SkipReason) {
+    public mutating func unuse(_ n: Int, because reason: SkipReason, example: String? = nil) {
         precondition(n <= rowsUsed, "RowAccounting.unuse: cannot un-use \(n) of \(rowsUsed) rows")
         rowsUsed -= n
-        skip(reason, n)
+        skip(reason, n, example: example)
     }
 
     /// Adds another ledger (e.g. a second file or a second worker's share).

@@ -25,6 +25,9 @@ public enum TimeOfDayCommand: Subcommand {
         var source: String
         var type: String
         var table = HourWeekTable()
+        /// Under-18 rows' school-hours split and the rows per age class (sources with an age band).
+        var school = SchoolHoursSplit()
+        var ages: [AgeBand: Int] = [:]
     }
 
     public static func run(_ a: ParsedArguments, io: CLIOutput) throws {
@@ -39,6 +42,10 @@ public enum TimeOfDayCommand: Subcommand {
             }
         }
         let holidays = years.map { BankHolidays.days(years: $0) } ?? []
+        let terms = try o.schoolTerms.map { p throws(CSVError) in try SchoolTerms.load(path: p) }
+        let calendar = SchoolCalendar(weekdays: o.school.weekdays, start: o.school.start, end: o.school.end,
+                                      afterSchoolEnd: o.school.afterSchoolEnd, holidays: holidays, termDays: terms)
+        var ageLabels: [String: AgeBand] = [:]
         var groups: [Group] = []
         var index: [String: Int] = [:]
         for s in inputs.sources {
@@ -60,6 +67,13 @@ public enum TimeOfDayCommand: Subcommand {
             }
             for (g, rows) in rowsOf.sorted(by: { $0.key < $1.key }) {
                 Aoristic.add(start: s.start, end: s.end, weight: s.weight, rows: rows, holidays: holidays, into: &groups[g].table)
+                if !s.ageBand.isEmpty {
+                    let classes = s.ageBand.labels.map { l in AgeBand.classify(l) }
+                    for (l, c) in zip(s.ageBand.labels, classes) { ageLabels[l] = c }
+                    let under = rows.filter { classes[Int(s.ageBand.codes[$0])] == .under18 }
+                    for i in rows { groups[g].ages[classes[Int(s.ageBand.codes[i])], default: 0] += 1 }
+                    groups[g].school.add(start: s.start, end: s.end, weight: s.weight, rows: under, calendar: calendar)
+                }
             }
         }
         let publish = o.sources.publish
@@ -76,13 +90,41 @@ public enum TimeOfDayCommand: Subcommand {
                 } }
             }
             try write(text, o.out)
-            let meta = manifest(o, groups: groups, publish: publish, inputs: inputs, includeTables: false)
+            let meta = manifest(o, groups: groups, publish: publish, inputs: inputs, includeTables: false, ageLabels: ageLabels, terms: terms)
             try Metadata.write(meta, beside: o.out)
         } else {
-            try write(manifest(o, groups: groups, publish: publish, inputs: inputs, includeTables: true).serialized() + "\n", o.out)
+            try write(manifest(o, groups: groups, publish: publish, inputs: inputs, includeTables: true, ageLabels: ageLabels, terms: terms).serialized() + "\n", o.out)
         }
         try inputs.emitAccounting(inputs.sources.map(\.accounting), o.sources, io)
         if !o.sources.quiet { io.err("Time of day: \(groups.count) table(s) of 24 x 7; wrote \(o.out)\n") }
+    }
+
+    /// The school calendar in words (manifest).
+    static func schoolHoursText(_ o: TimeOfDayOptions, terms: Set<Int>?) -> String {
+        func hm(_ s: Int) -> String { String(format: "%02d:%02d", s / 3600, (s % 3600) / 60) }
+        let days = o.school.weekdays.sorted().map { TimeOfDayOptions.dayNames[$0] }.joined(separator: ",")
+        let term = terms.map { "in the \($0.count) term days of --school-terms \(o.schoolTerms ?? "")" } ?? "every such weekday (no term dates given: school holidays are not left out, so the school-hours share is diluted by them)"
+        return "rows whose age band is wholly under 18, split aoristically: school hours = \(days) \(hm(o.school.start))-\(hm(o.school.end)), after school = \(hm(o.school.end))-\(hm(o.school.afterSchoolEnd)), other times = the rest; school days exclude bank holidays of England and Wales, \(term)"
+    }
+
+    /// One table's under-18 block: rows per age class, the school-hours split and its shares.
+    static func under18JSON(_ g: Group, publish: Bool, share: (Double, Double) -> JSONValue) -> JSONValue {
+        let classes = AgeBand.allCases
+        let sp = g.school, total = sp.total
+        var f: [(String, JSONValue)] = []
+        if publish {
+            let rows = SafePublication.publish([classes.map { g.ages[$0] ?? 0 }])
+            f.append(("rows_by_age_class", .object(zip(classes, rows.cells[0]).map { ($0.rawValue, $1.map { .int($0) } ?? .string(SafePublication.suppressedMark)) })))
+            let parts = SafePublication.publish([[sp.schoolHours, sp.afterSchool, sp.otherTimes]])
+            f.append(("weight", .object(zip(["school_hours", "after_school", "other_times"], parts.cells[0]).map { ($0, $1.map { .int($0) } ?? .string(SafePublication.suppressedMark)) })))
+        } else {
+            f.append(("rows_by_age_class", .object(classes.map { ($0.rawValue, .int(g.ages[$0] ?? 0)) })))
+            f.append(("weight", .object([("school_hours", .number(sp.schoolHours)), ("after_school", .number(sp.afterSchool)), ("other_times", .number(sp.otherTimes))])))
+        }
+        f.append(("school_hours_share", share(total > 0 ? sp.schoolHours / total : .nan, total)))
+        f.append(("after_school_share", share(total > 0 ? sp.afterSchool / total : .nan, total)))
+        f.append(("other_times_share", share(total > 0 ? sp.otherTimes / total : .nan, total)))
+        return .object(f)
     }
 
     static func write(_ text: String, _ path: String) throws {
@@ -95,7 +137,8 @@ public enum TimeOfDayCommand: Subcommand {
         s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
-    static func manifest(_ o: TimeOfDayOptions, groups: [Group], publish: Bool, inputs: DatedInputs, includeTables: Bool) -> JSONValue {
+    static func manifest(_ o: TimeOfDayOptions, groups: [Group], publish: Bool, inputs: DatedInputs, includeTables: Bool,
+                         ageLabels: [String: AgeBand] = [:], terms: Set<Int>? = nil) -> JSONValue {
         func share(_ v: Double, _ total: Double) -> JSONValue {
             guard v.isFinite else { return .null }
             if publish { return total >= 50 ? .number((v * 20).rounded() / 20) : .null }
@@ -118,6 +161,7 @@ public enum TimeOfDayCommand: Subcommand {
             f.append(("weekend_share", share(t.weekendShare, total)))
             f.append(("bank_holiday_share", share(total > 0 ? t.bankHoliday / total : .nan, total)))
             f.append(("bank_holiday_eve_share", share(total > 0 ? t.bankHolidayEve / total : .nan, total)))
+            if !ageLabels.isEmpty { f.append(("under_18", under18JSON(g, publish: publish, share: share))) }
             return .object(f)
         }
         let dayNames = TimeOfDayOptions.dayNames
@@ -131,6 +175,11 @@ public enum TimeOfDayCommand: Subcommand {
             ("weekend", .string("Saturday and Sunday, 00:00-24:00 local")),
             ("bank_holidays", .string("England and Wales by rule (Easter by the anonymous Gregorian algorithm, substitute days, proclaimed one-offs); eve = the day before")),
             ("grouping", .string(o.by.rawValue)),
+        ] + (ageLabels.isEmpty ? [] : [
+            ("school_hours", .string(schoolHoursText(o, terms: terms))),
+            ("age_bands", .array(ageLabels.sorted { $0.key < $1.key }.map { .object([("label", .string($0.key)), ("class", .string($0.value.rawValue))]) })),
+            ("age_band_use", .string("age bands give place-based counts only (incidents involving under-18s by time), never a person's score")),
+        ]) + [
             ("publication", publish ? .string(SafePublication.rule + "; shares rounded to 0.05 and given only for tables of at least 50") : .string("exact counts (not for publication outside the partnership when a health source is included)")),
             ("tables", .array(tables)),
             ("sources", .array(inputs.sources.map { .object([("path", .string($0.path)), ("source", .string($0.source)), ("schema", .string($0.schema.origin))]) })),

@@ -17,6 +17,8 @@ struct DatedSourceOptions: Sendable {
     static let specs: [OptionSpec] = [
         OptionSpec("--incidents", value: "file", help: "A dated source (any agency's incidents, CSV); give --schema for each.", repeatable: true),
         OptionSpec("--schema", value: "name|file", help: "How to read the --incidents file: points (x,y[,weight][,date], BNG metres), istv (NHS ISTV minimum data set) or a schema file (see README, 'Schema files').", repeatable: true),
+        OptionSpec("--gazetteer", value: "file", help: "Place names -> points or LSOA codes (CSV name,easting,northing | name,longitude,latitude | name,lsoa_code) for schemas with a 'place' column (overrides the schema's gazetteer)."),
+        OptionSpec("--lsoa-lookup", value: "file", help: "The ONS LSOA (2011) to LSOA (2021) lookup (LSOA11CD,LSOA21CD[,CHGIND]): 2021 codes mapped to 2011 codes (merged/irregular ones skipped by reason); lsoa_vintage from the schema, else mixed."),
     ]
 
     static let publishSpecs: [OptionSpec] = [
@@ -52,12 +54,37 @@ struct DatedSourceOptions: Sendable {
             }
             out.append((f, try IncidentSchema.named(s)))
         }
-        sources = out
+        sources = try Self.applyPlaceFiles(out, gazetteer: a.value("--gazetteer"), lookup: a.value("--lsoa-lookup"))
         strict = a.flag("--strict")
         quiet = a.flag("--quiet")
         accounting = a.value("--accounting")
         if a.flag("--publish"), a.flag("--no-publish") { throw UsageError("give --publish or --no-publish, not both") }
         publishChoice = a.flag("--publish") ? true : (a.flag("--no-publish") ? false : nil)
+    }
+
+    /// `--gazetteer` / `--lsoa-lookup` set on the schemas that can use them; a schema that needs one
+    /// and has none, or a flag no schema can use, is a usage error (before any file is read).
+    static func applyPlaceFiles(_ sources: [(String, IncidentSchema)], gazetteer: String?, lookup: String?) throws -> [(path: String, schema: IncidentSchema)] {
+        var out: [(path: String, schema: IncidentSchema)] = []
+        for (path, var s) in sources {
+            let hasPlace = s.columns[.place] != nil
+            if hasPlace, let g = gazetteer { s.gazetteerPath = g }
+            if let l = lookup, s.columns[.lsoa] != nil || hasPlace { s.lsoaLookupPath = l }
+            if hasPlace, s.gazetteerPath == nil {
+                throw UsageError("schema '\(s.name)' matches a place column against a gazetteer: give --gazetteer FILE (or gazetteer = FILE in the schema)")
+            }
+            if let v = s.lsoaVintage, v != .v2011, s.lsoaLookupPath == nil {
+                throw UsageError("schema '\(s.name)' says lsoa_vintage = \(v.rawValue): give --lsoa-lookup FILE, the ONS 'LSOA (2011) to LSOA (2021) to Local Authority District (2022) Lookup' (or lsoa_lookup = FILE in the schema)")
+            }
+            out.append((path, s))
+        }
+        if gazetteer != nil, !out.contains(where: { $0.schema.columns[.place] != nil }) {
+            throw UsageError("--gazetteer is for schemas with a 'place' column; no --schema has one")
+        }
+        if lookup != nil, !out.contains(where: { $0.schema.columns[.lsoa] != nil || $0.schema.columns[.place] != nil }) {
+            throw UsageError("--lsoa-lookup is for sources with LSOA codes; no --schema has an 'lsoa' column")
+        }
+        return out
     }
 
     /// Whether outputs are published safely: `--publish`, or by default when any source is a health source.

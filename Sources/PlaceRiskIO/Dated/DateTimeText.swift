@@ -10,8 +10,17 @@ public enum DateFormat: String, Sendable, CaseIterable {
     /// `DD Mon YYYY` or `DD-Mon-YYYY` with an English month abbreviation (LFB `01 Jan 2009`, Excel text).
     case dMonY = "dd mon yyyy"
     /// Whichever of the three the field is (decided per field by its separators); US month-first
-    /// dates are never guessed.
+    /// dates are never guessed; two-digit years are refused (with a pointer to the `yy` formats).
     case auto
+    /// `DD/MM/YY` (`D/M/YY`), optionally ` HH:MM[:SS]`: a two-digit year by Excel's "2029 rule"
+    /// (00–29 → 2000–2029, 30–99 → 1930–1999; Microsoft KB 214391).
+    case dmyy = "dd/mm/yy"
+    /// `DD-Mon-YY` or `DD Mon YY` (Excel's `dd-mmm-yy`), two-digit year by the same rule.
+    case dMonYY = "dd mon yy"
+    /// An Excel serial day number in the 1900 date system, fraction = time of day (`ExcelDate`).
+    case excel
+    /// An Excel serial day number in the 1904 date system (`ExcelDate`).
+    case excel1904
 }
 
 /// A parsed date-time field.
@@ -29,12 +38,21 @@ public enum DateTimeText {
     public enum Failure: Error, Equatable, Sendable {
         case unparseable
         case impossible(String)
+        /// A two-digit year where four are expected (`auto`, `dd/mm/yyyy`, `dd mon yyyy`).
+        case twoDigitYear
         public var reason: String {
             switch self {
             case .unparseable: return "not a date in the expected format"
             case .impossible(let why): return "impossible date or time (\(why))"
+            case .twoDigitYear: return "a date with a two-digit year (set date_format = dd/mm/yy or dd mon yy to read 00-29 as 2000-2029 and 30-99 as 1930-1999, as Excel does)"
             }
         }
+    }
+
+    /// Excel's "2029 rule" for a two-digit year (Microsoft KB 214391): 00–29 → 2000–2029, 30–99 → 1930–1999.
+    public static func year(twoDigit yy: Int) -> Int {
+        precondition((0 ... 99).contains(yy), "DateTimeText.year(twoDigit:): \(yy) is not two digits")
+        return yy < 30 ? 2000 + yy : 1900 + yy
     }
 
     static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
@@ -46,6 +64,11 @@ public enum DateTimeText {
         while hi > lo, raw[hi - 1] == 0x20 || raw[hi - 1] == 0x09 || raw[hi - 1] == 0x0D { hi -= 1 }
         var s = Scanner(bytes: raw, at: lo, end: hi)
         var f = format
+        switch f {
+        case .excel: return ExcelDate.parse(UnsafeBufferPointer(rebasing: raw[lo ..< hi]), system: .excel1900)
+        case .excel1904: return ExcelDate.parse(UnsafeBufferPointer(rebasing: raw[lo ..< hi]), system: .excel1904)
+        default: break
+        }
         if f == .auto {
             var k = lo
             while k < hi, raw[k] >= 0x30 && raw[k] <= 0x39 { k += 1 }
@@ -56,14 +79,16 @@ public enum DateTimeText {
         case .iso:
             guard let a = s.int(4, 4), s.eat("-"), let b = s.int(1, 2), s.eat("-"), let c = s.int(1, 2) else { return .failure(.unparseable) }
             (y, m, d) = (a, b, c)
-        case .dmy:
-            guard let a = s.int(1, 2), s.eat("/"), let b = s.int(1, 2), s.eat("/"), let c = s.int(4, 4) else { return .failure(.unparseable) }
+        case .dmy, .dmyy:
+            guard let a = s.int(1, 2), s.eat("/"), let b = s.int(1, 2), s.eat("/") else { return .failure(.unparseable) }
+            guard let c = year(&s, twoDigits: f == .dmyy) else { return .failure(s.twoDigitYearFollows ? .twoDigitYear : .unparseable) }
             (y, m, d) = (c, b, a)
-        case .dMonY:
-            guard let a = s.int(1, 2), s.eat(" ") || s.eat("-"), let name = s.letters(), s.eat(" ") || s.eat("-"), let c = s.int(4, 4) else { return .failure(.unparseable) }
+        case .dMonY, .dMonYY:
+            guard let a = s.int(1, 2), s.eat(" ") || s.eat("-"), let name = s.letters(), s.eat(" ") || s.eat("-") else { return .failure(.unparseable) }
+            guard let c = year(&s, twoDigits: f == .dMonYY) else { return .failure(s.twoDigitYearFollows ? .twoDigitYear : .unparseable) }
             guard let mi = months.firstIndex(of: String(name.prefix(3)).lowercased()), name.count == 3 || name.count >= 3 else { return .failure(.unparseable) }
             (y, m, d) = (c, mi + 1, a)
-        case .auto: fatalError("unreachable")
+        case .auto, .excel, .excel1904: fatalError("unreachable")
         }
         guard (1 ... 12).contains(m) else { return .failure(.impossible("month \(m)")) }
         guard let date = CivilDate(year: y, month: m, day: d) else {
@@ -89,6 +114,15 @@ public enum DateTimeText {
         }
         guard s.atEnd else { return .failure(.unparseable) }
         return .success(out)
+    }
+
+    /// A four-digit year, or (when `twoDigits`) exactly two digits by the 2029 rule.
+    static func year(_ s: inout Scanner, twoDigits: Bool) -> Int? {
+        if twoDigits {
+            guard let v = s.int(2, 2), s.digit() == nil else { return nil }
+            return year(twoDigit: v)
+        }
+        return s.int(4, 4)
     }
 
     /// Parses a time field `HH:MM[:SS[.fff]]` (also `HHMM`) to seconds since midnight.
@@ -144,6 +178,11 @@ public enum DateTimeText {
             while at - start < maxDigits, let d = digit() { v = v * 10 + d }
             if at - start < minDigits { at = start; return nil }
             return v
+        }
+        /// Whether exactly two digits follow, then the end or a space (a two-digit year where four were expected).
+        var twoDigitYearFollows: Bool {
+            func isDigit(_ k: Int) -> Bool { k < end && bytes[k] >= 0x30 && bytes[k] <= 0x39 }
+            return isDigit(at) && isDigit(at + 1) && (at + 2 >= end || bytes[at + 2] == 0x20 || bytes[at + 2] == UInt8(ascii: "T"))
         }
         mutating func letters() -> String? {
             let start = at

@@ -14,6 +14,8 @@ import PlaceRiskCore
 /// dates that are months only (`YYYY-MM`, police.uk style: day-level analyses need days); coordinates
 /// in the wrong columns (longitude/latitude swapped, metres in degree columns, degrees in BNG columns);
 /// a mix of BNG metres and longitude/latitude degrees in one file.
+/// Last, the "where" steps (`DatedPlaceResolution`): a `place` column through the gazetteer, LSOA
+/// 2021 codes to 2011 through the ONS lookup, each skip with its reason.
 public enum DatedIncidentLoader {
     public static func read(path: String, schema: IncidentSchema, lenient: Bool = true) throws(CSVError) -> DatedIncidents {
         let expected = try PointSet.countLines(path: path)
@@ -66,6 +68,7 @@ public enum DatedIncidentLoader {
         let cWeight = col[.weight]
         let cAge = col[.ageBand]
         let cAgency = col[.agency]
+        let cPlace = col[.place]
         // Columns no meaning reads are parsed but not copied.
         var used = [Bool](repeating: false, count: header.count)
         for (_, i) in col { used[i] = true }
@@ -176,6 +179,7 @@ public enum DatedIncidentLoader {
             if let c = cLocType { r.withField(c) { d.locationType.append(Self.trimmed($0)) } }
             if let c = cAge { r.withField(c) { d.ageBand.append(Self.trimmed($0)) } }
             if let c = cAgency { r.withField(c) { d.agency.append(Self.trimmed($0)) } }
+            if let c = cPlace { r.withField(c) { d.place.append(Self.trimmed($0)) } }
             d.accounting.use()
         }
         // Whole-file checks.
@@ -196,6 +200,7 @@ public enum DatedIncidentLoader {
             throw fileError(degreesLine, "the easting/northing columns hold degrees, not BNG metres; name them as longitude/latitude in the schema")
         }
         d.dated = col[.date] != nil
+        try DatedPlaceResolution.apply(to: &d, lenient: lenient)
         return d
     }
 

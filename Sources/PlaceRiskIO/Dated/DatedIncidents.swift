@@ -56,6 +56,10 @@ public struct DatedIncidents: Sendable {
     public var locationType = CodedColumn()
     public var ageBand = CodedColumn()
     public var agency = CodedColumn()
+    /// The free-text place per row (schemas with a `place` column), as written.
+    public var place = CodedColumn()
+    /// How the rows' places and LSOA codes were resolved (gazetteer matches, 2021 → 2011 codes).
+    public var placeResolution = PlaceResolutionReport()
     /// The file line of each row (for messages).
     public var line: [Int32] = []
     public var accounting = RowAccounting()

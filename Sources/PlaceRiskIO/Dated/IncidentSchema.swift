@@ -19,8 +19,10 @@ public enum ColumnMeaning: String, Sendable, CaseIterable, Hashable {
     case longitude, latitude
     /// British National Grid easting / northing (EPSG:27700, metres).
     case easting, northing
-    /// An LSOA code (E01/W01 + 6 digits, 2011 or 2021 codes).
+    /// An LSOA code (E01/W01 + 6 digits, 2011 or 2021 codes; `lsoa_vintage`, `lsoa_lookup`).
     case lsoa
+    /// A free-text place name, matched against the gazetteer (`gazetteer = FILE`; `Gazetteer`).
+    case place
     // what
     case category
     /// Weapon or assault method (ISTV ASSAULT METHOD).
@@ -46,9 +48,12 @@ public enum ColumnMeaning: String, Sendable, CaseIterable, Hashable {
 /// name = my_ambulance                       # the source's label in outputs (default: the file name)
 /// agency = London Ambulance Service         # a constant source agency (or `agency = …` via agency_column)
 /// agency_column = Agency                    # the column holding the agency per row
-/// date_format = auto | iso | dd/mm/yyyy | dd mon yyyy
+/// date_format = auto | iso | dd/mm/yyyy | dd mon yyyy | dd/mm/yy | dd mon yy | excel | excel1904
 /// timezone = Europe/London | UTC            # local clock (GMT/BST) or UTC; default Europe/London
 /// home_values = home, dwelling              # location_type values meaning a home (case-insensitive)
+/// gazetteer = places.csv                    # for `place`: name → point or LSOA (relative to this file)
+/// lsoa_vintage = 2011 | 2021 | mixed        # which LSOA codes `lsoa` (or the gazetteer) holds
+/// lsoa_lookup = lsoa11_lsoa21.csv           # the ONS 2011 ↔ 2021 lookup (relative to this file)
 /// ```
 /// Every column a schema file names must exist in the file's header (else an error names it).
 public struct IncidentSchema: Sendable, Equatable {
@@ -66,6 +71,12 @@ public struct IncidentSchema: Sendable, Equatable {
     public var homeValues: Set<String>
     /// Where the schema came from (a built-in's name, or the schema file's path).
     public var origin: String
+    /// The gazetteer for the `place` column (`gazetteer = FILE`, or `--gazetteer FILE` on the command line).
+    public var gazetteerPath: String?
+    /// Which LSOA codes the source holds (nil: as given, no mapping; `mixed` when only a lookup is given).
+    public var lsoaVintage: LSOAVintage?
+    /// The ONS LSOA 2011 ↔ 2021 lookup (`lsoa_lookup = FILE`, or `--lsoa-lookup FILE`).
+    public var lsoaLookupPath: String?
 
     public init(name: String, columns: [ColumnMeaning: [String]], required: Set<ColumnMeaning>, agency: String?,
                 dateFormat: DateFormat = .auto, timeZone: TimeZoneRule = .ukLocal, homeValues: Set<String> = ["home"], origin: String) {
@@ -127,6 +138,11 @@ public struct IncidentSchema: Sendable, Equatable {
         if base.hasSuffix(".schema") { base.removeLast(7) }
         var s = IncidentSchema(name: base, columns: [:], required: [], agency: nil, origin: origin)
         var lineNo = 0
+        /// A file named in the schema, relative to the schema file's folder.
+        func relative(_ file: String) -> String {
+            guard !file.hasPrefix("/"), let slash = origin.lastIndex(of: "/") else { return file }
+            return String(origin[...slash]) + file
+        }
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNo += 1
             var line = Substring(rawLine)
@@ -150,11 +166,16 @@ public struct IncidentSchema: Sendable, Equatable {
             case "timezone":
                 guard let z = TimeZoneRule(rawValue: value) else { throw fail("unknown timezone '\(value)'; expected Europe/London or UTC") }
                 s.timeZone = z
+            case "gazetteer": s.gazetteerPath = relative(value)
+            case "lsoa_lookup": s.lsoaLookupPath = relative(value)
+            case "lsoa_vintage":
+                guard let v = LSOAVintage(rawValue: value.lowercased()) else { throw fail("unknown lsoa_vintage '\(value)'; expected 2011, 2021 or mixed") }
+                s.lsoaVintage = v
             case "home_values":
                 s.homeValues = Set(value.split(separator: ",").map { $0.trimmingASCIISpaces().lowercased() }.filter { !$0.isEmpty })
             default:
                 guard let m = ColumnMeaning(rawValue: key) else {
-                    throw fail("unknown key '\(key)'; expected a meaning (\(ColumnMeaning.allCases.map(\.rawValue).joined(separator: ", "))) or name, agency, agency_column, date_format, timezone, home_values")
+                    throw fail("unknown key '\(key)'; expected a meaning (\(ColumnMeaning.allCases.map(\.rawValue).joined(separator: ", "))) or name, agency, agency_column, date_format, timezone, home_values, gazetteer, lsoa_vintage, lsoa_lookup")
                 }
                 guard s.columns[m] == nil else { throw fail("'\(key)' is given twice") }
                 s.columns[m] = [value]
@@ -169,6 +190,15 @@ public struct IncidentSchema: Sendable, Equatable {
         if (s.columns[.hour] == nil) != (s.columns[.minute] == nil) && s.columns[.minute] != nil { throw fail("'minute' needs 'hour'") }
         if s.columns[.time] != nil, s.columns[.hour] != nil { throw fail("give either 'time' or 'hour'/'minute', not both") }
         if s.columns[.toTime] != nil, s.columns[.toDate] == nil { throw fail("'to_time' needs 'to_date'") }
+        if s.columns[.place] != nil, [ColumnMeaning.longitude, .easting, .lsoa].contains(where: { s.columns[$0] != nil }) {
+            throw fail("give 'place' (matched against the gazetteer) or coordinates / an 'lsoa' column, not both")
+        }
+        if s.gazetteerPath != nil, s.columns[.place] == nil { throw fail("'gazetteer' needs a 'place' column") }
+        if s.lsoaVintage != nil || s.lsoaLookupPath != nil, s.columns[.lsoa] == nil, s.columns[.place] == nil {
+            throw fail("'lsoa_vintage' and 'lsoa_lookup' need an 'lsoa' column (or a 'place' column with a gazetteer of LSOA codes)")
+        }
+        // lsoa_vintage = 2021 or mixed without lsoa_lookup is allowed here (`--lsoa-lookup FILE` may
+        // supply it); the loader refuses to map without one.
         return s
     }
 }
