@@ -33,10 +33,13 @@ public struct StreamingAggregation {
         public var districtOfLSOA: [String: String]?
         public var blockSize: Int
         public var keyBudget: Int
+        /// Read police.uk lines with `PoliceChunkScanner` (default), deferring unusual lines to the
+        /// general path; false: every block through `CSVReader` and the loader (the oracle).
+        public var fastPath: Bool
 
         public init(unit: Unit, partitionBy: [PartitionField], filter: PoliceFilter = PoliceFilter(), lenient: Bool = true,
                     weights: [CrimeType: Double]? = nil, districtOfLSOA: [String: String]? = nil,
-                    blockSize: Int = 8 << 20, keyBudget: Int = 4_000_000) {
+                    blockSize: Int = 8 << 20, keyBudget: Int = 4_000_000, fastPath: Bool = true) {
             self.unit = unit
             self.partitionBy = partitionBy
             self.filter = filter
@@ -45,6 +48,7 @@ public struct StreamingAggregation {
             self.districtOfLSOA = districtOfLSOA
             self.blockSize = blockSize
             self.keyBudget = keyBudget
+            self.fastPath = fastPath
         }
 
         /// The weight of an incident of type `t`.
@@ -89,12 +93,24 @@ public struct StreamingAggregation {
         var file: Int
         var lsoaCodes: [String] = []
         var crimeTypes: [CrimeType] = []
-        /// Packed with part 0 and the block's own unit (LSOA) and type ids.
-        var counts = PartialAggregate()
+        /// Keys packed by `localKey` with the block's own unit (LSOA) and type ids, and their counts.
+        var keys: [UInt64] = []
+        var counts: [Int64] = []
         var accounting = RowAccounting()
         var typeRows: [Int] = []
         var located = 0, outsideBNG = 0, insideIfSwapped = 0
-        var parseSeconds = 0.0, countSeconds = 0.0
+        var readSeconds = 0.0, parseSeconds = 0.0, countSeconds = 0.0
+    }
+
+    /// A block's key: unit (32 bits) | months since 1990-01 (16 bits) | type (16 bits); the month
+    /// must lie in `PartialAggregate`'s range, the type below 65,536.
+    @inline(__always)
+    static func localKey(unit: Int, monthIndex: Int, type: Int) -> UInt64 {
+        UInt64(truncatingIfNeeded: unit) << 32 | UInt64(truncatingIfNeeded: monthIndex - PartialAggregate.monthBase) << 16 | UInt64(truncatingIfNeeded: type)
+    }
+
+    static func unpackLocal(_ k: UInt64) -> (unit: Int, monthIndex: Int, type: Int) {
+        (Int(k >> 32), Int((k >> 16) & 0xFFFF) + PartialAggregate.monthBase, Int(k & 0xFFFF))
     }
 
     public static func run(_ sources: [ArchiveDiscovery.Source], _ req: Request,
@@ -167,7 +183,16 @@ public struct StreamingAggregation {
             result.timing.flush += clock.seconds - t0
         }
 
+        var fast = FastWaves(sources: sources, req: req, workers: workers)
         while true {
+            var parts: [BlockCounts] = []
+            if req.fastPath {
+                // A wave of chunks read and scanned on all cores, then its deferred lines in order.
+                guard let p = try fast.next(caches: &caches) else { break }
+                parts = p
+                for (f, h) in fast.takeHeaders() where headers[f] == nil { headers[f] = h }
+                result.bytesRead = fast.bytesRead
+            } else {
             // Read a wave of blocks (serially: one file descriptor at a time).
             let t0 = clock.seconds
             var wave: [(file: Int, header: [UInt8], headerLines: Int, bytes: [UInt8], firstLine: Int)] = []
@@ -195,11 +220,12 @@ public struct StreamingAggregation {
             }
             result.timing.read += clock.seconds - t0
             if wave.isEmpty { break }
+            for b in wave where headers[b.file] == nil { headers[b.file] = Self.headerFields(b.header) }
 
             // Parse and count each block (in parallel).
-            var parts = [Swift.Result<BlockCounts, CSVError>?](repeating: nil, count: wave.count)
+            var results = [Swift.Result<BlockCounts, CSVError>?](repeating: nil, count: wave.count)
             let w = wave
-            parts.withUnsafeMutableBufferPointer { pp in
+            results.withUnsafeMutableBufferPointer { pp in
                 caches.withUnsafeMutableBufferPointer { cp in
                     let ctx = UncheckedSendable((pp, cp))
                     let next = AtomicCounter()
@@ -214,21 +240,21 @@ public struct StreamingAggregation {
                     }
                 }
             }
+            for r in results {
+                switch r! {
+                case .failure(let e): throw e
+                case .success(let x): parts.append(x)
+                }
+            }
+            }
 
             // Merge in block order (deterministic).
             let t1 = clock.seconds
-            for (i, r) in parts.enumerated() {
-                let b: BlockCounts
-                switch r! {
-                case .failure(let e): throw e
-                case .success(let x): b = x
-                }
+            for b in parts {
                 result.timing.parse += b.parseSeconds
                 result.timing.count += b.countSeconds
+                result.timing.read += b.readSeconds
                 let f = b.file
-                if headers[f] == nil {
-                    headers[f] = Self.headerFields(wave[i].header)
-                }
                 perFile[f].read += b.accounting.rowsRead
                 perFile[f].loaded += b.accounting.rowsUsed
                 fileStats[f].located += b.located; fileStats[f].outside += b.outsideBNG; fileStats[f].swapped += b.insideIfSwapped
@@ -251,8 +277,8 @@ public struct StreamingAggregation {
                 if byForce {
                     if let k = forceIndex[src.force!] { forceCode = k } else { forceCode = forceIndex.count; forceIndex[src.force!] = forceCode }
                 } else { forceCode = 0 }
-                for (k, n) in zip(b.counts.keys, b.counts.counts) {
-                    let u = PartialAggregate.unpack(k)
+                for (k, n) in zip(b.keys, b.counts) {
+                    let u = Self.unpackLocal(k)
                     let unit: Int
                     if case .cell = req.unit { unit = u.unit } else { unit = unitMap[u.unit] }
                     var dcode = 0
@@ -346,13 +372,17 @@ public struct StreamingAggregation {
     /// Parses one block with the loader's row rules and counts it.
     static func countBlock(_ w: (file: Int, header: [UInt8], headerLines: Int, bytes: [UInt8], firstLine: Int), name: String,
                            _ req: Request, cache: inout ProjectionCache) -> Swift.Result<BlockCounts, CSVError> {
+        let reader = CSVReader(bytes: w.header + w.bytes, name: name, options: .lineBounded, firstLine: w.firstLine - w.headerLines)
+        do throws(CSVError) { return .success(try countReader(reader, file: w.file, req, cache: &cache)) } catch { return .failure(error) }
+    }
+
+    /// Reads a header and records from `reader` with the loader's row rules and counts them.
+    static func countReader(_ reader: consuming CSVReader, file: Int, _ req: Request, cache: inout ProjectionCache) throws(CSVError) -> BlockCounts {
         let clock = Stopwatch()
-        var reader = CSVReader(bytes: w.header + w.bytes, name: name, options: .lineBounded, firstLine: w.firstLine - w.headerLines)
-        let load: PoliceStreetLoader.FileLoad
-        do throws(CSVError) {
-            load = try PoliceStreetLoader.loadFile(reader: &reader, filter: req.filter, lenient: req.lenient, keepText: false, cache: &cache)
-        } catch { return .failure(error) }
-        var b = BlockCounts(file: w.file)
+        var reader = reader
+        let load = try PoliceStreetLoader.loadFile(reader: &reader, filter: req.filter, lenient: req.lenient, keepText: false,
+                                                   checkCrimeIDs: false, cache: &cache)
+        var b = BlockCounts(file: file)
         b.parseSeconds = clock.seconds
         let t = load.table
         var acc = load.accounting
@@ -362,32 +392,15 @@ public struct StreamingAggregation {
         b.located = load.located; b.outsideBNG = load.outsideBNG; b.insideIfSwapped = load.insideIfSwapped
         var skipped: [SkipReason: Int] = [:]
         let lo = PartialAggregate.monthBase, hi = lo + (1 << PartialAggregate.monthBits)
+        var counter = KeyCounter()
         switch req.unit {
         case .lsoa:
-            // Dense counts over (LSOA, month, type) of this block.
-            let mMin = Int(t.monthIndex.min() ?? 0), mMax = Int(t.monthIndex.max() ?? 0)
-            let nm = mMax - mMin + 1, nt = max(t.crimeTypes.count, 1), nl = max(t.lsoaCodes.count, 1)
-            if nl * nm * nt <= 1 << 22 {
-                var dense = [Int64](repeating: 0, count: nl * nm * nt)
-                for i in 0 ..< t.count {
-                    let l = Int(t.lsoaID[i])
-                    if l < 0 { skipped[.noLSOA, default: 0] += 1; continue }
-                    let m = Int(t.monthIndex[i])
-                    if m < lo || m >= hi { skipped[.filteredMonth, default: 0] += 1; continue }
-                    dense[(l * nm + (m - mMin)) * nt + Int(t.crimeTypeID[i])] += 1
-                }
-                for (k, n) in dense.enumerated() where n > 0 {
-                    let ty = k % nt, m = (k / nt) % nm + mMin, l = k / (nt * nm)
-                    b.counts.add(PartialAggregate.pack(part: 0, unit: l, monthIndex: m, type: ty), n)
-                }
-            } else {
-                for i in 0 ..< t.count {
-                    let l = Int(t.lsoaID[i])
-                    if l < 0 { skipped[.noLSOA, default: 0] += 1; continue }
-                    let m = Int(t.monthIndex[i])
-                    if m < lo || m >= hi { skipped[.filteredMonth, default: 0] += 1; continue }
-                    b.counts.add(PartialAggregate.pack(part: 0, unit: l, monthIndex: m, type: Int(t.crimeTypeID[i])), 1)
-                }
+            for i in 0 ..< t.count {
+                let l = Int(t.lsoaID[i])
+                if l < 0 { skipped[.noLSOA, default: 0] += 1; continue }
+                let m = Int(t.monthIndex[i])
+                if m < lo || m >= hi { skipped[.filteredMonth, default: 0] += 1; continue }
+                counter.add(localKey(unit: l, monthIndex: m, type: Int(t.crimeTypeID[i])))
             }
         case .cell(let grid, let bbox):
             for i in 0 ..< t.count {
@@ -401,13 +414,14 @@ public struct StreamingAggregation {
                 guard let id = grid.cellID(x: x, y: y), id < 1 << PartialAggregate.unitBits else { skipped[.outsideGrid, default: 0] += 1; continue }
                 let m = Int(t.monthIndex[i])
                 if m < lo || m >= hi { skipped[.filteredMonth, default: 0] += 1; continue }
-                b.counts.add(PartialAggregate.pack(part: 0, unit: id, monthIndex: m, type: Int(t.crimeTypeID[i])), 1)
+                counter.add(localKey(unit: id, monthIndex: m, type: Int(t.crimeTypeID[i])))
             }
         }
-        for (r, n) in skipped { acc.unuse(n, because: r) }
+        (b.keys, b.counts) = counter.entries()
+        for (r, n) in skipped.sorted(by: { $0.key < $1.key }) { acc.unuse(n, because: r) }
         b.accounting = acc
         b.countSeconds = clock.seconds - b.parseSeconds
-        return .success(b)
+        return b
     }
 }
 
