@@ -30,7 +30,7 @@ struct Options {
 
 /// Every suite's usage, in help order (main.swift dispatches on the same names).
 let benchUsage = "USAGE: " + [BinSuite.usage, IngestSuite.usage, KDESuite.usage, GiStarSuite.usage, LISASuite.usage,
-                              LogitSuite.usage, CorrSuite.usage, ReportSuite.usage, TimeOfDaySuite.usage].joined(separator: "\n       ") + """
+                              LogitSuite.usage, CorrSuite.usage, ReportSuite.usage, TimeOfDaySuite.usage, StreamSuite.usage].joined(separator: "\n       ") + """
 
 
     Prints JSON lines in the schema of ../shared/peers/baselines.jsonl, plus peak_rss_mb (VmHWM).

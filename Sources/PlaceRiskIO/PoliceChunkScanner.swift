@@ -49,10 +49,9 @@ struct PoliceChunkScanner {
 
     /// What one chunk's fast lines give, with block-local code tables.
     struct Output: Sendable {
-        /// Local key (`StreamingAggregation.localKey`) → incidents.
+        /// Local key (`StreamingAggregation.localKey`; LSOA units are code numbers) → incidents.
         var keys: [UInt64] = []
         var counts: [Int64] = []
-        var lsoaCodes: [String] = []
         var crimeTypes: [CrimeType] = []
         /// Rows per entry of `crimeTypes` that reached the crime-type check.
         var typeRows: [Int] = []
@@ -86,11 +85,9 @@ struct PoliceChunkScanner {
     /// Scans `buf[0..<count]` (whole lines; `buf` readable 8 bytes past `count`).
     func scan(_ buf: UnsafePointer<UInt8>, count: Int, cache: inout ProjectionCache) -> Output {
         var out = Output()
-        var types = RawTable(), lsoas = RawTable(), forces = RawTable()
+        var types = RawTable(), forces = RawTable()
         var typeKeep: [Bool] = [], forceKeep: [Bool] = []
         let noLSOA: Int32 = -1, badLSOA: Int32 = -2
-        var lsoaOfRaw: [Int32] = []
-        var lsoaIndex: [String: Int32] = [:]
         var counter = KeyCounter()
         var tally = Tally()
         var lastMonthWord: UInt64 = 0, lastMonth = -1
@@ -188,25 +185,11 @@ struct PoliceChunkScanner {
                 located = true
                 valid = BritishNationalGrid.isValid(longitude: a, latitude: b)
             }
-            // LSOA code, checked once per distinct raw text.
+            // LSOA code: its number (`LSOACode.number`, the rules of `LSOACode.read`) is the unit.
             var lid = noLSOA
             let lf2 = field(cLSOA)
             if !lf2.isEmpty {
-                let raw = Int(lsoas.intern(lf2))
-                if raw == lsoaOfRaw.count {
-                    switch LSOACode.read(lf2) {
-                    case .empty: lsoaOfRaw.append(noLSOA)
-                    case .invalid: lsoaOfRaw.append(badLSOA)
-                    case .valid(let code):
-                        if let known = lsoaIndex[code] { lsoaOfRaw.append(known) } else {
-                            let id = Int32(out.lsoaCodes.count)
-                            out.lsoaCodes.append(code)
-                            lsoaIndex[code] = id
-                            lsoaOfRaw.append(id)
-                        }
-                    }
-                }
-                lid = lsoaOfRaw[raw]
+                lid = LSOACode.number(lf2)
                 if lid == badLSOA { deferLine(); continue }
             }
             // Loaded by the loader's rules: its diagnostics, then the unit.

@@ -164,7 +164,7 @@ extension StreamingAggregation {
                 let o = sc.fast!
                 var b = BlockCounts(file: f.index)
                 b.keys = o.keys; b.counts = o.counts
-                b.lsoaCodes = o.lsoaCodes; b.crimeTypes = o.crimeTypes; b.typeRows = o.typeRows
+                b.unitsAreCodeNumbers = true; b.crimeTypes = o.crimeTypes; b.typeRows = o.typeRows
                 b.accounting = o.accounting
                 b.located = o.located; b.outsideBNG = o.outsideBNG; b.insideIfSwapped = o.insideIfSwapped
                 b.readSeconds = sc.readSeconds; b.parseSeconds = sc.scanSeconds

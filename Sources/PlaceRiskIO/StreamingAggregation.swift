@@ -92,6 +92,8 @@ public struct StreamingAggregation {
     struct BlockCounts: Sendable {
         var file: Int
         var lsoaCodes: [String] = []
+        /// LSOA units in `keys` are code numbers (`LSOACode.number`), not indices into `lsoaCodes`.
+        var unitsAreCodeNumbers = false
         var crimeTypes: [CrimeType] = []
         /// Keys packed by `localKey` with the block's own unit (LSOA) and type ids, and their counts.
         var keys: [UInt64] = []
@@ -125,7 +127,19 @@ public struct StreamingAggregation {
         var headers: [[String]?] = Array(repeating: nil, count: sources.count)
         var unknown: [String: Int] = [:]
         // Global code tables.
-        var unitIndex: [String: Int] = [:], unitLabels: [String] = []
+        var unitLabels: [String] = []
+        var unitOfCodeNumber: [Int32] = []
+        func unitOfNumber(_ n: Int) -> Int {
+            if unitOfCodeNumber.isEmpty { unitOfCodeNumber = [Int32](repeating: -1, count: 2_000_000) }
+            let g = unitOfCodeNumber[n]
+            if g >= 0 { return Int(g) }
+            unitOfCodeNumber[n] = Int32(unitLabels.count)
+            unitLabels.append(LSOACode.label(ofNumber: Int32(n)))
+            return unitLabels.count - 1
+        }
+        let byCell: Bool
+        if case .cell = req.unit { byCell = true } else { byCell = false }
+        var lastCode = -1, lastPart = 0
         var typeIndex: [CrimeType: Int] = [:], typeList: [CrimeType] = []
         var partIndex: [[String]: Int] = [:], partValues: [[String]] = []
         // Partition of (file, month, district) as one integer, so values are built once per partition.
@@ -155,8 +169,6 @@ public struct StreamingAggregation {
             for (r, u) in unitLabels.indices.sorted(by: { unitLabels[$0] < unitLabels[$1] }).enumerated() { unitRank[u] = r }
             var typeRank = [Int](repeating: 0, count: typeList.count)
             for (r, t) in typeList.indices.sorted(by: { typeList[$0].label < typeList[$1].label }).enumerated() { typeRank[t] = r }
-            let byCell: Bool
-            if case .cell = req.unit { byCell = true } else { byCell = false }
             let typeLabels = typeList.map(\.label), typeWeights = typeList.map { req.weight($0) }
             for p in byPart.keys.sorted(by: { partValues[$0].lexicographicallyPrecedes(partValues[$1]) }) {
                 var keyed = byPart[p]!.map { e -> (sort: UInt64, unit: Int, month: Int, type: Int, n: Int64) in
@@ -260,9 +272,10 @@ public struct StreamingAggregation {
                 fileStats[f].located += b.located; fileStats[f].outside += b.outsideBNG; fileStats[f].swapped += b.insideIfSwapped
                 result.accounting.merge(b.accounting)
                 for (k, ct) in b.crimeTypes.enumerated() where ct.standardIndex == nil && b.typeRows[k] > 0 { unknown[ct.label, default: 0] += b.typeRows[k] }
-                let unitMap: [Int] = b.lsoaCodes.map { c in
-                    if let u = unitIndex[c] { return u }
-                    unitIndex[c] = unitLabels.count; unitLabels.append(c); return unitLabels.count - 1
+                // LSOA units: global ids by code number (`LSOACode.number`), no string hashing.
+                let unitMap: [Int] = b.unitsAreCodeNumbers ? [] : b.lsoaCodes.map { c in
+                    var c = c
+                    return unitOfNumber(Int(c.withUTF8 { LSOACode.number($0) }))
                 }
                 let typeMap: [Int] = b.crimeTypes.map { t in
                     if let k = typeIndex[t] { return k }
@@ -280,7 +293,7 @@ public struct StreamingAggregation {
                 for (k, n) in zip(b.keys, b.counts) {
                     let u = Self.unpackLocal(k)
                     let unit: Int
-                    if case .cell = req.unit { unit = u.unit } else { unit = unitMap[u.unit] }
+                    if byCell { unit = u.unit } else { unit = b.unitsAreCodeNumbers ? unitOfNumber(u.unit) : unitMap[u.unit] }
                     var dcode = 0
                     if byDistrict {
                         while unitDistrict.count <= unit {
@@ -293,7 +306,13 @@ public struct StreamingAggregation {
                     }
                     let fcode = byForce ? forceCode : 0
                     let code = (fcode << 42) | ((byMonth ? u.monthIndex : 0) << 24) | dcode
+                    if code == lastCode {
+                        global.add(PartialAggregate.pack(part: lastPart, unit: unit, monthIndex: u.monthIndex, type: typeMap[u.type]), n)
+                        result.incidents += n
+                        continue
+                    }
                     if let part = partOfCode[code] {
+                        lastCode = code; lastPart = part
                         global.add(PartialAggregate.pack(part: part, unit: unit, monthIndex: u.monthIndex, type: typeMap[u.type]), n)
                         result.incidents += n
                         continue
@@ -316,6 +335,7 @@ public struct StreamingAggregation {
                         partIndex[values] = part; partValues.append(values)
                     }
                     partOfCode[code] = part
+                    lastCode = code; lastPart = part
                     global.add(PartialAggregate.pack(part: part, unit: unit, monthIndex: u.monthIndex, type: typeMap[u.type]), n)
                     result.incidents += n
                 }

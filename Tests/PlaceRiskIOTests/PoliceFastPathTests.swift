@@ -131,6 +131,27 @@ struct PoliceFastPathTests {
         }
     }
 
+    /// `LSOACode.number` (the fast path's unit) reads every text as `LSOACode.read` does: the same
+    /// empty/invalid verdicts and, for codes, the number whose label is the normalised code.
+    @Test func codeNumbersFollowLSOACodeRead() {
+        var texts = ["", "  ", "\t", "E01018936", "e01018936", " W01000001\t", "w01999999", "E01O18936", "E0101893", "E010189361",
+                     "X01012345", "E02012345", "E01-12345", "E01 12345", "Ｅ01012345", "E01000000"]
+        var g = SeededGenerator(seed: 42)
+        let alphabet = Array("EeWw01 9\t-x".utf8)
+        for _ in 0 ..< 2000 {
+            texts.append(String(decoding: (0 ..< Int.random(in: 0 ... 11, using: &g)).map { _ in alphabet.randomElement(using: &g)! }, as: UTF8.self))
+        }
+        for t in texts {
+            var s = t
+            let n = s.withUTF8 { LSOACode.number($0) }
+            switch LSOACode.read(t) {
+            case .empty: #expect(n == -1, "\(t)")
+            case .invalid: #expect(n == -2, "\(t)")
+            case .valid(let code): #expect(n >= 0 && LSOACode.label(ofNumber: n) == code, "\(t)")
+            }
+        }
+    }
+
     /// A header with only some of the required columns, a file of a header alone and an empty file:
     /// the same error or the same empty result on both paths.
     @Test func wholeFileCasesMatchTheGeneralPath() throws {
