@@ -40,22 +40,26 @@ struct IncidentInputs {
         }
         months = MonthRange(opts.filter.from ?? table.monthSpan!.first, opts.filter.to ?? table.monthSpan!.last)
         guard core else { study = nil; forceStudy = nil; return }
+        let t = table
+        var present = [Bool](repeating: false, count: t.lsoaCodes.count)
+        for l in t.lsoaID where l >= 0 { present[Int(l)] = true }
+        let codes = t.lsoaCodes.indices.filter { present[$0] }.map { t.lsoaCodes[$0] }
+        (study, forceStudy) = try Self.studyArea(touched: codes, o, io: io)
+    }
+
+    /// The study area by the rule (conventions §8) from the distinct LSOA codes of the loaded rows,
+    /// and the force-wide one (the same unless `--districts` / `--area` name districts); prints what it chose.
+    static func studyArea(touched codes: [String], _ o: InputOptions, io: CLIOutput) throws -> (study: StudyArea, force: StudyArea) {
         let lookupPath = o.lookupPath
         guard FileManager.default.fileExists(atPath: lookupPath) else {
             throw RuntimeError("the study-area rule needs an LSOA -> district lookup; '\(lookupPath)' not found (give --lookup FILE, or --study-area all, or --grid/--bbox; for the bundled lookup \(BundledData.hint))")
         }
         let lookup = try DistrictLookupLoader.load(path: lookupPath)
-        let t = table
         var explicit: Set<String>?
         if let list = o.districts { explicit = try Self.districtCodes(list, lookup: lookup, lookupPath: lookupPath) }
-        let touched = t.lsoaID.lazy.filter { $0 >= 0 }.map { t.lsoaCodes[Int($0)] }
-        var present = [Bool](repeating: false, count: t.lsoaCodes.count)
-        for l in t.lsoaID where l >= 0 { present[Int(l)] = true }
-        let presentCodes = Set(t.lsoaCodes.indices.filter { present[$0] }.map { t.lsoaCodes[$0] })
-        let sa = StudyArea(touched: touched, lookup: lookup, districts: explicit)
-        study = sa
-        let force = explicit == nil ? sa : StudyArea(touched: touched, lookup: lookup)
-        forceStudy = force
+        let presentCodes = Set(codes)
+        let sa = StudyArea(touched: codes, lookup: lookup, districts: explicit)
+        let force = explicit == nil ? sa : StudyArea(touched: codes, lookup: lookup)
         if let explicit, !sa.lsoaCodes.contains(where: { presentCodes.contains($0) }) {
             let asked = explicit.sorted().map { lookup.districtNames[$0] ?? $0 }.joined(separator: ", ")
             let covered = force.coverage.filter(\.included).map(\.name).sorted()
@@ -73,6 +77,7 @@ struct IncidentInputs {
             }
             if !sa.unknownCodes.isEmpty { io.err("  \(sa.unknownCodes.count) LSOA codes not in the lookup (e.g. LSOA 2021 or Welsh codes)\n") }
         }
+        return (sa, force)
     }
 
     /// The study area when it was given explicitly (`--districts`, `--area`) and differs from the force's.

@@ -33,6 +33,7 @@ struct PoliceChunkScanner {
     struct Columns: Sendable {
         var month, lon, lat, lsoa, type: Int
         var force: Int?
+        var crimeID: Int?
         var fieldCount: Int
 
         /// Positions by the loader's rules (names trimmed of spaces and tabs, first match); nil when
@@ -43,6 +44,7 @@ struct PoliceChunkScanner {
                   let ls = at("LSOA code"), let ty = at("Crime type") else { return nil }
             month = m; lon = lo; lat = la; lsoa = ls; type = ty
             force = at("Falls within")
+            crimeID = at("Crime ID")
             fieldCount = header.count
         }
     }
@@ -63,21 +65,28 @@ struct PoliceChunkScanner {
         var deferred: [(line: Int, bytes: [UInt8])] = []
         /// The chunk must be read by the general path as a whole (nothing else here is valid).
         var gaveUp = false
+        /// Rows loaded by the loader's rules (before the unit's skips).
+        var rowsLoaded = 0
+        /// With `loadInfo`: months and LSOA code numbers of loaded rows, and their Crime ID
+        /// fingerprints with the line index (the whole-load checks of plain `aggregate`).
+        var loadedMonths = Set<Int>()
+        var touched = Set<Int32>()
+        var ids: [(id: CrimeIDLedger.Fingerprint, line: Int)] = []
     }
 
     let columns: Columns
     let filter: PoliceFilter
     let unit: StreamingAggregation.Unit
+    let loadInfo: Bool
     private let fromIdx: Int, toIdx: Int
-    private let maxNeeded: Int
 
-    init(columns: Columns, filter: PoliceFilter, unit: StreamingAggregation.Unit) {
+    init(columns: Columns, filter: PoliceFilter, unit: StreamingAggregation.Unit, loadInfo: Bool = false) {
         self.columns = columns
         self.filter = filter
         self.unit = unit
+        self.loadInfo = loadInfo
         fromIdx = filter.from?.index ?? Int.min
         toIdx = filter.to?.index ?? Int.max
-        maxNeeded = [columns.month, columns.lon, columns.lat, columns.lsoa, columns.type, columns.force ?? 0].max()!
     }
 
     private static let maxCodes = Int(UInt16.max) + 1
@@ -93,7 +102,8 @@ struct PoliceChunkScanner {
         var lastMonthWord: UInt64 = 0, lastMonth = -1
         let nf = columns.fieldCount
         let cMonth = columns.month, cLon = columns.lon, cLat = columns.lat, cLSOA = columns.lsoa, cType = columns.type
-        let cForce = columns.force
+        let cForce = columns.force, cID = columns.crimeID
+        var lastLoadedMonth = Int.min, lastTouched: Int32 = -3
         let lo = PartialAggregate.monthBase, hi = lo + (1 << PartialAggregate.monthBits)
         var cellGrid: Grid? = nil, cellBox: BoundingBox? = nil
         if case .cell(let g, let b) = unit { cellGrid = g; cellBox = b }
@@ -101,7 +111,8 @@ struct PoliceChunkScanner {
         let starts = UnsafeMutablePointer<Int>.allocate(capacity: nf + 2)
         defer { starts.deallocate() }
         let ones: UInt64 = 0x0101_0101_0101_0101, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        let kComma = 0x2C &* ones, kQuote = 0x22 &* ones, kCR = 0x0D &* ones
+        let kComma = 0x2C &* ones
+        var nextQuote = -1, nextCR = -1
         @inline(__always) func zero(_ v: UInt64) -> UInt64 { ~(((v & low7) &+ low7) | v | low7) }
         @inline(__always) func field(_ k: Int) -> UnsafeBufferPointer<UInt8> {
             UnsafeBufferPointer(start: buf + starts[k], count: starts[k + 1] - 1 - starts[k])
@@ -117,18 +128,20 @@ struct PoliceChunkScanner {
             if end > p && buf[end - 1] == 0x0D { end -= 1 }
             if end == p { continue } // a blank line: no record
             @inline(__always) func deferLine() { out.deferred.append((lineIndex, Array(UnsafeBufferPointer(start: buf + p, count: min(next, count) - p)))) }
-            // Field boundaries: every comma up to the line end; any quote or CR defers the line.
+            // A quote or a CR other than the one before LF defers the line; the next of each in the
+            // chunk is found with `memchr`, so the word loop below looks for commas only.
+            if nextQuote < p { nextQuote = Self.find(0x22, buf, from: p, count) }
+            if nextCR < p { nextCR = Self.find(0x0D, buf, from: p, count) }
+            if nextQuote < lf || nextCR < end { deferLine(); continue }
+            // Field boundaries: every comma up to the line end.
             var nSep = 0
             starts[0] = p
             var w = p
             var bad = false
             while w < end {
                 let x = UnsafeRawPointer(buf + w).loadUnaligned(as: UInt64.self)
-                var valid: UInt64 = ~0
-                if end - w < 8 { valid = (1 << UInt64(8 * (end - w))) &- 1 }
-                let other = (zero(x ^ kQuote) | zero(x ^ kCR)) & valid
-                if other != 0 { bad = true; break }
-                var c = zero(x ^ kComma) & valid
+                var c = zero(x ^ kComma)
+                if end - w < 8 { c &= (1 << UInt64(8 * (end - w))) &- 1 }
                 while c != 0 {
                     nSep += 1
                     if nSep >= nf { bad = true; break }
@@ -140,7 +153,6 @@ struct PoliceChunkScanner {
             }
             if bad || nSep != nf - 1 { deferLine(); continue }
             starts[nf] = end + 1
-            _ = maxNeeded
             // Month.
             let mf = field(cMonth)
             var month: Int
@@ -194,6 +206,15 @@ struct PoliceChunkScanner {
             }
             // Loaded by the loader's rules: its diagnostics, then the unit.
             out.typeRows[tid] += 1
+            out.rowsLoaded += 1
+            if loadInfo {
+                if month != lastLoadedMonth { out.loadedMonths.insert(month); lastLoadedMonth = month }
+                if lid >= 0 && lid != lastTouched { out.touched.insert(lid); lastTouched = lid }
+                if let c = cID {
+                    let fp = CrimeIDLedger.fingerprint(field(c))
+                    if !fp.isEmpty { out.ids.append((fp, lineIndex)) }
+                }
+            }
             var px = Double.nan, py = Double.nan
             if located {
                 out.located += 1
@@ -222,6 +243,13 @@ struct PoliceChunkScanner {
         out.lines = lineIndex
         (out.keys, out.counts) = counter.entries()
         return out
+    }
+
+    /// Position of the first `byte` in `buf[from..<count]`, or `count`.
+    @inline(__always)
+    static func find(_ byte: Int32, _ buf: UnsafePointer<UInt8>, from: Int, _ count: Int) -> Int {
+        guard from < count, let q = memchr(buf + from, byte, count - from) else { return count }
+        return buf.distance(to: q.assumingMemoryBound(to: UInt8.self))
     }
 
     static func trimmed(_ s: String) -> String {

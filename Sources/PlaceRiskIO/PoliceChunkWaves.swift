@@ -83,7 +83,7 @@ extension StreamingAggregation {
                 if crs == 0 {
                     var r = CSVReader(bytes: h, name: path, options: .lineBounded)
                     if let more = try? r.next(), more, let cols = PoliceChunkScanner.Columns(header: r.fields.map(PoliceChunkScanner.trimmed)) {
-                        s = PoliceChunkScanner(columns: cols, filter: req.filter, unit: req.unit)
+                        s = PoliceChunkScanner(columns: cols, filter: req.filter, unit: req.unit, loadInfo: req.loadInfo)
                     }
                 }
                 scanner = s
@@ -168,8 +168,12 @@ extension StreamingAggregation {
                 b.accounting = o.accounting
                 b.located = o.located; b.outsideBNG = o.outsideBNG; b.insideIfSwapped = o.insideIfSwapped
                 b.readSeconds = sc.readSeconds; b.parseSeconds = sc.scanSeconds
-                parts.append(b)
+                b.rowsLoaded = o.rowsLoaded
+                b.loadedMonths = o.loadedMonths; b.touchedNumbers = o.touched
                 var shift = 0
+                var deferredPart: BlockCounts? = nil
+                // Line index → lone CRs in the deferred lines before it (fast lines have none).
+                var shiftAt: [(line: Int, shift: Int)] = []
                 if !o.deferred.isEmpty {
                     var bytes = f.header
                     var numbers = Array(1 ... max(1, f.headerLines))
@@ -178,11 +182,28 @@ extension StreamingAggregation {
                         let start = f.readerLine + d.line + shift
                         numbers += start ... start + c
                         shift += c
+                        if c > 0 { shiftAt.append((d.line, shift)) }
                         bytes += d.bytes
                     }
                     let reader = CSVReader(bytes: bytes, name: f.path, options: .lineBounded, lineNumbers: numbers, stripsBOM: true)
-                    parts.append(try StreamingAggregation.countReader(reader, file: f.index, req, cache: &deferredCache))
+                    deferredPart = try StreamingAggregation.countReader(reader, file: f.index, req, cache: &deferredCache)
                 }
+                if req.loadInfo {
+                    // Crime IDs of the chunk in line order: the fast rows' (file lines now known) and the deferred rows'.
+                    var k = 0, s = 0
+                    var ids = o.ids.map { e -> (id: CrimeIDLedger.Fingerprint, line: Int) in
+                        while k < shiftAt.count && shiftAt[k].line < e.line { s = shiftAt[k].shift; k += 1 }
+                        return (e.id, f.readerLine + e.line + s)
+                    }
+                    if let d = deferredPart, !d.ids.isEmpty {
+                        ids += d.ids
+                        ids.sort { $0.line < $1.line }
+                        deferredPart!.ids = []
+                    }
+                    b.ids = ids
+                }
+                parts.append(b)
+                if let d = deferredPart { parts.append(d) }
                 f.readerLine += o.lines + shift
             }
             return parts

@@ -36,10 +36,13 @@ public struct StreamingAggregation {
         /// Read police.uk lines with `PoliceChunkScanner` (default), deferring unusual lines to the
         /// general path; false: every block through `CSVReader` and the loader (the oracle).
         public var fastPath: Bool
+        /// Also gather what plain `aggregate` needs of the whole load (`Result.load`): months and LSOA
+        /// codes of loaded rows, types seen, rows loaded per file, and repeated Crime IDs.
+        public var loadInfo: Bool
 
         public init(unit: Unit, partitionBy: [PartitionField], filter: PoliceFilter = PoliceFilter(), lenient: Bool = true,
                     weights: [CrimeType: Double]? = nil, districtOfLSOA: [String: String]? = nil,
-                    blockSize: Int = 8 << 20, keyBudget: Int = 4_000_000, fastPath: Bool = true) {
+                    blockSize: Int = 8 << 20, keyBudget: Int = 4_000_000, fastPath: Bool = true, loadInfo: Bool = false) {
             self.unit = unit
             self.partitionBy = partitionBy
             self.filter = filter
@@ -49,6 +52,7 @@ public struct StreamingAggregation {
             self.blockSize = blockSize
             self.keyBudget = keyBudget
             self.fastPath = fastPath
+            self.loadInfo = loadInfo
         }
 
         /// The weight of an incident of type `t`.
@@ -86,6 +90,26 @@ public struct StreamingAggregation {
         public var timing = Timing()
         /// Incidents counted, and their weighted sum.
         public var incidents: Int64 = 0
+        /// With `Request.loadInfo`: the whole-load facts.
+        public var load = LoadInfo()
+    }
+
+    /// What the in-memory loader's table would tell of the whole load (`Request.loadInfo`).
+    public struct LoadInfo: Sendable {
+        /// Distinct months of loaded rows, sorted.
+        public var months: [YearMonth] = []
+        /// Distinct LSOA codes of loaded rows, sorted.
+        public var lsoaCodes: [String] = []
+        /// Crime types that reached the crime-type check (the loader's table's types).
+        public var crimeTypes: [CrimeType] = []
+        /// Rows loaded per file (before the unit's skips).
+        public var rowsLoaded: [Int] = []
+        /// Loaded rows repeating a non-empty Crime ID loaded earlier (path order, then line order).
+        public var duplicateCrimeIDs = 0
+        public var duplicateCrimeIDExamples: [String] = []
+        /// Files whose points look like swapped columns, and the loader's sentence for each.
+        public var swappedCoordinateFiles: [String] = []
+        public var swappedCoordinateMessages: [String] = []
     }
 
     /// A parsed block's counts with its own code tables.
@@ -102,6 +126,13 @@ public struct StreamingAggregation {
         var typeRows: [Int] = []
         var located = 0, outsideBNG = 0, insideIfSwapped = 0
         var readSeconds = 0.0, parseSeconds = 0.0, countSeconds = 0.0
+        /// Rows loaded by the loader's rules, and with `loadInfo` their months, LSOA codes (numbers
+        /// or text) and Crime ID fingerprints with file lines.
+        var rowsLoaded = 0
+        var loadedMonths = Set<Int>()
+        var touchedNumbers = Set<Int32>()
+        var touchedCodes: [String] = []
+        var ids: [(id: CrimeIDLedger.Fingerprint, line: Int)] = []
     }
 
     /// A block's key: unit (32 bits) | months since 1990-01 (16 bits) | type (16 bits); the month
@@ -149,6 +180,9 @@ public struct StreamingAggregation {
         let byDistrict = req.partitionBy.contains(.district), byForce = req.partitionBy.contains(.force)
         var forceIndex: [String: Int] = [:]
         var global = PartialAggregate()
+        var fileLoaded = [Int](repeating: 0, count: sources.count)
+        var loadedMonths = Set<Int>(), touched = Set<Int32>()
+        var sightings = CrimeIDSightings()
         let workers = Parallel.processorCount
         var caches = [ProjectionCache](repeating: ProjectionCache(), count: workers)
         let clock = Stopwatch()
@@ -271,6 +305,20 @@ public struct StreamingAggregation {
                 perFile[f].loaded += b.accounting.rowsUsed
                 fileStats[f].located += b.located; fileStats[f].outside += b.outsideBNG; fileStats[f].swapped += b.insideIfSwapped
                 result.accounting.merge(b.accounting)
+                fileLoaded[f] += b.rowsLoaded
+                if req.loadInfo {
+                    loadedMonths.formUnion(b.loadedMonths)
+                    touched.formUnion(b.touchedNumbers)
+                    for c in b.touchedCodes { var c = c; touched.insert(c.withUTF8 { LSOACode.number($0) }) }
+                    for e in b.ids {
+                        if let first = sightings.firstSighting(e.id, at: (Int32(f), Int32(truncatingIfNeeded: e.line))) {
+                            result.load.duplicateCrimeIDs += 1
+                            if result.load.duplicateCrimeIDExamples.count < PoliceStreetLoader.maximumDuplicateExamples {
+                                result.load.duplicateCrimeIDExamples.append("\(sources[f].path):\(e.line): Crime ID already seen at \(sources[Int(first.file)].path):\(first.line)")
+                            }
+                        }
+                    }
+                }
                 for (k, ct) in b.crimeTypes.enumerated() where ct.standardIndex == nil && b.typeRows[k] > 0 { unknown[ct.label, default: 0] += b.typeRows[k] }
                 // LSOA units: global ids by code number (`LSOACode.number`), no string hashing.
                 let unitMap: [Int] = b.unitsAreCodeNumbers ? [] : b.lsoaCodes.map { c in
@@ -354,6 +402,19 @@ public struct StreamingAggregation {
             }
         }
         result.warnings.insert(contentsOf: headerWarnings(sources, headers), at: 0)
+        if req.loadInfo {
+            result.load.months = loadedMonths.sorted().map { YearMonth(index: $0) }
+            result.load.lsoaCodes = touched.sorted().map { LSOACode.label(ofNumber: $0) }
+            result.load.crimeTypes = typeList
+            result.load.rowsLoaded = fileLoaded
+            for (i, s) in sources.enumerated() {
+                var f = PoliceStreetLoader.FileLoad()
+                (f.located, f.outsideBNG, f.insideIfSwapped) = fileStats[i]
+                if let m = PoliceStreetLoader.swappedMessage(s.path, f) {
+                    result.load.swappedCoordinateFiles.append(s.path); result.load.swappedCoordinateMessages.append(m)
+                }
+            }
+        }
         result.unknownCrimeTypes = unknown.map { (label: $0.key, rows: $0.value) }.sorted { $0.rows != $1.rows ? $0.rows > $1.rows : $0.label < $1.label }
         if !result.unknownCrimeTypes.isEmpty {
             let list = result.unknownCrimeTypes.map { "'\($0.label)' (\($0.rows) rows)" }.joined(separator: ", ")
@@ -401,11 +462,17 @@ public struct StreamingAggregation {
         let clock = Stopwatch()
         var reader = reader
         let load = try PoliceStreetLoader.loadFile(reader: &reader, filter: req.filter, lenient: req.lenient, keepText: false,
-                                                   checkCrimeIDs: false, cache: &cache)
+                                                   checkCrimeIDs: req.loadInfo, cache: &cache)
         var b = BlockCounts(file: file)
         b.parseSeconds = clock.seconds
         let t = load.table
         var acc = load.accounting
+        b.rowsLoaded = acc.rowsUsed
+        if req.loadInfo {
+            b.loadedMonths = Set(t.monthIndex.map { Int($0) })
+            b.touchedCodes = t.lsoaCodes
+            b.ids = load.crimeIDs.map { ($0.id, Int($0.line)) }
+        }
         b.lsoaCodes = t.lsoaCodes
         b.crimeTypes = t.crimeTypes
         b.typeRows = load.typeRows
