@@ -111,7 +111,7 @@ struct PoliceChunkScanner {
         let starts = UnsafeMutablePointer<Int>.allocate(capacity: nf + 2)
         defer { starts.deallocate() }
         let ones: UInt64 = 0x0101_0101_0101_0101, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        let kComma = 0x2C &* ones
+        let kComma = 0x2C &* ones, kLF = 0x0A &* ones
         var nextQuote = -1, nextCR = -1
         @inline(__always) func zero(_ v: UInt64) -> UInt64 { ~(((v & low7) &+ low7) | v | low7) }
         @inline(__always) func field(_ k: Int) -> UnsafeBufferPointer<UInt8> {
@@ -120,38 +120,38 @@ struct PoliceChunkScanner {
 
         var p = 0, lineIndex = 0
         lines: while p < count {
-            let lf: Int
-            if let q = memchr(buf + p, 0x0A, count - p) { lf = buf.distance(to: q.assumingMemoryBound(to: UInt8.self)) } else { lf = count }
+            // One pass over the line's words: its commas and the LF that ends it.
+            var nSep = 0
+            starts[0] = p
+            var w = p, lf = count
+            while w < count {
+                let x = UnsafeRawPointer(buf + w).loadUnaligned(as: UInt64.self)
+                var c = zero(x ^ kComma), l = zero(x ^ kLF)
+                if count - w < 8 { let v: UInt64 = (1 << UInt64(8 * (count - w))) &- 1; c &= v; l &= v }
+                if l != 0 {
+                    let bit = UInt64(l.trailingZeroBitCount)
+                    lf = w + Int(bit >> 3)
+                    c &= (1 << bit) &- 1
+                }
+                while c != 0 {
+                    nSep += 1
+                    if nSep < nf { starts[nSep] = w + c.trailingZeroBitCount >> 3 + 1 }
+                    c &= c &- 1
+                }
+                if l != 0 { break }
+                w += 8
+            }
             let next = lf + 1
             defer { p = next; lineIndex += 1 }
             var end = lf
             if end > p && buf[end - 1] == 0x0D { end -= 1 }
             if end == p { continue } // a blank line: no record
             @inline(__always) func deferLine() { out.deferred.append((lineIndex, Array(UnsafeBufferPointer(start: buf + p, count: min(next, count) - p)))) }
-            // A quote or a CR other than the one before LF defers the line; the next of each in the
-            // chunk is found with `memchr`, so the word loop below looks for commas only.
+            // A quote or a CR other than the one before LF defers the line (the next of each in the
+            // chunk is found with `memchr`), as does a wrong number of fields.
             if nextQuote < p { nextQuote = Self.find(0x22, buf, from: p, count) }
             if nextCR < p { nextCR = Self.find(0x0D, buf, from: p, count) }
-            if nextQuote < lf || nextCR < end { deferLine(); continue }
-            // Field boundaries: every comma up to the line end.
-            var nSep = 0
-            starts[0] = p
-            var w = p
-            var bad = false
-            while w < end {
-                let x = UnsafeRawPointer(buf + w).loadUnaligned(as: UInt64.self)
-                var c = zero(x ^ kComma)
-                if end - w < 8 { c &= (1 << UInt64(8 * (end - w))) &- 1 }
-                while c != 0 {
-                    nSep += 1
-                    if nSep >= nf { bad = true; break }
-                    starts[nSep] = w + c.trailingZeroBitCount >> 3 + 1
-                    c &= c &- 1
-                }
-                if bad { break }
-                w += 8
-            }
-            if bad || nSep != nf - 1 { deferLine(); continue }
+            if nextQuote < lf || nextCR < end || nSep != nf - 1 { deferLine(); continue }
             starts[nf] = end + 1
             // Month.
             let mf = field(cMonth)
@@ -190,7 +190,7 @@ struct PoliceChunkScanner {
             let lonF = field(cLon), latF = field(cLat)
             var located = false, valid = false, lon = 0.0, lat = 0.0
             if !(lonF.isEmpty && latF.isEmpty) {
-                guard let a = ASCIINumber.parseDouble(lonF), let b = ASCIINumber.parseDouble(latF) else {
+                guard let a = Self.degrees(lonF), let b = Self.degrees(latF) else {
                     deferLine(); continue
                 }
                 lon = a; lat = b
@@ -243,6 +243,34 @@ struct PoliceChunkScanner {
         out.lines = lineIndex
         (out.keys, out.counts) = counter.entries()
         return out
+    }
+
+    /// `ASCIINumber.parseDouble` of a field, with its exact fast path inlined for the usual form
+    /// `-?digits.digits` of at most 15 bytes: mantissa m < 2⁵³ and k ≤ 14 decimals give
+    /// m / 10^k, the value parseDouble computes for it (both powers exact); anything else goes to it.
+    @inline(__always)
+    static func degrees(_ f: UnsafeBufferPointer<UInt8>) -> Double? {
+        let n = f.count
+        guard n > 0, n <= 15, let base = f.baseAddress else { return ASCIINumber.parseDouble(f) }
+        var i = 0
+        let negative = base[0] == 0x2D
+        if negative { i = 1 }
+        var m: UInt64 = 0, frac = 0, digits = 0, dot = false
+        while i < n {
+            let d = base[i] &- 0x30
+            if d <= 9 {
+                m = m &* 10 &+ UInt64(d); digits += 1
+                if dot { frac += 1 }
+            } else if base[i] == 0x2E && !dot {
+                dot = true
+            } else {
+                return ASCIINumber.parseDouble(f)
+            }
+            i += 1
+        }
+        guard digits > 0 else { return ASCIINumber.parseDouble(f) }
+        let v = frac > 0 ? Double(m) / ASCIINumber.pow10[frac] : Double(m)
+        return negative ? -v : v
     }
 
     /// Position of the first `byte` in `buf[from..<count]`, or `count`.
@@ -368,8 +396,8 @@ struct RawTable {
 /// Counts per 64-bit key (open addressing, linear probing; the previous key is tried first:
 /// police.uk rows come grouped by LSOA). Keys must not be `UInt64.max`.
 struct KeyCounter {
-    private var keys = [UInt64](repeating: .max, count: 1 << 10)
-    private var values = [Int64](repeating: 0, count: 1 << 10)
+    private var keys = [UInt64](repeating: .max, count: 1 << 14)
+    private var values = [Int64](repeating: 0, count: 1 << 14)
     private var used = 0
     private var lastKey: UInt64 = .max, lastSlot = 0
 

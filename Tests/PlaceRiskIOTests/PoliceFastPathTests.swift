@@ -152,6 +152,23 @@ struct PoliceFastPathTests {
         }
     }
 
+    /// The scanner's inlined number reading gives `ASCIINumber.parseDouble`'s value, bit for bit, or
+    /// its nil, on coordinates as police.uk writes them and on odd texts.
+    @Test func inlinedDegreesEqualParseDouble() {
+        var g = SeededGenerator(seed: 7)
+        var texts = ["-4.544117", "50.371", "0", "-0", "-0.000001", "12.", ".5", "-", ".", "1.2.3", "+1.5", " 1.5", "1e3", "00000000000001.5", "-123456789012345"]
+        let alphabet = Array("0123456789.-".utf8)
+        for _ in 0 ..< 5000 {
+            texts.append(String(decoding: (0 ..< Int.random(in: 1 ... 17, using: &g)).map { _ in alphabet.randomElement(using: &g)! }, as: UTF8.self))
+            texts.append(String(format: "%.6f", Double.random(in: -8 ... 60, using: &g)))
+        }
+        for t in texts {
+            var s = t
+            let (a, b) = s.withUTF8 { (PoliceChunkScanner.degrees($0), ASCIINumber.parseDouble($0)) }
+            #expect(a?.bitPattern == b?.bitPattern, "\(t)")
+        }
+    }
+
     /// A header with only some of the required columns, a file of a header alone and an empty file:
     /// the same error or the same empty result on both paths.
     @Test func wholeFileCasesMatchTheGeneralPath() throws {
