@@ -112,7 +112,7 @@ struct PoliceChunkScanner {
         defer { starts.deallocate() }
         let ones: UInt64 = 0x0101_0101_0101_0101, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
         let kComma = 0x2C &* ones, kLF = 0x0A &* ones
-        var nextQuote = -1, nextCR = -1
+        var quotes = ByteFinder(byte: 0x22), crs = ByteFinder(byte: 0x0D)
         @inline(__always) func zero(_ v: UInt64) -> UInt64 { ~(((v & low7) &+ low7) | v | low7) }
         @inline(__always) func field(_ k: Int) -> UnsafeBufferPointer<UInt8> {
             UnsafeBufferPointer(start: buf + starts[k], count: starts[k + 1] - 1 - starts[k])
@@ -147,11 +147,9 @@ struct PoliceChunkScanner {
             if end > p && buf[end - 1] == 0x0D { end -= 1 }
             if end == p { continue } // a blank line: no record
             @inline(__always) func deferLine() { out.deferred.append((lineIndex, Array(UnsafeBufferPointer(start: buf + p, count: min(next, count) - p)))) }
-            // A quote or a CR other than the one before LF defers the line (the next of each in the
-            // chunk is found with `memchr`), as does a wrong number of fields.
-            if nextQuote < p { nextQuote = Self.find(0x22, buf, from: p, count) }
-            if nextCR < p { nextCR = Self.find(0x0D, buf, from: p, count) }
-            if nextQuote < lf || nextCR < end || nSep != nf - 1 { deferLine(); continue }
+            // A quote or a CR other than the one before LF defers the line (each found with `memchr`
+            // in windows just ahead of the scan), as does a wrong number of fields.
+            if nSep != nf - 1 || quotes.occurs(buf, from: p, to: lf, count) || crs.occurs(buf, from: p, to: end, count) { deferLine(); continue }
             starts[nf] = end + 1
             // Month.
             let mf = field(cMonth)
@@ -273,11 +271,30 @@ struct PoliceChunkScanner {
         return negative ? -v : v
     }
 
-    /// Position of the first `byte` in `buf[from..<count]`, or `count`.
-    @inline(__always)
-    static func find(_ byte: Int32, _ buf: UnsafePointer<UInt8>, from: Int, _ count: Int) -> Int {
-        guard from < count, let q = memchr(buf + from, byte, count - from) else { return count }
-        return buf.distance(to: q.assumingMemoryBound(to: UInt8.self))
+    /// Whether a byte occurs in a line, for lines asked in order: `memchr` over windows of 64 KB
+    /// (cache-sized, just ahead of the scan) rather than once over the whole chunk. Invariant: the
+    /// byte does not occur in [the current line's start, `next`), and it is at `next` when `found`.
+    struct ByteFinder {
+        let byte: Int32
+        var next = -1
+        var found = false
+
+        init(byte: UInt8) { self.byte = Int32(byte) }
+
+        @inline(__always)
+        mutating func occurs(_ buf: UnsafePointer<UInt8>, from p: Int, to e: Int, _ count: Int) -> Bool {
+            while true {
+                if next < p { next = p; found = false }
+                if found { return next < e }
+                if next >= e { return false }
+                let lim = min(count, max(next + (1 << 16), e))
+                if let q = memchr(buf + next, byte, lim - next) {
+                    next = buf.distance(to: q.assumingMemoryBound(to: UInt8.self)); found = true
+                } else {
+                    next = lim
+                }
+            }
+        }
     }
 
     static func trimmed(_ s: String) -> String {
