@@ -2,7 +2,7 @@
 # Runs the peers (numpy, pandas) and placerisk-bench on the same files, in one run, on this machine,
 # and prints the speed ratios. Machines are noisy: compare ratios from one run, not absolute times.
 #
-#   bash Benchmarks/compare.sh [--skip-10m] [--only bin,ingest,kde,gistar,lisa,logit,corr,report,timeofday]
+#   bash Benchmarks/compare.sh [--skip-10m] [--only bin,ingest,kde,gistar,lisa,logit,corr,report,timeofday,stream]
 #
 # Needs the peers' Python environment (../shared/peers/README.md):
 #   python3 -m venv /tmp/peers-venv && /tmp/peers-venv/bin/pip install -r ../shared/peers/requirements.txt
@@ -25,7 +25,7 @@ swift build -c release --product placerisk-bench >/dev/null
 BENCH=$ROOT/.build/release/placerisk-bench
 
 SIZES="1m 10m"
-ONLY=bin,ingest,kde,gistar,lisa,logit,corr,report,timeofday
+ONLY=bin,ingest,kde,gistar,lisa,logit,corr,report,timeofday,stream
 while [[ $# -gt 0 ]]; do
   case $1 in
     --skip-10m) SIZES="1m" ;;
@@ -120,6 +120,28 @@ if want timeofday; then
 echo "== timeofday: 1M synthetic ISTV-format rows -> 24 x 7 table (pandas read_csv + to_datetime + groupby, then PlaceRisk)"
 $PY "$ROOT/Benchmarks/peers/timeofday_peer.py" --file "$D/istv_1m.csv" --make 1000000 --repeats $R --timings "$T"
 "$BENCH" timeofday --file "$D/istv_1m.csv" --schema istv --repeats $R | tee -a "$T"
+fi
+
+if want stream; then
+echo "== stream: the 1M-row police.uk file of Benchmarks/national.sh (the all-forces month 2022-01 three times) -> LSOA x month x type"
+ONE=${ONE_FILE:-/tmp/placerisk-national/one/2022-01/2022-01-national-street.csv}
+if [[ ! -s $ONE ]]; then
+  SRC=$SHARED/datasets/police_uk_all_forces_street_2022-01
+  mkdir -p "$(dirname "$ONE")"
+  head -1 "$SRC/2022-01-avon-and-somerset-street.csv" > "$ONE"
+  for k in 1 2 3; do for f in "$SRC"/*-street.csv; do tail -n +2 "$f"; done; done >> "$ONE"
+fi
+$PY - "$ONE" $R <<'PYEOF'
+import sys, time, statistics, warnings, pandas as pd
+warnings.simplefilter("ignore")
+for infer in (False, True):
+    pd.set_option("future.infer_string", infer)
+    ts = []
+    for _ in range(int(sys.argv[2])):
+        t = time.perf_counter(); df = pd.read_csv(sys.argv[1]); ts.append(time.perf_counter() - t)
+    print(f"pandas {pd.__version__} read_csv (infer_string={infer}) {len(df)} rows: median {statistics.median(ts):.3f} s {[round(x, 3) for x in ts]}")
+PYEOF
+"$BENCH" stream --files "$(dirname "$(dirname "$ONE")")" --repeats $R
 fi
 
 echo "== ratios (peer median / PlaceRisk median, same run)"

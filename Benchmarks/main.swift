@@ -12,7 +12,7 @@
 import Foundation
 
 let argv = Array(CommandLine.arguments.dropFirst())
-guard let suite = argv.first else { fail("missing suite (bin, ingest, kde, gistar, lisa, logit, corr or report)") }
+guard let suite = argv.first else { fail("missing suite (bin, ingest, kde, gistar, lisa, logit, corr, report, timeofday or stream)") }
 if suite == "-h" || suite == "--help" { print(benchUsage); exit(0) }
 let options = Options(Array(argv.dropFirst()), usage: benchUsage)
 switch suite {
@@ -25,5 +25,6 @@ case "logit": LogitSuite.run(options)
 case "corr": CorrSuite.run(options)
 case "report": ReportSuite.run(options)
 case "timeofday": TimeOfDaySuite.run(options)
+case "stream": StreamSuite.run(options)
 default: fail("unknown operation '\(suite)'")
 }

@@ -4,6 +4,7 @@
 # by `placerisk aggregate --partition-by force,month` (LSOA x month x crime type) with peak RSS, and
 # the 1M-row single-file run against pandas.read_csv on the same file.
 #   bash Benchmarks/national.sh [MONTHS]      (default 172 months = 59.9M rows; needs ~13 GB in /tmp)
+#   ONLY_ONE=1 bash Benchmarks/national.sh     (the 1M-row runs only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/opt/swift/usr/bin"
@@ -24,7 +25,7 @@ if [[ ! -s $ONE ]]; then
 fi
 # The national tree: month k gets every force's file with its Month field rewritten.
 TREE="$D/tree$MONTHS"
-if [[ ! -f $TREE/.done ]]; then
+if [[ ${ONLY_ONE:-} != 1 && ! -f $TREE/.done ]]; then
   rm -rf "$TREE"
   python3 Benchmarks/national_tree.py "$SRC" "$TREE" "$MONTHS"
 fi
@@ -47,8 +48,14 @@ for r in 1 2 3; do
   rm -rf "$D/out-one"
   /usr/bin/time -f "peak RSS %M KB, wall %e s" "$BIN" aggregate "$D/one" --by lsoa,month,crime_type --partition-by force --out "$D/out-one" 2>&1 | grep -E "Time:|peak RSS|Wrote"
 done
-echo "== 1M rows, one file: placerisk aggregate (in memory, for comparison)"
-/usr/bin/time -f "peak RSS %M KB, wall %e s" "$BIN" aggregate "$D/one" --by lsoa,month,crime_type --study-area all --out "$D/inmem.csv" --quiet 2>&1 | tail -1
+echo "== 1M rows, one file: plain placerisk aggregate (streamed the same way, then the CSV)"
+for r in 1 2 3; do
+  /usr/bin/time -f "peak RSS %M KB, wall %e s" "$BIN" aggregate "$D/one" --by lsoa,month,crime_type --study-area all --out "$D/plain.csv" --quiet 2>&1 | tail -1
+done
+echo "== 1M rows, one file: StreamingAggregation fast path vs the general CSVReader path (placerisk-bench stream)"
+swift build -c release --product placerisk-bench >/dev/null
+"$(swift build -c release --show-bin-path)/placerisk-bench" stream --files "$D/one" --repeats 3
+[[ ${ONLY_ONE:-} == 1 ]] && exit 0
 echo "== national: $MONTHS months x 41 forces"
 rm -rf "$D/out-national"
 /usr/bin/time -f "peak RSS %M KB, wall %e s" "$BIN" aggregate "$TREE" --by lsoa,month,crime_type --partition-by force,month --out "$D/out-national" 2>&1 | grep -E "read |used|Time:|peak RSS|Wrote"

@@ -5,7 +5,7 @@ import Foundation
 /// Options after the suite name: `--name value` (`--files` takes every value up to the next option),
 /// and the value-less flags in `Options.flagNames`.
 struct Options {
-    static let flagNames: Set<String> = ["--weighted", "--counting-only", "--keep-text-only", "--profile", "--parallel-pairs", "--rebuild"]
+    static let flagNames: Set<String> = ["--fast-only", "--weighted", "--counting-only", "--keep-text-only", "--profile", "--parallel-pairs", "--rebuild"]
     var values: [String: [String]] = [:]
     var flags = Set<String>()
 
@@ -30,7 +30,7 @@ struct Options {
 
 /// Every suite's usage, in help order (main.swift dispatches on the same names).
 let benchUsage = "USAGE: " + [BinSuite.usage, IngestSuite.usage, KDESuite.usage, GiStarSuite.usage, LISASuite.usage,
-                              LogitSuite.usage, CorrSuite.usage, ReportSuite.usage, TimeOfDaySuite.usage].joined(separator: "\n       ") + """
+                              LogitSuite.usage, CorrSuite.usage, ReportSuite.usage, TimeOfDaySuite.usage, StreamSuite.usage].joined(separator: "\n       ") + """
 
 
     Prints JSON lines in the schema of ../shared/peers/baselines.jsonl, plus peak_rss_mb (VmHWM).

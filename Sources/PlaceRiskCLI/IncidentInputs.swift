@@ -44,24 +44,28 @@ struct IncidentInputs {
         }
         months = MonthRange(opts.filter.from ?? table.monthSpan!.first, opts.filter.to ?? table.monthSpan!.last)
         guard core else { study = nil; forceStudy = nil; return }
+        let t = table
+        var present = [Bool](repeating: false, count: t.lsoaCodes.count)
+        for l in t.lsoaID where l >= 0 { present[Int(l)] = true }
+        let codes = t.lsoaCodes.indices.filter { present[$0] }.map { t.lsoaCodes[$0] }
+        let chosen = try Self.studyArea(touched: codes, o, io: io)
+        (study, forceStudy, lookup) = (chosen.study, chosen.force, chosen.lookup)
+        presentCodes = Set(codes)
+    }
+
+    /// The study area by the rule (conventions §8) from the distinct LSOA codes of the loaded rows,
+    /// and the force-wide one (the same unless `--districts` / `--area` name districts); prints what it chose.
+    static func studyArea(touched codes: [String], _ o: InputOptions, io: CLIOutput) throws -> (study: StudyArea, force: StudyArea, lookup: DistrictLookup) {
         let lookupPath = o.lookupPath
         guard FileManager.default.fileExists(atPath: lookupPath) else {
             throw RuntimeError("the study-area rule needs an LSOA -> district lookup; '\(lookupPath)' not found (give --lookup FILE, or --study-area all, or --grid/--bbox; for the bundled lookup \(BundledData.hint))")
         }
         let lookup = try DistrictLookupLoader.load(path: lookupPath)
-        let t = table
         var explicit: Set<String>?
         if let list = o.districts { explicit = try Self.districtCodes(list, lookup: lookup, lookupPath: lookupPath) }
-        // The distinct LSOA codes the rows carry (the rule counts LSOAs, not rows).
-        var present = [Bool](repeating: false, count: t.lsoaCodes.count)
-        for l in t.lsoaID where l >= 0 { present[Int(l)] = true }
-        let presentCodes = Set(t.lsoaCodes.indices.filter { present[$0] }.map { t.lsoaCodes[$0] })
+        let presentCodes = Set(codes)
         let sa = StudyArea(touched: presentCodes, lookup: lookup, districts: explicit)
-        study = sa
-        self.lookup = lookup
-        self.presentCodes = presentCodes
         let force = explicit == nil ? sa : StudyArea(touched: presentCodes, lookup: lookup)
-        forceStudy = force
         if let explicit, !sa.lsoaCodes.contains(where: { presentCodes.contains($0) }) {
             let asked = explicit.sorted().map { lookup.districtNames[$0] ?? $0 }.joined(separator: ", ")
             let covered = force.coverage.filter(\.included).map(\.name).sorted()
@@ -79,6 +83,7 @@ struct IncidentInputs {
             }
             if !sa.unknownCodes.isEmpty { io.err("  \(sa.unknownCodes.count) LSOA codes not in the lookup (e.g. LSOA 2021 or Welsh codes)\n") }
         }
+        return (sa, force, lookup)
     }
 
     /// The same inputs with the study area set to `districts` (codes) — what `--districts` would give —

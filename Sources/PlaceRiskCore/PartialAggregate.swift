@@ -12,8 +12,8 @@ public struct PartialAggregate: Sendable {
     /// The first month a key can hold (January 1990); keys hold 4,096 months from it.
     public static let monthBase = 1990 * 12
 
-    /// Position of each key in `keys`/`counts`.
-    private var slot: [UInt64: Int] = [:]
+    /// Open addressing (linear probing) over positions in `keys`/`counts`, + 1 (0 = empty).
+    private var slots = [Int32](repeating: 0, count: 1 << 10)
     public private(set) var keys: [UInt64] = []
     public private(set) var counts: [Int64] = []
 
@@ -48,10 +48,36 @@ public struct PartialAggregate: Sendable {
 
     /// Adds `n` incidents to `key`.
     public mutating func add(_ key: UInt64, _ n: Int64) {
-        if let s = slot[key] { counts[s] += n; return }
-        slot[key] = keys.count
+        let mask = slots.count - 1
+        var s = Self.slot(key) & mask
+        while true {
+            let v = Int(slots[s])
+            if v == 0 { break }
+            if keys[v - 1] == key { counts[v - 1] += n; return }
+            s = (s + 1) & mask
+        }
+        precondition(keys.count < Int(Int32.max), "PartialAggregate: too many keys")
         keys.append(key)
         counts.append(n)
+        slots[s] = Int32(keys.count)
+        if keys.count * 2 > slots.count { grow() }
+    }
+
+    @inline(__always)
+    private static func slot(_ k: UInt64) -> Int {
+        var h = k &* 0x9E37_79B9_7F4A_7C15
+        h ^= h >> 31
+        return Int(truncatingIfNeeded: h)
+    }
+
+    private mutating func grow() {
+        let n = slots.count * 2
+        slots = [Int32](repeating: 0, count: n)
+        for (i, k) in keys.enumerated() {
+            var s = Self.slot(k) & (n - 1)
+            while slots[s] != 0 { s = (s + 1) & (n - 1) }
+            slots[s] = Int32(i + 1)
+        }
     }
 
     /// Adds every key of `other`.
@@ -65,7 +91,7 @@ public struct PartialAggregate: Sendable {
     }
 
     public mutating func removeAll() {
-        slot.removeAll(keepingCapacity: true)
+        for i in slots.indices { slots[i] = 0 }
         keys.removeAll(keepingCapacity: true)
         counts.removeAll(keepingCapacity: true)
     }

@@ -62,6 +62,11 @@ public struct CSVReader {
     private var chunkBase = 0
     private var lineNo = 1
     private var lineStart = 0
+    /// The file line of each line of the input, in order (line ends as this reader counts them: LF,
+    /// CRLF, a lone CR), when the input is lines gathered from several places of a file (the police
+    /// fast path's deferred rows); nil: consecutive from `firstLine`.
+    private var lineNumbers: [Int]? = nil
+    private var lineIndex = 0
 
     // Current record.
     private var storage: [UInt8] = []
@@ -102,6 +107,19 @@ public struct CSVReader {
         self.memory = bytes
         self.file = nil
     }
+
+    /// Reads lines gathered from a file: `lineNumbers[k]` is the file line of the input's k-th line
+    /// (so messages point into the file). A byte-order mark is only stripped when `firstLine` of the
+    /// file is the input's first line (`stripsBOM`).
+    init(bytes: [UInt8], name: String, options: Options, lineNumbers: [Int], stripsBOM: Bool) {
+        precondition(!lineNumbers.isEmpty, "CSVReader: lineNumbers needs the first line's number")
+        self.init(bytes: bytes, name: name, options: options, firstLine: lineNumbers[0])
+        self.lineNumbers = lineNumbers
+        self.bomAllowed = stripsBOM
+    }
+
+    /// Whether a UTF-8 byte-order mark at the start of the input is skipped.
+    private var bomAllowed = true
 
     /// Fields (by 0-based position) whose bytes need not be kept: they are still parsed and
     /// counted, but read back as empty. Set it after reading the header to skip copying columns
@@ -162,7 +180,7 @@ public struct CSVReader {
             started = true
             try fill()
             // UTF-8 byte-order mark.
-            if chunkCount >= 3, chunk[0] == 0xEF, chunk[1] == 0xBB, chunk[2] == 0xBF { pos = 3 }
+            if bomAllowed, chunkCount >= 3, chunk[0] == 0xEF, chunk[1] == 0xBB, chunk[2] == 0xBF { pos = 3 }
         }
         while true {
             if pos >= chunkCount {
@@ -190,7 +208,15 @@ public struct CSVReader {
 
     private func col(_ p: Int) -> Int { chunkBase + p - lineStart + 1 }
     private mutating func advanceLine(_ lfPos: Int) { newLine(at: chunkBase + lfPos + 1) }
-    private mutating func newLine(at absolute: Int) { lineNo += 1; lineStart = absolute }
+    private mutating func newLine(at absolute: Int) {
+        if let m = lineNumbers {
+            lineIndex += 1
+            lineNo = lineIndex < m.count ? m[lineIndex] : m[m.count - 1] + lineIndex - m.count + 1
+        } else {
+            lineNo += 1
+        }
+        lineStart = absolute
+    }
 
     private mutating func beginField() {
         spans.append(Span(start: Int32(truncatingIfNeeded: storage.count), end: 0, column: Int32(truncatingIfNeeded: col(pos))))

@@ -97,3 +97,40 @@ struct CrimeIDLedger {
         }
     }
 }
+
+/// `CrimeIDLedger` with the place of each first sighting (file index, line), for streamed loads
+/// that cannot look back at earlier files: 24 bytes a distinct ID.
+struct CrimeIDSightings {
+    private var slots: [CrimeIDLedger.Fingerprint] = []
+    private var places: [(file: Int32, line: Int32)] = []
+    private var used = 0
+
+    /// Records `id` first seen at `place`; returns the earlier place when it was seen before.
+    mutating func firstSighting(_ id: CrimeIDLedger.Fingerprint, at place: (file: Int32, line: Int32)) -> (file: Int32, line: Int32)? {
+        precondition(!id.isEmpty, "CrimeIDSightings: empty IDs are not recorded")
+        if (used + 1) * 4 >= slots.count * 3 { grow() }
+        let mask = slots.count - 1
+        var s = Int(truncatingIfNeeded: id.b) & mask
+        while !slots[s].isEmpty {
+            if slots[s] == id { return places[s] }
+            s = (s + 1) & mask
+        }
+        slots[s] = id
+        places[s] = place
+        used += 1
+        return nil
+    }
+
+    private mutating func grow() {
+        let old = slots, oldPlaces = places
+        let n = max(1024, old.count * 2)
+        slots = [CrimeIDLedger.Fingerprint](repeating: .none, count: n)
+        places = [(file: Int32, line: Int32)](repeating: (0, 0), count: n)
+        for (k, o) in old.enumerated() where !o.isEmpty {
+            var s = Int(truncatingIfNeeded: o.b) & (n - 1)
+            while !slots[s].isEmpty { s = (s + 1) & (n - 1) }
+            slots[s] = o
+            places[s] = oldPlaces[k]
+        }
+    }
+}

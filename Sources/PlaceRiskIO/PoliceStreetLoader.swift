@@ -242,8 +242,10 @@ public enum PoliceStreetLoader {
         return "\(name): \(f.outsideBNG) of \(f.located) points lie outside Great Britain, and \(f.insideIfSwapped) of them \(tail)"
     }
 
+    /// - Parameter checkCrimeIDs: fingerprint the Crime IDs for the duplicate check (streamed
+    ///   counts do not look for duplicates, so they skip the work).
     static func loadFile(reader r: inout CSVReader, filter: PoliceFilter, lenient: Bool, keepText: Bool,
-                         cache projCache: inout ProjectionCache) throws(CSVError) -> FileLoad {
+                         checkCrimeIDs: Bool = true, cache projCache: inout ProjectionCache) throws(CSVError) -> FileLoad {
         r.options.recordsNeverSpanLines = true
         guard try r.next() else { throw CSVError(.empty, file: r.name, line: 0, column: 0) }
         let header = r.fields.map { trimmed($0) }
@@ -261,7 +263,7 @@ public enum PoliceStreetLoader {
         let cName = try column("LSOA name", required: false)
         let cForce = try column("Falls within", required: false)
         // Read even without text: the duplicate check fingerprints it.
-        let cID = try column("Crime ID", required: false)
+        let cID = checkCrimeIDs || keepText ? try column("Crime ID", required: false) : nil
         let cLoc = keepText ? try column("Location", required: false) : nil
         let cOut = keepText ? try column("Last outcome category", required: false) : nil
 
@@ -395,7 +397,7 @@ public enum PoliceStreetLoader {
                     if BritishNationalGrid.isValid(longitude: lat, latitude: lon) { f.insideIfSwapped += 1 }
                 }
             }
-            if let c = cID {
+            if checkCrimeIDs, let c = cID {
                 let id = r.withField(c) { CrimeIDLedger.fingerprint($0) }
                 if !id.isEmpty { f.crimeIDs.append((row: Int32(truncatingIfNeeded: t.count), line: Int32(truncatingIfNeeded: r.recordLine), id: id)) }
             }

@@ -33,10 +33,16 @@ public struct StreamingAggregation {
         public var districtOfLSOA: [String: String]?
         public var blockSize: Int
         public var keyBudget: Int
+        /// Read police.uk lines with `PoliceChunkScanner` (default), deferring unusual lines to the
+        /// general path; false: every block through `CSVReader` and the loader (the oracle).
+        public var fastPath: Bool
+        /// Also gather what plain `aggregate` needs of the whole load (`Result.load`): months and LSOA
+        /// codes of loaded rows, types seen, rows loaded per file, and repeated Crime IDs.
+        public var loadInfo: Bool
 
         public init(unit: Unit, partitionBy: [PartitionField], filter: PoliceFilter = PoliceFilter(), lenient: Bool = true,
                     weights: [CrimeType: Double]? = nil, districtOfLSOA: [String: String]? = nil,
-                    blockSize: Int = 8 << 20, keyBudget: Int = 4_000_000) {
+                    blockSize: Int = 8 << 20, keyBudget: Int = 4_000_000, fastPath: Bool = true, loadInfo: Bool = false) {
             self.unit = unit
             self.partitionBy = partitionBy
             self.filter = filter
@@ -45,6 +51,8 @@ public struct StreamingAggregation {
             self.districtOfLSOA = districtOfLSOA
             self.blockSize = blockSize
             self.keyBudget = keyBudget
+            self.fastPath = fastPath
+            self.loadInfo = loadInfo
         }
 
         /// The weight of an incident of type `t`.
@@ -82,19 +90,60 @@ public struct StreamingAggregation {
         public var timing = Timing()
         /// Incidents counted, and their weighted sum.
         public var incidents: Int64 = 0
+        /// With `Request.loadInfo`: the whole-load facts.
+        public var load = LoadInfo()
+    }
+
+    /// What the in-memory loader's table would tell of the whole load (`Request.loadInfo`).
+    public struct LoadInfo: Sendable {
+        /// Distinct months of loaded rows, sorted.
+        public var months: [YearMonth] = []
+        /// Distinct LSOA codes of loaded rows, sorted.
+        public var lsoaCodes: [String] = []
+        /// Crime types that reached the crime-type check (the loader's table's types).
+        public var crimeTypes: [CrimeType] = []
+        /// Rows loaded per file (before the unit's skips).
+        public var rowsLoaded: [Int] = []
+        /// Loaded rows repeating a non-empty Crime ID loaded earlier (path order, then line order).
+        public var duplicateCrimeIDs = 0
+        public var duplicateCrimeIDExamples: [String] = []
+        /// Files whose points look like swapped columns, and the loader's sentence for each.
+        public var swappedCoordinateFiles: [String] = []
+        public var swappedCoordinateMessages: [String] = []
     }
 
     /// A parsed block's counts with its own code tables.
     struct BlockCounts: Sendable {
         var file: Int
         var lsoaCodes: [String] = []
+        /// LSOA units in `keys` are code numbers (`LSOACode.number`), not indices into `lsoaCodes`.
+        var unitsAreCodeNumbers = false
         var crimeTypes: [CrimeType] = []
-        /// Packed with part 0 and the block's own unit (LSOA) and type ids.
-        var counts = PartialAggregate()
+        /// Keys packed by `localKey` with the block's own unit (LSOA) and type ids, and their counts.
+        var keys: [UInt64] = []
+        var counts: [Int64] = []
         var accounting = RowAccounting()
         var typeRows: [Int] = []
         var located = 0, outsideBNG = 0, insideIfSwapped = 0
-        var parseSeconds = 0.0, countSeconds = 0.0
+        var readSeconds = 0.0, parseSeconds = 0.0, countSeconds = 0.0
+        /// Rows loaded by the loader's rules, and with `loadInfo` their months, LSOA codes (numbers
+        /// or text) and Crime ID fingerprints with file lines.
+        var rowsLoaded = 0
+        var loadedMonths = Set<Int>()
+        var touchedNumbers = Set<Int32>()
+        var touchedCodes: [String] = []
+        var ids: [(id: CrimeIDLedger.Fingerprint, line: Int)] = []
+    }
+
+    /// A block's key: unit (32 bits) | months since 1990-01 (16 bits) | type (16 bits); the month
+    /// must lie in `PartialAggregate`'s range, the type below 65,536.
+    @inline(__always)
+    static func localKey(unit: Int, monthIndex: Int, type: Int) -> UInt64 {
+        UInt64(truncatingIfNeeded: unit) << 32 | UInt64(truncatingIfNeeded: monthIndex - PartialAggregate.monthBase) << 16 | UInt64(truncatingIfNeeded: type)
+    }
+
+    static func unpackLocal(_ k: UInt64) -> (unit: Int, monthIndex: Int, type: Int) {
+        (Int(k >> 32), Int((k >> 16) & 0xFFFF) + PartialAggregate.monthBase, Int(k & 0xFFFF))
     }
 
     public static func run(_ sources: [ArchiveDiscovery.Source], _ req: Request,
@@ -109,7 +158,19 @@ public struct StreamingAggregation {
         var headers: [[String]?] = Array(repeating: nil, count: sources.count)
         var unknown: [String: Int] = [:]
         // Global code tables.
-        var unitIndex: [String: Int] = [:], unitLabels: [String] = []
+        var unitLabels: [String] = []
+        var unitOfCodeNumber: [Int32] = []
+        func unitOfNumber(_ n: Int) -> Int {
+            if unitOfCodeNumber.isEmpty { unitOfCodeNumber = [Int32](repeating: -1, count: 2_000_000) }
+            let g = unitOfCodeNumber[n]
+            if g >= 0 { return Int(g) }
+            unitOfCodeNumber[n] = Int32(unitLabels.count)
+            unitLabels.append(LSOACode.label(ofNumber: Int32(n)))
+            return unitLabels.count - 1
+        }
+        let byCell: Bool
+        if case .cell = req.unit { byCell = true } else { byCell = false }
+        var lastCode = -1, lastPart = 0
         var typeIndex: [CrimeType: Int] = [:], typeList: [CrimeType] = []
         var partIndex: [[String]: Int] = [:], partValues: [[String]] = []
         // Partition of (file, month, district) as one integer, so values are built once per partition.
@@ -119,6 +180,9 @@ public struct StreamingAggregation {
         let byDistrict = req.partitionBy.contains(.district), byForce = req.partitionBy.contains(.force)
         var forceIndex: [String: Int] = [:]
         var global = PartialAggregate()
+        var fileLoaded = [Int](repeating: 0, count: sources.count)
+        var loadedMonths = Set<Int>(), touched = Set<Int32>()
+        var sightings = CrimeIDSightings()
         let workers = Parallel.processorCount
         var caches = [ProjectionCache](repeating: ProjectionCache(), count: workers)
         let clock = Stopwatch()
@@ -139,8 +203,6 @@ public struct StreamingAggregation {
             for (r, u) in unitLabels.indices.sorted(by: { unitLabels[$0] < unitLabels[$1] }).enumerated() { unitRank[u] = r }
             var typeRank = [Int](repeating: 0, count: typeList.count)
             for (r, t) in typeList.indices.sorted(by: { typeList[$0].label < typeList[$1].label }).enumerated() { typeRank[t] = r }
-            let byCell: Bool
-            if case .cell = req.unit { byCell = true } else { byCell = false }
             let typeLabels = typeList.map(\.label), typeWeights = typeList.map { req.weight($0) }
             for p in byPart.keys.sorted(by: { partValues[$0].lexicographicallyPrecedes(partValues[$1]) }) {
                 var keyed = byPart[p]!.map { e -> (sort: UInt64, unit: Int, month: Int, type: Int, n: Int64) in
@@ -167,7 +229,16 @@ public struct StreamingAggregation {
             result.timing.flush += clock.seconds - t0
         }
 
+        var fast = FastWaves(sources: sources, req: req, workers: workers)
         while true {
+            var parts: [BlockCounts] = []
+            if req.fastPath {
+                // A wave of chunks read and scanned on all cores, then its deferred lines in order.
+                guard let p = try fast.next(caches: &caches) else { break }
+                parts = p
+                for (f, h) in fast.takeHeaders() where headers[f] == nil { headers[f] = h }
+                result.bytesRead = fast.bytesRead
+            } else {
             // Read a wave of blocks (serially: one file descriptor at a time).
             let t0 = clock.seconds
             var wave: [(file: Int, header: [UInt8], headerLines: Int, bytes: [UInt8], firstLine: Int)] = []
@@ -195,11 +266,12 @@ public struct StreamingAggregation {
             }
             result.timing.read += clock.seconds - t0
             if wave.isEmpty { break }
+            for b in wave where headers[b.file] == nil { headers[b.file] = Self.headerFields(b.header) }
 
             // Parse and count each block (in parallel).
-            var parts = [Swift.Result<BlockCounts, CSVError>?](repeating: nil, count: wave.count)
+            var results = [Swift.Result<BlockCounts, CSVError>?](repeating: nil, count: wave.count)
             let w = wave
-            parts.withUnsafeMutableBufferPointer { pp in
+            results.withUnsafeMutableBufferPointer { pp in
                 caches.withUnsafeMutableBufferPointer { cp in
                     let ctx = UncheckedSendable((pp, cp))
                     let next = AtomicCounter()
@@ -214,29 +286,44 @@ public struct StreamingAggregation {
                     }
                 }
             }
+            for r in results {
+                switch r! {
+                case .failure(let e): throw e
+                case .success(let x): parts.append(x)
+                }
+            }
+            }
 
             // Merge in block order (deterministic).
             let t1 = clock.seconds
-            for (i, r) in parts.enumerated() {
-                let b: BlockCounts
-                switch r! {
-                case .failure(let e): throw e
-                case .success(let x): b = x
-                }
+            for b in parts {
                 result.timing.parse += b.parseSeconds
                 result.timing.count += b.countSeconds
+                result.timing.read += b.readSeconds
                 let f = b.file
-                if headers[f] == nil {
-                    headers[f] = Self.headerFields(wave[i].header)
-                }
                 perFile[f].read += b.accounting.rowsRead
                 perFile[f].loaded += b.accounting.rowsUsed
                 fileStats[f].located += b.located; fileStats[f].outside += b.outsideBNG; fileStats[f].swapped += b.insideIfSwapped
                 result.accounting.merge(b.accounting)
+                fileLoaded[f] += b.rowsLoaded
+                if req.loadInfo {
+                    loadedMonths.formUnion(b.loadedMonths)
+                    touched.formUnion(b.touchedNumbers)
+                    for c in b.touchedCodes { var c = c; touched.insert(c.withUTF8 { LSOACode.number($0) }) }
+                    for e in b.ids {
+                        if let first = sightings.firstSighting(e.id, at: (Int32(f), Int32(truncatingIfNeeded: e.line))) {
+                            result.load.duplicateCrimeIDs += 1
+                            if result.load.duplicateCrimeIDExamples.count < PoliceStreetLoader.maximumDuplicateExamples {
+                                result.load.duplicateCrimeIDExamples.append("\(sources[f].path):\(e.line): Crime ID already seen at \(sources[Int(first.file)].path):\(first.line)")
+                            }
+                        }
+                    }
+                }
                 for (k, ct) in b.crimeTypes.enumerated() where ct.standardIndex == nil && b.typeRows[k] > 0 { unknown[ct.label, default: 0] += b.typeRows[k] }
-                let unitMap: [Int] = b.lsoaCodes.map { c in
-                    if let u = unitIndex[c] { return u }
-                    unitIndex[c] = unitLabels.count; unitLabels.append(c); return unitLabels.count - 1
+                // LSOA units: global ids by code number (`LSOACode.number`), no string hashing.
+                let unitMap: [Int] = b.unitsAreCodeNumbers ? [] : b.lsoaCodes.map { c in
+                    var c = c
+                    return unitOfNumber(Int(c.withUTF8 { LSOACode.number($0) }))
                 }
                 let typeMap: [Int] = b.crimeTypes.map { t in
                     if let k = typeIndex[t] { return k }
@@ -251,10 +338,10 @@ public struct StreamingAggregation {
                 if byForce {
                     if let k = forceIndex[src.force!] { forceCode = k } else { forceCode = forceIndex.count; forceIndex[src.force!] = forceCode }
                 } else { forceCode = 0 }
-                for (k, n) in zip(b.counts.keys, b.counts.counts) {
-                    let u = PartialAggregate.unpack(k)
+                for (k, n) in zip(b.keys, b.counts) {
+                    let u = Self.unpackLocal(k)
                     let unit: Int
-                    if case .cell = req.unit { unit = u.unit } else { unit = unitMap[u.unit] }
+                    if byCell { unit = u.unit } else { unit = b.unitsAreCodeNumbers ? unitOfNumber(u.unit) : unitMap[u.unit] }
                     var dcode = 0
                     if byDistrict {
                         while unitDistrict.count <= unit {
@@ -267,7 +354,13 @@ public struct StreamingAggregation {
                     }
                     let fcode = byForce ? forceCode : 0
                     let code = (fcode << 42) | ((byMonth ? u.monthIndex : 0) << 24) | dcode
+                    if code == lastCode {
+                        global.add(PartialAggregate.pack(part: lastPart, unit: unit, monthIndex: u.monthIndex, type: typeMap[u.type]), n)
+                        result.incidents += n
+                        continue
+                    }
                     if let part = partOfCode[code] {
+                        lastCode = code; lastPart = part
                         global.add(PartialAggregate.pack(part: part, unit: unit, monthIndex: u.monthIndex, type: typeMap[u.type]), n)
                         result.incidents += n
                         continue
@@ -290,6 +383,7 @@ public struct StreamingAggregation {
                         partIndex[values] = part; partValues.append(values)
                     }
                     partOfCode[code] = part
+                    lastCode = code; lastPart = part
                     global.add(PartialAggregate.pack(part: part, unit: unit, monthIndex: u.monthIndex, type: typeMap[u.type]), n)
                     result.incidents += n
                 }
@@ -308,6 +402,19 @@ public struct StreamingAggregation {
             }
         }
         result.warnings.insert(contentsOf: headerWarnings(sources, headers), at: 0)
+        if req.loadInfo {
+            result.load.months = loadedMonths.sorted().map { YearMonth(index: $0) }
+            result.load.lsoaCodes = touched.sorted().map { LSOACode.label(ofNumber: $0) }
+            result.load.crimeTypes = typeList
+            result.load.rowsLoaded = fileLoaded
+            for (i, s) in sources.enumerated() {
+                var f = PoliceStreetLoader.FileLoad()
+                (f.located, f.outsideBNG, f.insideIfSwapped) = fileStats[i]
+                if let m = PoliceStreetLoader.swappedMessage(s.path, f) {
+                    result.load.swappedCoordinateFiles.append(s.path); result.load.swappedCoordinateMessages.append(m)
+                }
+            }
+        }
         result.unknownCrimeTypes = unknown.map { (label: $0.key, rows: $0.value) }.sorted { $0.rows != $1.rows ? $0.rows > $1.rows : $0.label < $1.label }
         if !result.unknownCrimeTypes.isEmpty {
             let list = result.unknownCrimeTypes.map { "'\($0.label)' (\($0.rows) rows)" }.joined(separator: ", ")
@@ -346,48 +453,41 @@ public struct StreamingAggregation {
     /// Parses one block with the loader's row rules and counts it.
     static func countBlock(_ w: (file: Int, header: [UInt8], headerLines: Int, bytes: [UInt8], firstLine: Int), name: String,
                            _ req: Request, cache: inout ProjectionCache) -> Swift.Result<BlockCounts, CSVError> {
+        let reader = CSVReader(bytes: w.header + w.bytes, name: name, options: .lineBounded, firstLine: w.firstLine - w.headerLines)
+        do throws(CSVError) { return .success(try countReader(reader, file: w.file, req, cache: &cache)) } catch { return .failure(error) }
+    }
+
+    /// Reads a header and records from `reader` with the loader's row rules and counts them.
+    static func countReader(_ reader: consuming CSVReader, file: Int, _ req: Request, cache: inout ProjectionCache) throws(CSVError) -> BlockCounts {
         let clock = Stopwatch()
-        var reader = CSVReader(bytes: w.header + w.bytes, name: name, options: .lineBounded, firstLine: w.firstLine - w.headerLines)
-        let load: PoliceStreetLoader.FileLoad
-        do throws(CSVError) {
-            load = try PoliceStreetLoader.loadFile(reader: &reader, filter: req.filter, lenient: req.lenient, keepText: false, cache: &cache)
-        } catch { return .failure(error) }
-        var b = BlockCounts(file: w.file)
+        var reader = reader
+        let load = try PoliceStreetLoader.loadFile(reader: &reader, filter: req.filter, lenient: req.lenient, keepText: false,
+                                                   checkCrimeIDs: req.loadInfo, cache: &cache)
+        var b = BlockCounts(file: file)
         b.parseSeconds = clock.seconds
         let t = load.table
         var acc = load.accounting
+        b.rowsLoaded = acc.rowsUsed
+        if req.loadInfo {
+            b.loadedMonths = Set(t.monthIndex.map { Int($0) })
+            b.touchedCodes = t.lsoaCodes
+            b.ids = load.crimeIDs.map { ($0.id, Int($0.line)) }
+        }
         b.lsoaCodes = t.lsoaCodes
         b.crimeTypes = t.crimeTypes
         b.typeRows = load.typeRows
         b.located = load.located; b.outsideBNG = load.outsideBNG; b.insideIfSwapped = load.insideIfSwapped
         var skipped: [SkipReason: Int] = [:]
         let lo = PartialAggregate.monthBase, hi = lo + (1 << PartialAggregate.monthBits)
+        var counter = KeyCounter()
         switch req.unit {
         case .lsoa:
-            // Dense counts over (LSOA, month, type) of this block.
-            let mMin = Int(t.monthIndex.min() ?? 0), mMax = Int(t.monthIndex.max() ?? 0)
-            let nm = mMax - mMin + 1, nt = max(t.crimeTypes.count, 1), nl = max(t.lsoaCodes.count, 1)
-            if nl * nm * nt <= 1 << 22 {
-                var dense = [Int64](repeating: 0, count: nl * nm * nt)
-                for i in 0 ..< t.count {
-                    let l = Int(t.lsoaID[i])
-                    if l < 0 { skipped[.noLSOA, default: 0] += 1; continue }
-                    let m = Int(t.monthIndex[i])
-                    if m < lo || m >= hi { skipped[.filteredMonth, default: 0] += 1; continue }
-                    dense[(l * nm + (m - mMin)) * nt + Int(t.crimeTypeID[i])] += 1
-                }
-                for (k, n) in dense.enumerated() where n > 0 {
-                    let ty = k % nt, m = (k / nt) % nm + mMin, l = k / (nt * nm)
-                    b.counts.add(PartialAggregate.pack(part: 0, unit: l, monthIndex: m, type: ty), n)
-                }
-            } else {
-                for i in 0 ..< t.count {
-                    let l = Int(t.lsoaID[i])
-                    if l < 0 { skipped[.noLSOA, default: 0] += 1; continue }
-                    let m = Int(t.monthIndex[i])
-                    if m < lo || m >= hi { skipped[.filteredMonth, default: 0] += 1; continue }
-                    b.counts.add(PartialAggregate.pack(part: 0, unit: l, monthIndex: m, type: Int(t.crimeTypeID[i])), 1)
-                }
+            for i in 0 ..< t.count {
+                let l = Int(t.lsoaID[i])
+                if l < 0 { skipped[.noLSOA, default: 0] += 1; continue }
+                let m = Int(t.monthIndex[i])
+                if m < lo || m >= hi { skipped[.filteredMonth, default: 0] += 1; continue }
+                counter.add(localKey(unit: l, monthIndex: m, type: Int(t.crimeTypeID[i])))
             }
         case .cell(let grid, let bbox):
             for i in 0 ..< t.count {
@@ -401,13 +501,14 @@ public struct StreamingAggregation {
                 guard let id = grid.cellID(x: x, y: y), id < 1 << PartialAggregate.unitBits else { skipped[.outsideGrid, default: 0] += 1; continue }
                 let m = Int(t.monthIndex[i])
                 if m < lo || m >= hi { skipped[.filteredMonth, default: 0] += 1; continue }
-                b.counts.add(PartialAggregate.pack(part: 0, unit: id, monthIndex: m, type: Int(t.crimeTypeID[i])), 1)
+                counter.add(localKey(unit: id, monthIndex: m, type: Int(t.crimeTypeID[i])))
             }
         }
-        for (r, n) in skipped { acc.unuse(n, because: r) }
+        (b.keys, b.counts) = counter.entries()
+        for (r, n) in skipped.sorted(by: { $0.key < $1.key }) { acc.unuse(n, because: r) }
         b.accounting = acc
         b.countSeconds = clock.seconds - b.parseSeconds
-        return .success(b)
+        return b
     }
 }
 

@@ -99,9 +99,15 @@ public enum AggregateCommand: Subcommand {
         }
     }
 
-    public static func run(_ a: ParsedArguments, io: CLIOutput) throws {
+    public static func run(_ a: ParsedArguments, io: CLIOutput) throws { try run(a, io: io, streamed: true) }
+
+    /// `streamed: false` keeps every row in memory (`IncidentInputs` + `IncidentAggregator`): what the
+    /// streamed path is tested against, and the path for grids derived from the points and for
+    /// `--drop-duplicate-ids`.
+    static func run(_ a: ParsedArguments, io: CLIOutput, streamed: Bool) throws {
         let o = try Options(a)
         if let p = o.partitionBy { return try PartitionedAggregate.run(o, fields: p, io: io) }
+        if streamed && StreamedAggregate.applies(o, a) { return try StreamedAggregate.run(o, io: io) }
         let key = o.key, out = o.out, asc = o.ascii, opts = o.input.common, quiet = o.input.quiet
         let weights = try o.weights.map { p throws(CSVError) in try CrimeTypeWeights.load(path: p) }
         // --districts / --area name the study area: it applies to every key.
