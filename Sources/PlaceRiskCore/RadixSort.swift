@@ -18,7 +18,10 @@ enum RadixSort {
 
     /// Indices of `x` in ascending order of value, ties by index, with the sorted keys (equal keys ⇔
     /// equal values). `x` must hold no NaN and fewer than 2³² values.
-    static func argsort(_ x: [Double]) -> (keys: [UInt64], order: [UInt32]) { sort(x, payload: nil) }
+    static func argsort(_ x: [Double]) -> (keys: [UInt64], order: [UInt32]) {
+        let r: (keys: [UInt64], payload: [UInt32]) = sortHighHalfFirst(x, payload: nil)
+        return (r.keys, r.payload)
+    }
 
     /// The keys of `x` sorted ascending (stable) with `payload[i]` carried along with each value (nil:
     /// the index i, as `argsort`), so a caller needing a per-value code in sorted order reads it
@@ -88,9 +91,15 @@ extension RadixSort {
     /// keep their index order, so the output is identical to `sort(x, payload:)` bit for bit.
     /// `x` must hold no NaN and fewer than 2³² values.
     static func sortHighHalfFirst(_ x: [Double], payload: [Int32]) -> (keys: [UInt64], payload: [Int32]) {
+        sortHighHalfFirst(x, payload: Optional(payload))
+    }
+
+    /// `sortHighHalfFirst(_:payload:)` for any payload type; nil payload: each value's index (as `argsort`).
+    static func sortHighHalfFirst<P: FixedWidthInteger>(_ x: [Double], payload: [P]?) -> (keys: [UInt64], payload: [P]) {
         let n = x.count
         precondition(n <= Int(UInt32.max), "RadixSort: at most 2^32 - 1 values")
-        precondition(payload.count == n, "RadixSort: one payload per value")
+        precondition(payload == nil || payload!.count == n, "RadixSort: one payload per value")
+        let pay = payload ?? []
         var a = [UInt64](repeating: 0, count: n), b = [UInt64](repeating: 0, count: n)
         let radix = 1 << 11, digitMask: UInt64 = (1 << 11) - 1
         var hist = [Int](repeating: 0, count: 3 * radix)
@@ -130,15 +139,15 @@ extension RadixSort {
             swap(&a, &b)
         }
         // Full keys and payloads in that order; runs of equal high halves sorted by the full key.
-        var keys = [UInt64](repeating: 0, count: n), out = [Int32](repeating: 0, count: n)
+        var keys = [UInt64](repeating: 0, count: n), out = [P](repeating: 0, count: n)
         x.withUnsafeBufferPointer { xp in
-            payload.withUnsafeBufferPointer { pp in
+            pay.withUnsafeBufferPointer { pp in
                 a.withUnsafeBufferPointer { ap in
                     keys.withUnsafeMutableBufferPointer { kp in
                         out.withUnsafeMutableBufferPointer { op in
                             for j in 0 ..< n {
                                 let i = Int(truncatingIfNeeded: ap[j] & 0xFFFF_FFFF)
-                                kp[j] = key(xp[i]); op[j] = pp[i]
+                                kp[j] = key(xp[i]); op[j] = pp.isEmpty ? P(truncatingIfNeeded: i) : pp[i]
                             }
                             var s = 0
                             while s < n {
@@ -158,7 +167,7 @@ extension RadixSort {
     }
 
     /// Sorts positions s..<e of `k` (carrying `p`) by (key, index); `order` holds the indices (low 32 bits).
-    private static func sortRun(_ k: UnsafeMutableBufferPointer<UInt64>, _ p: UnsafeMutableBufferPointer<Int32>,
+    private static func sortRun<P: FixedWidthInteger>(_ k: UnsafeMutableBufferPointer<UInt64>, _ p: UnsafeMutableBufferPointer<P>,
                                 _ order: UnsafeBufferPointer<UInt64>, _ s: Int, _ e: Int) {
         if e - s <= 32 {
             // Insertion sort: stable (equal keys keep their index order).

@@ -190,6 +190,9 @@ struct RadixRankingTests {
             let half = RadixSort.sortHighHalfFirst(x, payload: payload)
             #expect(half.keys == full.keys, "keys, n = \(x.count)")
             #expect(half.payload.map { UInt32(bitPattern: $0) } == full.order, "payloads, n = \(x.count)")
+            // argsort (the index as payload) takes the same path: the full sort's order exactly.
+            let order = RadixSort.argsort(x), fullOrder = RadixSort.sort(x, payload: nil)
+            #expect(order.keys == fullOrder.keys && order.order == fullOrder.order, "argsort, n = \(x.count)")
         }
     }
 
