@@ -24,9 +24,10 @@ struct DensityBinnedCLITests {
         #expect(run(["density"] + common + ["--out", d + "/exact.csv"]).status == 0)
         let r = run(["density"] + common.dropLast() + ["--method", "binned", "--out", d + "/binned.csv"])
         #expect(r.status == 0, "\(r.err)")
-        #expect(r.err.contains("Method: binned Gaussian (lattice 125 m); maximum error "), "\(r.err)")
+        // s = ⌈10 · 1000 / 1500⌉ = 7 subdivisions: a lattice of 1000 / 7 m.
+        #expect(r.err.contains("Method: binned Gaussian (lattice 142.85714285714286 m); maximum error "), "\(r.err)")
         let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: d + "/binned.csv.meta.json"))) as! [String: Any]
-        #expect((meta["method"] as? String)?.hasPrefix("binned: linear binning on a lattice of 125 m") == true)
+        #expect((meta["method"] as? String)?.hasPrefix("binned: linear binning on a lattice of 142.85714285714286 m") == true)
         let bound = try #require(meta["maximum_error"] as? Double)
         #expect(bound > 0)
         let exactMeta = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: d + "/exact.csv.meta.json"))) as! [String: Any]
