@@ -92,6 +92,8 @@ public enum KernelDensityError: Error, Equatable, Sendable, CustomStringConverti
     /// The support radius (Gaussian: 7.434 h) exceeds `KernelDensity.maximumRadius` metres or
     /// `KernelDensity.maximumRadiusCells` cells.
     case bandwidthTooLarge(supportRadius: Double, cell: Double, maximumRadius: Double, maximumCells: Double)
+    /// The binned Gaussian's lattice (`BinnedGaussian`, spacing ≤ h/10) would exceed its node limit.
+    case binnedLatticeTooLarge(nodes: Double, maximum: Int)
 
     public var description: String {
         switch self {
@@ -101,6 +103,8 @@ public enum KernelDensityError: Error, Equatable, Sendable, CustomStringConverti
         case .emptyStudyArea: return "the study-area mask covers no grid cell centre"
         case .bandwidthTooLarge(let r, let c, let maxR, let maxCells):
             return "the kernel's support radius of \(r.shortDescription) m is too large: at most \(maxR.shortDescription) m and \(maxCells.shortDescription) cells of \(c.shortDescription) m (\((maxCells * c).shortDescription) m) are allowed; give a smaller --bandwidth or a larger --cell"
+        case .binnedLatticeTooLarge(let nodes, let maxNodes):
+            return "the binned method would need a lattice of \(nodes.shortDescription) nodes (spacing at most a tenth of the bandwidth), more than \(maxNodes); the bandwidth is small against the cell: use the exact method"
         }
     }
 }

@@ -119,6 +119,15 @@ public enum KernelDensity {
         bandwidths: [Double]? = nil, workers: Int? = nil
     ) -> KernelDensitySurface {
         let v = values(x: x, y: y, weights: weights, grid: grid, kernel: kernel, bandwidths: bandwidths, workers: workers)
+        let a = pointAccount(x: x, y: y, weights: weights, grid: grid, kernel: kernel, bandwidths: bandwidths)
+        return KernelDensitySurface(values: v, pointsUsed: a.used, pointsBeyondGrid: a.beyondGrid, pointsOutOfReach: a.outOfReach, pointsSkipped: a.skipped)
+    }
+
+    /// The account of `surface` without the density (for the binned Gaussian, whose points are the same):
+    /// points whose kernel reaches a cell centre (`used`, of them `beyondGrid` outside the grid's
+    /// rectangle), finite points out of reach, and points skipped (non-finite, zero weight).
+    public static func pointAccount(x: [Double], y: [Double], weights: [Double]? = nil, grid: Grid, kernel: Kernel,
+                                    bandwidths: [Double]? = nil) -> (used: Int, beyondGrid: Int, outOfReach: Int, skipped: Int) {
         var used = 0, beyond = 0, outOfReach = 0, skipped = 0
         for i in x.indices {
             let wi = weights?[i] ?? 1, b = bandwidths?[i] ?? kernel.bandwidth
@@ -130,7 +139,7 @@ public enum KernelDensity {
                 outOfReach += 1
             }
         }
-        return KernelDensitySurface(values: v, pointsUsed: used, pointsBeyondGrid: beyond, pointsOutOfReach: outOfReach, pointsSkipped: skipped)
+        return (used, beyond, outOfReach, skipped)
     }
 
     /// Whether the point's kernel is non-zero at some cell centre: the nearest centre is within the

@@ -1,20 +1,20 @@
 import PlaceRiskCore
 /// A buffered RFC 4180 CSV writer: fields containing a comma, quote, CR or LF are quoted and
 /// inner quotes doubled; lines end in LF. Writes to a file (or collects bytes in memory).
+///
+/// A file is written all or nothing (`OutputFile`): it appears at `path` only when `close()`
+/// succeeds; a failed write (a full disk) or a writer dropped before `close()` leaves no partial file.
 public final class CSVWriter {
     private var buffer: [UInt8] = []
-    private var file: UnsafeMutablePointer<FILE>?
+    private var file: OutputFile?
     public let path: String?
     private let delimiter: UInt8
 
-    /// Writes to `path` (created or truncated).
+    /// Writes to `path` (replaced when `close()` succeeds).
     public init(path: String, delimiter: UInt8 = UInt8(ascii: ",")) throws(CSVError) {
         self.path = path
         self.delimiter = delimiter
-        guard let f = fopen(path, "wb") else {
-            throw CSVError(.io("cannot create: \(String(cString: strerror(errno)))"), file: path, line: 0, column: 0)
-        }
-        file = f
+        file = try OutputFile(path: path)
         buffer.reserveCapacity(1 << 16)
     }
 
@@ -24,7 +24,6 @@ public final class CSVWriter {
         self.delimiter = delimiter
     }
 
-    deinit { if let f = file { fclose(f) } }
 
     /// Bytes written so far (in-memory writer only; a file writer flushes them away).
     public var bytes: [UInt8] { buffer }
@@ -64,24 +63,22 @@ public final class CSVWriter {
         }
     }
 
-    /// Writes buffered bytes to the file.
+    /// Writes buffered bytes to the file; a failure removes the partial file.
     public func flush() throws(CSVError) {
         guard let f = file, !buffer.isEmpty else { return }
-        let n = buffer.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
-        if n != buffer.count {
-            throw CSVError(.io("write failed: \(String(cString: strerror(errno)))"), file: path ?? "", line: 0, column: 0)
+        do { try f.write(buffer) } catch {
+            file = nil
+            throw error
         }
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Flushes and closes the file.
+    /// Flushes, closes and moves the finished file to `path`.
     public func close() throws(CSVError) {
         try flush()
         if let f = file {
             file = nil
-            if fclose(f) != 0 {
-                throw CSVError(.io("close failed: \(String(cString: strerror(errno)))"), file: path ?? "", line: 0, column: 0)
-            }
+            try f.commit()
         }
     }
 }

@@ -135,10 +135,12 @@ public enum PartitionFolder {
                 partsIn[rel] = k + 1
                 let cols = PartitionFolder.columns(p, identity: identity)
                 let path = dir + "/part-\(k).\(format.rawValue)"
-                switch format {
-                case .parquet: try ParquetWriter.write(cols, keyValues: identity.keyValues, createdBy: "placerisk \(PlaceRiskVersion.string)", to: path)
-                case .csv: try ParquetWriter.writeAtomically(PartitionFolder.csvBytes(cols), to: path)
-                }
+                do {
+                    switch format {
+                    case .parquet: try ParquetWriter.write(cols, keyValues: identity.keyValues, createdBy: "placerisk \(PlaceRiskVersion.string)", to: path)
+                    case .csv: try ParquetWriter.writeAtomically(PartitionFolder.csvBytes(cols), to: path)
+                    }
+                } catch { throw abandoned(error) }
                 filesWritten += 1
                 rowsWritten += p.count
             }
@@ -153,7 +155,9 @@ public enum PartitionFolder {
                 ("column_types", .array(identity.columnTypes.map { .string($0) })),
                 ("files", .int(filesWritten)), ("rows", .int(rowsWritten)),
             ] + extra)
-            try ParquetWriter.writeAtomically(Array((manifest.serialized() + "\n").utf8), to: staging + "/" + PartitionFolder.manifestName)
+            do {
+                try ParquetWriter.writeAtomically(Array((manifest.serialized() + "\n").utf8), to: staging + "/" + PartitionFolder.manifestName)
+            } catch { throw abandoned(error) }
             guard rename(staging, root) == 0 else {
                 let why = String(cString: strerror(errno))
                 abandon()
@@ -163,5 +167,13 @@ public enum PartitionFolder {
 
         /// Removes everything written so far.
         public func abandon() { try? FileManager.default.removeItem(atPath: staging) }
+
+        /// A failed write (a full disk): the unfinished folder is removed and the error says so and
+        /// names the part that failed; nothing appears at `root`.
+        private func abandoned(_ e: CSVError) -> CSVError {
+            abandon()
+            return CSVError(.io("\(e.reason); the unfinished partition folder was removed and nothing was written to \(root)"),
+                            file: e.file.hasPrefix(staging) ? root + e.file.dropFirst(staging.count) : e.file, line: 0, column: 0)
+        }
     }
 }

@@ -171,6 +171,51 @@ struct RadixRankingTests {
         }
     }
 
+    /// The high-half-first sort gives the full radix sort's keys and payloads exactly (stable), on awkward
+    /// values, on values whose keys share their high 32 bits in runs shorter and longer than the
+    /// insertion-sort limit (1 + k·2⁻⁵² and 1e6 + k·ulp, shuffled), on ten tied levels and on sorted input.
+    @Test func highHalfFirstSortEqualsTheFullRadixSort() {
+        var g = SplitMix(state: 77)
+        var inputs: [[Double]] = []
+        for n in [0, 1, 2, 33, 1000, 20_000] { inputs.append(Self.awkward(n, &g)) }
+        for run in [5, 40, 3000] {
+            inputs.append((0 ..< 6000).map { _ in 1 + Double(Int.random(in: 0 ..< run, using: &g)) * 0x1p-52 })
+            inputs.append((0 ..< 6000).map { _ in 1e6 + Double(Int.random(in: 0 ..< run, using: &g)) * (1e6).ulp })
+        }
+        inputs.append((0 ..< 5000).map { _ in Double(Int.random(in: 1 ... 10, using: &g)) })
+        inputs.append((0 ..< 5000).map { Double($0) * 1e-3 })
+        for x in inputs {
+            let payload = (0 ..< x.count).map { _ in Int32.random(in: 0 ..< 1000, using: &g) }
+            let full = RadixSort.sort(x, payload: payload.map { UInt32(bitPattern: $0) })
+            let half = RadixSort.sortHighHalfFirst(x, payload: payload)
+            #expect(half.keys == full.keys, "keys, n = \(x.count)")
+            #expect(half.payload.map { UInt32(bitPattern: $0) } == full.order, "payloads, n = \(x.count)")
+            // argsort (the index as payload) takes the same path: the full sort's order exactly.
+            let order = RadixSort.argsort(x), fullOrder = RadixSort.sort(x, payload: nil)
+            #expect(order.keys == fullOrder.keys && order.order == fullOrder.order, "argsort, n = \(x.count)")
+        }
+    }
+
+    /// Kendall's integers for a few-level x (944 levels, as the benchmark's rate) against continuous y
+    /// (every value distinct, and values sharing their high key halves) equal the O(n²) pair count.
+    @Test func fewGroupsCountWithContinuousValuesEqualsTheBruteForce() {
+        var g = SplitMix(state: 944)
+        for ys in 0 ..< 2 {
+            let n = 1500
+            let x = (0 ..< n).map { _ in Double(Int.random(in: 0 ..< 944, using: &g)) / 7 }
+            let y = (0 ..< n).map { _ in ys == 0 ? Double.random(in: -3 ... 3, using: &g) : 2 + Double(Int.random(in: 0 ..< 600, using: &g)) * 0x1p-51 }
+            let a = Correlation.kendallCountsFewGroups(grouping: RankedSample(x), values: y)
+            let b = Correlation.kendallCountsByMerge(grouping: RankedSample(x), values: y)
+            var d = 0, j = 0
+            for i in 0 ..< n { for k in i + 1 ..< n {
+                if (x[i] - x[k]) * (y[i] - y[k]) < 0 { d += 1 }
+                if x[i] == x[k] && y[i] == y[k] { j += 1 }
+            } }
+            #expect(a.discordant == d && a.joint == j)
+            #expect(b.discordant == d && b.joint == j && a.valueTieSizes == b.valueTieSizes)
+        }
+    }
+
     /// The two counting paths (merge count for any number of x groups; Fenwick tree over few groups) give
     /// the same discordant pairs, joint ties and y tie sizes, and both equal the O(n²) pair count.
     @Test func fewGroupsCountEqualsTheMergeCountAndTheBruteForce() {

@@ -75,25 +75,12 @@ public enum ParquetWriter {
         try writeAtomically(encode(columns, keyValues: keyValues, createdBy: createdBy), to: path)
     }
 
-    /// Writes bytes to `path` via `path.tmp-PID` and `rename`; removes the temporary file on failure.
+    /// Writes bytes to `path` via `path.tmp-PID` and `rename` (`OutputFile`); removes the temporary
+    /// file on failure (a full disk), so nothing at `path` claims to be complete.
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(CSVError) {
-        let tmp = path + ".tmp-\(getpid())"
-        guard let f = fopen(tmp, "wb") else {
-            throw CSVError(.io("cannot create: \(String(cString: strerror(errno)))"), file: tmp, line: 0, column: 0)
-        }
-        let n = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
-        let flushed = fflush(f) == 0
-        let closed = fclose(f) == 0
-        guard n == bytes.count, flushed, closed else {
-            let why = String(cString: strerror(errno))
-            unlink(tmp)
-            throw CSVError(.io("write failed (\(n) of \(bytes.count) bytes): \(why); the partial file was removed"), file: path, line: 0, column: 0)
-        }
-        guard rename(tmp, path) == 0 else {
-            let why = String(cString: strerror(errno))
-            unlink(tmp)
-            throw CSVError(.io("cannot move the finished file into place: \(why)"), file: path, line: 0, column: 0)
-        }
+        let f = try OutputFile(path: path)
+        try f.write(bytes)
+        try f.commit()
     }
 
     // MARK: - Column chunks
