@@ -26,6 +26,8 @@ struct ReportOptions: Sendable {
     var pdf: String?
     /// `--partnerships`: district → partnership CSV (default: the bundled one when it exists).
     var partnerships: String?
+    /// `--incidents FILE --schema S`: the dated sources of the Time and Sources sections.
+    var dated: DatedSourceOptions?
 
     init(_ a: ParsedArguments) throws {
         out = a.value("--out") ?? "out/report.html"
@@ -42,9 +44,14 @@ struct ReportOptions: Sendable {
         }
         // A lookup from the IMD files when the bundled one is missing (a user's own tables).
         if input.lookup == nil, !FileManager.default.fileExists(atPath: IncidentInputs.defaultLookup), let imd = a.all("--imd").first { input.lookup = imd }
+        // Dated sources (--incidents) feed the Time and Sources sections only: the police sections
+        // (risk, maps, deprivation, trends) stay police.uk, so ED assaults are never added to police counts.
+        dated = input.dated
+        input.dated = nil
         self.input = input
         deprivation = try DeprivationOptions(a, paths: paths)
         deprivation.input.quiet = true
+        deprivation.input.dated = nil
         cell = try a.value("--cell").map { try OptionValue.cell("--cell", $0) } ?? 500
         band = try OptionValue.reach("--band", a.value("--band").map { try OptionValue.metres("--band", $0) } ?? 2 * cell, cell: cell)
         kdeBandwidth = try Self.bandwidth(a.value("--bandwidth"), cell: cell)
