@@ -38,14 +38,25 @@ struct TriangulationRun {
         return d.z > 0 ? "more_in_source" : "fewer_in_source"
     }
 
-    init(police: IncidentInputs, types: Set<CrimeType>, policePaths: [String], dated o: InputOptions,
-         population: ((String) -> Double?)?, io: CLIOutput) throws {
-        guard let sa = police.study else { throw RuntimeError("the LSOA study area could not be determined from the police.uk files") }
+    /// Loads the dated sources of `o` (every row: the police crime-type filter does not apply to them).
+    static func loadSources(_ o: InputOptions, io: CLIOutput) throws -> (IncidentTable, [DatedSourceSummary]) {
         guard o.dated != nil else { throw UsageError("triangulation needs a dated source: --incidents FILE --schema SCHEMA") }
         var dt = IncidentTable(), dacc = RowAccounting()
         var opt = o
         opt.common.filter.crimeTypes = nil
         let sources = try DatedSourceSummary.load(opt, into: &dt, accounting: &dacc, io: io)
+        return (dt, sources)
+    }
+
+    init(police: IncidentInputs, types: Set<CrimeType>, policePaths: [String], dated o: InputOptions,
+         population: ((String) -> Double?)?, io: CLIOutput) throws {
+        let (dt, sources) = try Self.loadSources(o, io: io)
+        try self.init(police: police, types: types, policePaths: policePaths, datedTable: dt, sources: sources, publish: o.publish, population: population)
+    }
+
+    init(police: IncidentInputs, types: Set<CrimeType>, policePaths: [String], datedTable dt: IncidentTable, sources: [DatedSourceSummary],
+         publish: Bool, population: ((String) -> Double?)?) throws {
+        guard let sa = police.study else { throw RuntimeError("the LSOA study area could not be determined from the police.uk files") }
         let policeSpan = police.table.monthSpan!
         var periods = ["\(policeSpan.first)..\(policeSpan.last)"]
         var lo = policeSpan.first, hi = policeSpan.last
@@ -91,8 +102,8 @@ struct TriangulationRun {
         }
         let pop = population.map { f in units.map { f($0) ?? .nan } }
         triangulation = Triangulation(units: units, months: months, sources: all, reference: 0, population: pop)
-        publish = o.publish
-        published = all.indices.map { k in (o.publish && health[k]) ? SafePublication.publish(all[k].counts) : nil }
+        self.publish = publish
+        published = all.indices.map { k in (publish && k > 0) ? SafePublication.publish(all[k].counts) : nil }
         self.health = health
         self.synthetic = synthetic
         self.periods = periods

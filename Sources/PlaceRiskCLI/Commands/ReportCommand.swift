@@ -67,6 +67,7 @@ public enum ReportCommand: Subcommand {
         outputs.append(try guarded("risk", "5. Risk") { let (s, h) = try ReportRisk.section(r); holdout = h; return s })
         outputs.append(try guarded("bias", "6. Bias audit") { try ReportBiasAudit.section(r, holdout) })
         outputs.append(try guarded("power", "6b. What change can we detect?") { try ReportPower.section(r) })
+        outputs += try ReportDatedSources.sections(r)
         r.progress("sections done in \(String(format: "%.1f", Date().timeIntervalSince(t0))) s")
         let hashes = try Self.hashes(Array(Set(r.inputFiles + outputs.flatMap(\.inputsRead))).sorted())
         let parameters = r.parameters + outputs.flatMap(\.parameters)
@@ -83,7 +84,7 @@ public enum ReportCommand: Subcommand {
             if s.id == "trends", let series = r.lsoaSeries, r.options.counts != nil {
                 line += " Change tests and emerging hot spots: \(series.source), \(series.months.first)…\(series.months.last) (an optional input, given with --counts)."
             }
-            s.blocks.insert(.note(line), at: 0)
+            if !ReportDatedSources.ids.contains(s.id) { s.blocks.insert(.note(line), at: 0) }
             doc.append(s)
         }
         doc.append(Self.manifestSection(r, parameters: parameters, files: hashes))
