@@ -28,7 +28,15 @@ struct DatedSourceSummary: Sendable {
         let f = o.common.filter
         var out: [DatedSourceSummary] = []
         for (path, schema) in d.sources {
-            let inc = try DatedIncidentLoader.read(path: path, schema: schema, lenient: !(o.strict || d.strict))
+            let inc: DatedIncidents
+            do { inc = try DatedIncidentLoader.read(path: path, schema: schema, lenient: !(o.strict || d.strict)) } catch {
+                // The loader's sentence names near-repeats; here the source is read beside police.uk files.
+                if case .io(let why) = error.kind, why.hasPrefix("the dates are months only") {
+                    throw CSVError(.io("the dates are months only (YYYY-MM, as police.uk gives them): an --incidents source needs days; give monthly counts as police.uk street files or an LSOA counts CSV instead"),
+                                   file: error.file, line: error.line, column: error.column)
+                }
+                throw error
+            }
             let conv = DatedIncidentTable(inc, crimeTypes: f.crimeTypes, forces: f.forces,
                                           fromDay: o.common.fromBound?.day, toDay: o.common.toBound?.day)
             let lo = table.count
