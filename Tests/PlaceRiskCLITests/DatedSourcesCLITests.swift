@@ -186,4 +186,26 @@ struct DatedSourcesCLITests {
         #expect(run(["aggregate", f.police, "--schema", "istv", "--by", "lsoa", "--out", f.dir + "/s.csv"]).status == 64)
         #expect(run(["aggregate", f.police, "--publish", "--by", "lsoa", "--out", f.dir + "/s.csv"]).status == 64)
     }
+
+    @Test("report with a dated source: Time and Sources sections, SYNTHETIC named, --no-publish says not for publication")
+    func reportSections() throws {
+        let f = try Self.fixtures()
+        let out = f.dir + "/r.html"
+        let r = run(["report", f.police, "--incidents", f.istv, "--schema", "istv", "--districts", "E06000026", "--no-publish", "--out", out, "--quiet"])
+        #expect(r.status == 0, "\(r.err)")
+        let page = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(page.contains("6c. Time (dated sources)") && page.contains("6d. Sources (triangulation)"))
+        #expect(page.contains("SYNTHETIC data"))
+        #expect(page.contains("NOT FOR PUBLICATION") && page.contains("UNPUBLISHED: this page holds exact counts"))
+        // The heat map is an accessible SVG; the indicator's caveat is on the page.
+        #expect(page.contains("assaults by hour and day (SYNTHETIC)</title>") && page.contains("An indicator, not a fact"))
+        let tri = try Self.json(f.dir + "/r_files/triangulation.json")
+        #expect(((tri["under_recording_indicator"] as! [[String: Any]])[0]["in_lsoa_months_without_police_violence"] as? Int) == 3)
+        // Published (the default): no exact ED count 1-7 on the page's triangulation file.
+        let p = run(["report", f.police, "--incidents", f.istv, "--schema", "istv", "--districts", "E06000026", "--out", f.dir + "/p.html", "--quiet"])
+        #expect(p.status == 0, "\(p.err)")
+        let pub = try Self.json(f.dir + "/p_files/triangulation.json")
+        #expect(((pub["table"] as! [[String: Any]]).allSatisfy { ($0["istv"] as? String) == "*" || (($0["istv"] as? Int) ?? 1) % 5 == 0 }))
+        #expect(try String(contentsOfFile: f.dir + "/p.html", encoding: .utf8).contains("Published safely"))
+    }
 }

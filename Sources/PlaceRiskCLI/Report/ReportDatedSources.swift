@@ -157,6 +157,9 @@ enum ReportDatedSources {
             blocks.append(.warning("SYNTHETIC data: the dated source is invented by a seeded script (datasets/synthetic_istv/) so that this section runs out of the box. Any agreement or disagreement shown here is the script's, not a finding about real emergency departments or places."))
         }
         blocks.append(publicationBlock(publish, health: sources.contains(where: \.health)))
+        if !publish, sources.contains(where: \.health) {
+            out.findings.append(Finding(text: "UNPUBLISHED: this page holds exact counts from a health source (--no-publish) and is not for publication outside the partnership.", section: id))
+        }
         let population: ((String) -> Double?)? = r.deprivation.map { d in { d.imd.population(of: $0) } }
         let run: TriangulationRun
         do {
@@ -227,7 +230,9 @@ enum ReportDatedSources {
                 map.description = "Map of the \(t.units.count) LSOAs: \(more.count) where \(name) records significantly more than its share, \(fewer.count) fewer, the rest consistent."
                 // Zoomed insets where the significant LSOAs cluster (the districts with most of them): town centres are small at force scale.
                 var insets: [MapFigure] = []
-                if let b = r.boundaries {
+                // Insets only where the overview is force-scale (wider than 30 km): a town's map is already zoomed.
+                let overview = BoundingBox.union(polys.map { $0.boundingBox })
+                if let b = r.boundaries, let o = overview, max(o.maxX - o.minX, o.maxY - o.minY) > 30_000 {
                     var byDistrict: [String: [Int]] = [:]
                     for u in more + fewer { byDistrict[r.nameColumns(t.units[u.unit])[2], default: []].append(u.unit) }
                     var boxes: [BoundingBox] = [], letters: [String] = []
@@ -243,7 +248,7 @@ enum ReportDatedSources {
                     }
                     map.addHighlightRectangles(boxes, labels: letters)
                 }
-                blocks.append(.figure(svg: map.svg(), caption: "Red: LSOAs where \(name) records more incidents than its area-wide share of the two sources (\(Fmt.pct(d.share)) here) predicts given the LSOA's total; blue: fewer. \(more.count) more, \(fewer.count) fewer, of \(d.units.count) LSOAs with any incident\(publish ? "; LSOAs whose \(name) count is suppressed are drawn as no data" : ""). Method: \(TriangulationRun.disagreementMethod).\(insets.isEmpty ? "" : " Boxes A–\(String(UnicodeScalar(UInt8(64 + insets.count)))) are zoomed below.")"))
+                blocks.append(.figure(svg: map.svg(), caption: "Red: LSOAs where \(name) records more incidents than its area-wide share of the two sources (\(Fmt.pct(d.share)) here) predicts given the LSOA's total; blue: fewer. \(more.count) more, \(fewer.count) fewer, of \(d.units.count) LSOAs with any incident\(publish ? "; LSOAs whose \(name) count is suppressed are drawn as no data" : ""). Method: \(TriangulationRun.disagreementMethod).\(insets.isEmpty ? "" : insets.count == 1 ? " Box A is zoomed below." : " Boxes A–\(String(UnicodeScalar(UInt8(64 + insets.count)))) are zoomed below.")"))
                 for m in insets { blocks.append(.figure(svg: m.svg(), caption: "Zoomed: LSOAs where the sources differ significantly, outlined (same classes as the overview).")) }
             } else {
                 blocks.append(.note("The disagreement map is omitted: \(r.missingBoundariesNote ?? "no LSOA boundaries")."))
