@@ -208,4 +208,20 @@ struct DatedSourcesCLITests {
         #expect(((pub["table"] as! [[String: Any]]).allSatisfy { ($0["istv"] as? String) == "*" || (($0["istv"] as? Int) ?? 1) % 5 == 0 }))
         #expect(try String(contentsOfFile: f.dir + "/p.html", encoding: .utf8).contains("Published safely"))
     }
+
+    @Test("timeofday and nearrepeat take --from/--to days too: February 2016 keeps the 3 February assaults")
+    func datedCommandsTakeDayBounds() throws {
+        let f = try Self.fixtures()
+        let out = f.dir + "/t.json", acc = f.dir + "/ta.json"
+        let r = run(["timeofday", "--incidents", f.istv, "--schema", "istv", "--from", "2016-02-01", "--to", "2016-02-29", "--no-publish",
+                     "--by", "none", "--out", out, "--accounting", acc, "--quiet"])
+        #expect(r.status == 0, "\(r.err)")
+        // ED rows on 02-05, 02-13, 02-20 (the fixture); the 4 January ones are filtered_date.
+        #expect(((try Self.json(out))["tables"] as! [[String: Any]])[0]["incidents"] as? Int == 3)
+        let src = ((try Self.json(acc))["sources"] as! [[String: Any]])[0]
+        #expect((src["skipped"] as! [String: Any])["filtered_date"] as? Int == 4)
+        let w = run(["nearrepeat", "--incidents", f.istv, "--schema", "istv", "--from", "2016-03-01", "--to", "2016-02-01",
+                     "--space-band", "100", "--time-band", "7", "--out", f.dir + "/n.json"])
+        #expect(w.status == 64 && w.err.contains("ends before it starts"), "\(w.err)")
+    }
 }

@@ -13,6 +13,10 @@ struct DatedSourceOptions: Sendable {
     var accounting: String?
     /// `--publish` / `--no-publish`; nil = the default (on when any source is a health source).
     var publishChoice: Bool?
+    /// `--from` / `--to` of `nearrepeat` and `timeofday` (months or days; beside police.uk files the
+    /// commands' own `CommonOptions` hold them and these stay nil).
+    var fromBound: DateBound?
+    var toBound: DateBound?
 
     static let specs: [OptionSpec] = [
         OptionSpec("--incidents", value: "file", help: "A dated source (any agency's incidents, CSV); give --schema for each.", repeatable: true),
@@ -25,6 +29,8 @@ struct DatedSourceOptions: Sendable {
     ]
 
     static let runControls: [OptionSpec] = [
+        OptionSpec("--from", value: "YYYY-MM[-DD]", help: "First day (or month) to keep, by the UK local date of each incident's start."),
+        OptionSpec("--to", value: "YYYY-MM[-DD]", help: "Last day (or month) to keep, inclusive."),
         OptionSpec("--accounting", value: "file", help: "Also write the row accounting (one ledger per source) as JSON."),
         OptionSpec("--strict", help: "Stop at the first bad row (default: skip and count it)."),
         OptionSpec("--quiet", help: "Do not print progress and the accounting tables."),
@@ -41,6 +47,11 @@ struct DatedSourceOptions: Sendable {
         quiet = a.flag("--quiet")
         accounting = a.value("--accounting")
         publishChoice = try Self.publishChoice(a)
+        fromBound = try a.value("--from").map { try DateBound("--from", $0) }
+        toBound = try a.value("--to").map { try DateBound("--to", $0) }
+        if let f = fromBound, let t = toBound, f.day > t.day {
+            throw UsageError("--from \(a.value("--from")!) is after --to \(a.value("--to")!): the window ends before it starts")
+        }
     }
 
     /// The dated sources given beside police.uk files (any command that reads incidents); nil when
