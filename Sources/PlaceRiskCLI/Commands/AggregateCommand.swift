@@ -94,6 +94,7 @@ public enum AggregateCommand: Subcommand {
             }
             if a.value("--format") != nil && partitionBy == nil { throw UsageError("--format applies to partitioned output: add --partition-by force,month (or none)") }
             if let p = partitionBy {
+                if input.dated != nil { throw UsageError("--partition-by streams police.uk archives; dated sources (--incidents) are not streamed: aggregate them without --partition-by") }
                 if ascii { throw UsageError("--partition-by writes a folder of parts, not an .asc grid") }
                 if zeroFill { throw UsageError("--zero-fill does not apply to partial aggregates (absent keys are zeros when merged)") }
                 if studyArea == true { throw UsageError("--study-area core needs every row at once; partitioned output is streamed (use --districts on the merged result, or --study-area all)") }
