@@ -81,7 +81,7 @@ extension OptionSpec {
         OptionSpec("--crime-type", value: "name", help: "Keep only this crime type, e.g. \"Violence and sexual offences\".", repeatable: true),
         OptionSpec("--from", value: "YYYY-MM[-DD]", help: "First month (or, for --incidents sources, day) to keep; police.uk files accept only a month's first day."),
         OptionSpec("--to", value: "YYYY-MM[-DD]", help: "Last month (or day, inclusive) to keep; police.uk files accept only a month's last day."),
-        OptionSpec("--force", value: "name", help: "Keep only rows whose 'Falls within' is this force.", repeatable: true),
+        OptionSpec("--force", value: "name", help: "Keep only rows whose 'Falls within' is this force (or, for --incidents sources, whose source label or agency is this name).", repeatable: true),
     ]
 
     /// `--cell`: one meaning (metres, 1 m … 100 km) everywhere; `defaultText` says the command's default.
@@ -128,7 +128,7 @@ extension OptionSpec {
     static let runControls: [OptionSpec] = [
         OptionSpec("--lookup", value: "file", help: "LSOA -> district CSV for the study-area rule (IMD 2019 File 1, the bundled IMD table or any file with LSOA and district code columns). Default: datasets/imd2019/imd2019_england_lsoa.csv when present."),
         OptionSpec("--districts", value: "list", help: "Study area: these local authority districts, by code or name (comma-separated, e.g. E06000052,E06000053 or \"Cornwall,Isles of Scilly\"), instead of the >= 50 % rule."),
-        OptionSpec("--accounting", value: "file", help: "Also write the row accounting as JSON."),
+        OptionSpec("--accounting", value: "file", help: "Also write the row accounting as JSON (with --incidents: one ledger per source, police.uk first)."),
         OptionSpec("--drop-duplicate-ids", help: "Skip the second and later rows of a repeated non-empty Crime ID (counted as duplicate_crime_id); without it duplicates are reported but kept."),
         OptionSpec("--strict", help: "Stop at the first malformed row (default: skip and count it)."),
         OptionSpec("--quiet", help: "Do not print progress and the accounting table."),
