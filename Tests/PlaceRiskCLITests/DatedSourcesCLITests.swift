@@ -182,6 +182,15 @@ struct DatedSourcesCLITests {
         try "x,y,date,lsoa_code\n247300,55100,2016-01,\(Self.a)\n247300,55100,2016-02,\(Self.b)\n".write(toFile: months, atomically: true, encoding: .utf8)
         let m = run(["aggregate", "--incidents", months, "--schema", "points", "--by", "lsoa", "--out", f.dir + "/m.csv"])
         #expect(m.status == 1 && m.err.contains("months only"), "\(m.err)")
+        // A row whose window ends before it starts is skipped and counted, beside police.uk files too.
+        let win = f.dir + "/win.schema", wf = f.dir + "/win.csv", acc = f.dir + "/win.json"
+        try "name = windows\ndate = from\nto_date = to\neasting = x\nnorthing = y\nlsoa = lsoa_code\n".write(toFile: win, atomically: true, encoding: .utf8)
+        try "x,y,from,to,lsoa_code\n247300,55100,2016-01-05,2016-01-06,\(Self.a)\n247300,55100,2016-01-09,2016-01-02,\(Self.a)\n".write(toFile: wf, atomically: true, encoding: .utf8)
+        let w = run(["aggregate", f.police, "--incidents", wf, "--schema", win, "--by", "lsoa", "--out", f.dir + "/w.csv", "--accounting", acc, "--quiet"])
+        #expect(w.status == 0, "\(w.err)")
+        let src = ((try Self.json(acc))["sources"] as! [[String: Any]])[1]
+        #expect(src["rows_read"] as? Int == 2 && src["rows_used"] as? Int == 1)
+        #expect((src["skipped"] as! [String: Any])["window_ends_before_start"] as? Int == 1)
         // --schema without --incidents, --publish without a dated source: usage errors.
         #expect(run(["aggregate", f.police, "--schema", "istv", "--by", "lsoa", "--out", f.dir + "/s.csv"]).status == 64)
         #expect(run(["aggregate", f.police, "--publish", "--by", "lsoa", "--out", f.dir + "/s.csv"]).status == 64)
