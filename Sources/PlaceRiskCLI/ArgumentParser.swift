@@ -171,7 +171,7 @@ extension CommandSpec {
             }
             p.values[name, default: []].append(v)
         }
-        if let pos = positional, positionalRequired, p.positionals.isEmpty {
+        if let pos = positional, positionalRequired, p.positionals.isEmpty, p.all("--incidents").isEmpty || options.allSatisfy({ $0.name != "--incidents" }) {
             throw UsageError("missing argument '<\(pos)>'")
         }
         for o in options where o.required && p.values[o.name] == nil {

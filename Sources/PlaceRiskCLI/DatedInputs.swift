@@ -10,6 +10,7 @@ struct DatedInputs {
         var out: [DatedIncidents] = []
         for (path, schema) in o.sources {
             let d = try DatedIncidentLoader.read(path: path, schema: schema, lenient: !o.strict)
+                .within(fromDay: o.fromBound?.day, toDay: o.toBound?.day)
             if !o.quiet { io.err("\(path): \(d.accounting.rowsUsed) of \(d.accounting.rowsRead) rows read (schema \(schema.name))\n") }
             out.append(d)
         }

@@ -10,6 +10,10 @@ struct IncidentInputs {
     let table: IncidentTable
     var accounting: RowAccounting
     let files: [(path: String, rowsRead: Int, rowsLoaded: Int)]
+    /// The dated sources (`--incidents`), appended to `table` after the police.uk rows, each with its ledger.
+    let sources: [DatedSourceSummary]
+    /// The months of the police.uk rows (nil when none were read).
+    let policeMonths: MonthRange?
     let months: MonthRange
     private(set) var study: StudyArea?
     /// The force-wide study area by the ≥ 50 % rule, when `study` is an explicit area (`--districts` /
@@ -27,16 +31,32 @@ struct IncidentInputs {
     /// Loads the positional inputs with the common filters; applies the study-area rule when `core`.
     init(_ o: InputOptions, core: Bool, io: CLIOutput) throws {
         let opts = o.common
-        let loaded = try PoliceStreetLoader.load(paths: o.paths, filter: opts.filter, lenient: !o.strict, keepText: false,
-                                                 dropDuplicateIDs: o.dropDuplicateIDs)
-        table = loaded.table
-        accounting = loaded.accounting
-        files = loaded.files
-        warnings = loaded.warnings
-        if case .object(let all) = AccountingReport.json(loaded) {
-            let own = Set(["unknown_crime_types", "duplicate_crime_ids", "duplicate_crime_id_examples", "swapped_coordinate_files", "warnings"])
-            diagnostics = all.filter { own.contains($0.0) }
-        } else { diagnostics = [] }
+        var tab = IncidentTable(), acc = RowAccounting(), fs: [(path: String, rowsRead: Int, rowsLoaded: Int)] = []
+        var warn: [String] = [], diag: [(String, JSONValue)] = []
+        if !o.paths.isEmpty || o.dated == nil {
+            let loaded = try PoliceStreetLoader.load(paths: o.paths, filter: opts.filter, lenient: !o.strict, keepText: false,
+                                                     dropDuplicateIDs: o.dropDuplicateIDs)
+            tab = loaded.table; acc = loaded.accounting; fs = loaded.files; warn = loaded.warnings
+            if case .object(let all) = AccountingReport.json(loaded) {
+                let own = Set(["unknown_crime_types", "duplicate_crime_ids", "duplicate_crime_id_examples", "swapped_coordinate_files", "warnings"])
+                diag = all.filter { own.contains($0.0) }
+            }
+        }
+        policeMonths = tab.monthSpan
+        let policeLedger = acc
+        let dated = try DatedSourceSummary.load(o, into: &tab, accounting: &acc, io: io)
+        sources = dated
+        fs += dated.map { ($0.path, $0.accounting.rowsRead, $0.rowsLoaded) }
+        if !dated.isEmpty {
+            diag.append(("sources", DatedSourceSummary.ledgerJSON(dated, police: o.paths.isEmpty ? nil : policeLedger, policeMonths: policeMonths)))
+            diag.append(("publication", .string(DatedSourceSummary.publicationNote(o))))
+            warn += DatedSourceSummary.periodWarnings(dated, policeMonths: o.paths.isEmpty ? nil : policeMonths)
+        }
+        table = tab
+        accounting = acc
+        files = fs
+        warnings = warn
+        diagnostics = diag
         if !o.quiet { for w in warnings { io.err("Warning: \(w)\n") } }
         guard table.count > 0 else {
             try Self.emitAccounting(accounting, files, o, io, diagnostics: diagnostics)

@@ -31,7 +31,7 @@ public enum PlaceRiskCLI {
     public static let exitUsage: Int32 = 64
 
     /// Subcommands in help order.
-    public static var subcommands: [any Subcommand.Type] { [AggregateCommand.self, MergeCommand.self, DensityCommand.self, HotspotsCommand.self, FitCommand.self, ScoreCommand.self, BacktestCommand.self, CorrelateCommand.self, NearRepeatCommand.self, TimeOfDayCommand.self, ReportCommand.self, EvaluateCommand.self, PowerCommand.self] }
+    public static var subcommands: [any Subcommand.Type] { [AggregateCommand.self, MergeCommand.self, DensityCommand.self, HotspotsCommand.self, FitCommand.self, ScoreCommand.self, BacktestCommand.self, CorrelateCommand.self, NearRepeatCommand.self, TimeOfDayCommand.self, TriangulateCommand.self, ReportCommand.self, EvaluateCommand.self, PowerCommand.self] }
 
     public static let rootUsage = "placerisk <subcommand> [options]"
 

@@ -27,6 +27,7 @@ struct PointInputs {
     init(_ o: InputOptions, typeWeights: [CrimeType: Double]?, io: CLIOutput) throws {
         let opts = o.common
         if Self.isPointsCSV(o.paths) {
+            if o.dated != nil { throw UsageError("give the points CSV as --incidents \(o.paths[0]) --schema points beside the other dated sources") }
             let path = o.paths[0]
             let hasWeight = try CSVReader.header(path: path).contains { PointSet.weightAliases.contains($0) }
             let ps = try PointSet.read(path: path, weights: hasWeight, lenient: !o.strict)

@@ -63,6 +63,8 @@ struct CLITextTests {
           correlate                 Correlate LSOA crime rates with IMD 2019 deprivation, by domain.
           nearrepeat                Near-repeats (Knox test): pairs by distance and days bands, with p.
           timeofday                 Hour x weekday counts (aoristic), night-time and weekend shares.
+          triangulate               Police-recorded violence beside other agencies' incidents (e.g. ED
+                                    assaults), per LSOA x month.
           report                    Write one HTML report: summary, trends, maps, deprivation, risk, bias
                                     audit, manifest.
           evaluate                  Evaluate an intervention: WDD, WDQ, DiD, ITS and a placebo test.
@@ -121,8 +123,8 @@ struct CLITextTests {
          "invalid --grid: grid '1,2,3' is not 'xmin,ymin,cellsize,ncols,nrows' (five numbers, metres, lower-left corner)"),
         (["aggregate", "x", "--by", "cell", "--out", "o.csv", "--cell", "100", "--bbox", "-5.7,49.9,-2.9,51.2"],
          "--bbox '-5.7,49.9,-2.9,51.2' looks like longitude/latitude degrees; give British National Grid metres (EPSG:27700)"),
-        (["aggregate", "x", "--by", "lsoa", "--out", "o.csv", "--from", "2020-1"], "invalid --from '2020-1'; expected YYYY-MM"),
-        (["aggregate", "x", "--by", "lsoa", "--out", "o.csv", "--from", "2020-03", "--to", "2020-01"], "--from 2020-03 is after --to 2020-01"),
+        (["aggregate", "x", "--by", "lsoa", "--out", "o.csv", "--from", "2020-1"], "invalid --from '2020-1'; expected a month YYYY-MM or a day YYYY-MM-DD"),
+        (["aggregate", "x", "--by", "lsoa", "--out", "o.csv", "--from", "2020-03", "--to", "2020-01"], "--from 2020-03 is after --to 2020-01: the window ends before it starts"),
         (["aggregate", "x", "--by", "lsoa", "--out", "o.csv", "--study-area", "force"], "invalid --study-area 'force'; expected core or all"),
     ])
     func usageErrorsPrintErrorAndUsageAndExit64(args: [String], message: String) {

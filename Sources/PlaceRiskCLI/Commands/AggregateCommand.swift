@@ -70,6 +70,12 @@ public enum AggregateCommand: Subcommand {
             if studyArea == false, input.districts != nil { throw UsageError("--districts names a study area; it cannot be combined with --study-area all") }
             zeroFill = a.flag("--zero-fill")
             weights = a.value("--weights")
+            if input.publish {
+                // Safe publication writes suppressed cells as '*': a grid of numbers or weighted sums cannot carry them.
+                if ascii { throw UsageError("an .asc grid cannot mark suppressed counts: under safe publication (the default for health sources) write a .csv, or give --no-publish for use inside the partnership") }
+                if weights != nil { throw UsageError("weighted sums of a health source's counts would give suppressed counts back: drop --weights under safe publication, or give --no-publish") }
+                if a.value("--partition-by") != nil { throw UsageError("partial aggregates are exact by design (they are merged later): --partition-by needs --no-publish with a health source") }
+            }
             let f = a.value("--format") ?? "parquet"
             guard let fmt = PartitionFolder.Format(rawValue: f) else { throw UsageError("invalid --format '\(f)'; expected parquet or csv") }
             format = fmt
@@ -88,6 +94,7 @@ public enum AggregateCommand: Subcommand {
             }
             if a.value("--format") != nil && partitionBy == nil { throw UsageError("--format applies to partitioned output: add --partition-by force,month (or none)") }
             if let p = partitionBy {
+                if input.dated != nil { throw UsageError("--partition-by streams police.uk archives; dated sources (--incidents) are not streamed: aggregate them without --partition-by") }
                 if ascii { throw UsageError("--partition-by writes a folder of parts, not an .asc grid") }
                 if zeroFill { throw UsageError("--zero-fill does not apply to partial aggregates (absent keys are zeros when merged)") }
                 if studyArea == true { throw UsageError("--study-area core needs every row at once; partitioned output is streamed (use --districts on the merged result, or --study-area all)") }
@@ -148,9 +155,16 @@ public enum AggregateCommand: Subcommand {
 
         createParentFolder(of: out)
         var written = 0
+        var published: PublishedTable?
         if asc {
             try ASCIIGrid.write(path: out, grid: grid!, values: result.counts.sums ?? result.counts.counts.map { Double($0) })
             written = grid!.cellCount
+        } else if o.input.publish {
+            let w = try CSVWriter(path: out)
+            let r = try PublishedCountsWriter.writeCSV(result.counts, unitLabels: result.unitLabels, grid: grid, zeroFill: o.zeroFill, to: w)
+            try w.close()
+            written = r.rows
+            published = r.table
         } else {
             let w = try CSVWriter(path: out)
             written = try KeyedCountsWriter.writeCSV(result.counts, unitLabels: result.unitLabels, grid: grid,
@@ -163,6 +177,21 @@ public enum AggregateCommand: Subcommand {
         if o.zeroFill, case .object(var o) = meta {
             o.append(("months_without_input", .array(monthsWithoutInput.map { .string($0.description) })))
             meta = .object(o)
+        }
+        if o.input.dated != nil, case .object(var m) = meta {
+            // Under safe publication the exact total (and the ledger's used count) would undo the rounding.
+            if let p = published {
+                m = m.compactMap { kv -> (String, JSONValue)? in
+                    if kv.0 == "incidents_counted" { return (kv.0, p.total.map { .int($0) } ?? .string(SafePublication.suppressedMark)) }
+                    // The exact ledger would give the exact total back: it goes to --accounting only (internal).
+                    if kv.0 == "accounting" { return (kv.0, .string("exact row accounting withheld under safe publication; see --accounting (internal use only)")) }
+                    return kv
+                }
+                m.append(("published", .object([("primary_suppressed", .int(p.primary)), ("secondary_suppressed", .int(p.secondary)),
+                                                ("total", p.total.map { .int($0) } ?? .string(SafePublication.suppressedMark))])))
+            }
+            m.append(("publication", .string(DatedSourceSummary.publicationNote(o.input))))
+            meta = .object(m)
         }
         try Metadata.write(meta, beside: out)
         try IncidentInputs.emitAccounting(inputs.accounting, inputs.files, o.input, io, diagnostics: inputs.diagnostics)

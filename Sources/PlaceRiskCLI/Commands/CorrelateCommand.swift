@@ -36,11 +36,12 @@ public enum CorrelateCommand: Subcommand {
 
     public static func run(_ a: ParsedArguments, io: CLIOutput) throws {
         if a.value("--table") != nil { try runTable(a, io: io); return }
-        guard !a.positionals.isEmpty else { throw UsageError("give police inputs or an LSOA counts CSV, or --table FILE.csv --x COL --y A,B") }
+        guard !a.positionals.isEmpty || !a.all("--incidents").isEmpty else { throw UsageError("give police inputs or an LSOA counts CSV, or --table FILE.csv --x COL --y A,B") }
         let domains = try Self.domains(a.value("--domains"))
         let rateKind = a.value("--rate") ?? "per-1000"
         guard rateKind == "per-1000" || rateKind == "eb-per-1000" else { throw UsageError("invalid --rate '\(rateKind)'; expected per-1000 or eb-per-1000") }
         let o = try DeprivationOptions(a)
+        try o.input.refuseWhenPublishing("correlate", because: "its per-LSOA rates and decile counts are exact.")
         let boundaries = try LSOABoundaries.load(o.boundaries)
         let d = try DeprivationInputs(o, io: io, boundaries: boundaries)
         let analysis = try DeprivationAnalysis(d, domains: domains, ebRates: rateKind == "eb-per-1000", boundaries: boundaries)

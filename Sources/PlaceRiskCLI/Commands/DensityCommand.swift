@@ -63,6 +63,7 @@ public enum DensityCommand: Subcommand {
 
         init(_ a: ParsedArguments) throws {
             input = try InputOptions(a)
+            try input.refuseWhenPublishing("density", because: "a kernel surface is not a table of counts that suppression can make safe, and a narrow kernel draws each person's assault as its own peak.")
             out = a.value("--out")!
             guard let shape = KernelShape(rawValue: a.value("--kernel") ?? "quartic") else {
                 throw UsageError("invalid --kernel '\(a.value("--kernel")!)'; expected one of: \(KernelShape.allCases.map(\.rawValue).joined(separator: ", "))")

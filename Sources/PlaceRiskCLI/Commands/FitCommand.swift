@@ -42,7 +42,7 @@ public enum FitCommand: Subcommand {
 
     public static func run(_ a: ParsedArguments, io: CLIOutput) throws {
         if a.value("--table") == nil {
-            guard !a.positionals.isEmpty else { throw UsageError("give --table FILE.csv, or police inputs for a risk model") }
+            guard !a.positionals.isEmpty || !a.all("--incidents").isEmpty else { throw UsageError("give --table FILE.csv, or police inputs (or --incidents) for a risk model") }
             try RiskModelFit.run(a, io: io)
             return
         }

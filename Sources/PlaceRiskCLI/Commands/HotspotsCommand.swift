@@ -40,12 +40,14 @@ public enum HotspotsCommand: Subcommand {
     public static func run(_ a: ParsedArguments, io: CLIOutput) throws {
         let inference = try InferenceOptions(a, allowZeroPermutations: true)
         let input = try InputOptions(a)
+        try input.refuseWhenPublishing("hotspots", because: "Gi* z-scores and hot-spot bins are computed from exact cell or LSOA counts and, with the neighbours known, lead back to them.")
+        let noInputs = a.positionals.isEmpty && input.dated == nil
         let unitText = a.value("--unit") ?? (a.value("--lsoa-values") != nil ? "lsoa" : "cell")
         guard let unit = SpatialUnit(rawValue: unitText) else { throw UsageError("invalid --unit '\(unitText)'; expected cell or lsoa") }
         let weights = try a.value("--weights").map { p throws(CSVError) in try CrimeTypeWeights.load(path: p) }
         switch unit {
         case .cell:
-            guard !a.positionals.isEmpty else { throw UsageError("missing argument '<inputs>' (or give --lsoa-values FILE.csv)") }
+            guard !noInputs else { throw UsageError("missing argument '<inputs>' (or give --lsoa-values FILE.csv)") }
             guard let b = a.value("--band") else { throw UsageError("grid hot spots need --band <metres>") }
             let band = try OptionValue.metres("--band", b)
             if let c = input.common.grid?.cell ?? input.common.cell { _ = try OptionValue.reach("--band", band, cell: c) }
@@ -55,8 +57,8 @@ public enum HotspotsCommand: Subcommand {
             try GridHotspots.run(GridHotspots.Options(input: input, out: a.value("--out")!, band: band, weighting: weighting, fdr: inference.fdr,
                                                       weightsPath: a.value("--weights"), typeWeights: weights), io: io)
         case .lsoa:
-            if a.value("--lsoa-values") == nil, a.positionals.isEmpty { throw UsageError("LSOA hot spots need --lsoa-values FILE.csv or police inputs") }
-            if a.value("--lsoa-values") != nil, !a.positionals.isEmpty { throw UsageError("give either --lsoa-values or police inputs, not both") }
+            if a.value("--lsoa-values") == nil, noInputs { throw UsageError("LSOA hot spots need --lsoa-values FILE.csv or police inputs") }
+            if a.value("--lsoa-values") != nil, !noInputs { throw UsageError("give either --lsoa-values or police inputs, not both") }
             try LSOAHotspots.run(LSOAHotspots.Options(a, input: input, inference: inference), io: io)
         }
     }

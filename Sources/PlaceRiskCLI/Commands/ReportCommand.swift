@@ -65,7 +65,7 @@ public enum ReportCommand: Subcommand {
                          try guarded(r, "trends", "2. Trends") { try ReportTrends.section(r).0 },
                          try guarded(r, "maps", "3. Maps") { try ReportMaps.section(r) },
                          try guarded(r, "deprivation", "4. Deprivation") { try ReportDeprivation.section(r) }]
-            let late = [try guarded(r, "power", "6b. What change can we detect?") { try ReportPower.section(r) }]
+            let late = [try guarded(r, "power", "6b. What change can we detect?") { try ReportPower.section(r) }] + (try ReportDatedSources.sections(r))
             return (early, late, try Self.hashes(Array(Set(r.inputFiles)).sorted()))
         })
         let bias = try guarded(r, "bias", "6. Bias audit") { try ReportBiasAudit.section(r, risk.1) }
@@ -88,7 +88,7 @@ public enum ReportCommand: Subcommand {
             if s.id == "trends", let series = r.lsoaSeries, r.options.counts != nil {
                 line += " Change tests and emerging hot spots: \(series.source), \(series.months.first)…\(series.months.last) (an optional input, given with --counts)."
             }
-            s.blocks.insert(.note(line), at: 0)
+            if !ReportDatedSources.ids.contains(s.id) { s.blocks.insert(.note(line), at: 0) }
             doc.append(s)
         }
         doc.append(Self.manifestSection(r, parameters: parameters, files: hashes))

@@ -8,6 +8,9 @@ struct CommonOptions: Sendable {
     var cell: Double?
     var grid: Grid?
     var bbox: BoundingBox?
+    /// `--from` / `--to` as given (a month or a day); `filter.from/to` hold their months.
+    var fromBound: DateBound?
+    var toBound: DateBound?
 
     init(_ a: ParsedArguments) throws {
         if let c = a.value("--cell") {
@@ -40,13 +43,15 @@ struct CommonOptions: Sendable {
             }
             filter.crimeTypes = set
         }
-        for (name, keyPath) in [("--from", \PoliceFilter.from), ("--to", \PoliceFilter.to)] {
-            if let m = a.value(name) {
-                guard let ym = YearMonth(m) else { throw UsageError("invalid \(name) '\(m)'; expected YYYY-MM") }
-                filter[keyPath: keyPath] = ym
-            }
+        // Months (police.uk) or days (dated sources); police.uk files get the months the bounds fall in,
+        // after `InputOptions` has refused a bound that is not a whole month when police files are read.
+        fromBound = try a.value("--from").map { try DateBound("--from", $0) }
+        toBound = try a.value("--to").map { try DateBound("--to", $0) }
+        filter.from = fromBound?.month
+        filter.to = toBound?.month
+        if let f = fromBound, let t = toBound, f.day > t.day {
+            throw UsageError("--from \(a.value("--from")!) is after --to \(a.value("--to")!): the window ends before it starts")
         }
-        if let f = filter.from, let t = filter.to, f > t { throw UsageError("--from \(f) is after --to \(t)") }
         let forces = a.all("--force")
         if !forces.isEmpty { filter.forces = Set(forces.map { $0.lowercased() }) }
     }
@@ -74,9 +79,9 @@ extension OptionSpec {
     /// `--crime-type`, `--from`, `--to`, `--force`.
     static let policeFilters: [OptionSpec] = [
         OptionSpec("--crime-type", value: "name", help: "Keep only this crime type, e.g. \"Violence and sexual offences\".", repeatable: true),
-        OptionSpec("--from", value: "YYYY-MM", help: "First month to keep."),
-        OptionSpec("--to", value: "YYYY-MM", help: "Last month to keep."),
-        OptionSpec("--force", value: "name", help: "Keep only rows whose 'Falls within' is this force.", repeatable: true),
+        OptionSpec("--from", value: "YYYY-MM[-DD]", help: "First month (or, for --incidents sources, day) to keep; police.uk files accept only a month's first day."),
+        OptionSpec("--to", value: "YYYY-MM[-DD]", help: "Last month (or day, inclusive) to keep; police.uk files accept only a month's last day."),
+        OptionSpec("--force", value: "name", help: "Keep only rows whose 'Falls within' is this force (or, for --incidents sources, whose source label or agency is this name).", repeatable: true),
     ]
 
     /// `--cell`: one meaning (metres, 1 m … 100 km) everywhere; `defaultText` says the command's default.
@@ -123,9 +128,9 @@ extension OptionSpec {
     static let runControls: [OptionSpec] = [
         OptionSpec("--lookup", value: "file", help: "LSOA -> district CSV for the study-area rule (IMD 2019 File 1, the bundled IMD table or any file with LSOA and district code columns). Default: datasets/imd2019/imd2019_england_lsoa.csv when present."),
         OptionSpec("--districts", value: "list", help: "Study area: these local authority districts, by code or name (comma-separated, e.g. E06000052,E06000053 or \"Cornwall,Isles of Scilly\"), instead of the >= 50 % rule."),
-        OptionSpec("--accounting", value: "file", help: "Also write the row accounting as JSON."),
+        OptionSpec("--accounting", value: "file", help: "Also write the row accounting as JSON (with --incidents: one ledger per source, police.uk first)."),
         OptionSpec("--drop-duplicate-ids", help: "Skip the second and later rows of a repeated non-empty Crime ID (counted as duplicate_crime_id); without it duplicates are reported but kept."),
         OptionSpec("--strict", help: "Stop at the first malformed row (default: skip and count it)."),
         OptionSpec("--quiet", help: "Do not print progress and the accounting table."),
-    ]
+    ] + datedSources
 }

@@ -13,6 +13,10 @@ struct DatedSourceOptions: Sendable {
     var accounting: String?
     /// `--publish` / `--no-publish`; nil = the default (on when any source is a health source).
     var publishChoice: Bool?
+    /// `--from` / `--to` of `nearrepeat` and `timeofday` (months or days; beside police.uk files the
+    /// commands' own `CommonOptions` hold them and these stay nil).
+    var fromBound: DateBound?
+    var toBound: DateBound?
 
     static let specs: [OptionSpec] = [
         OptionSpec("--incidents", value: "file", help: "A dated source (any agency's incidents, CSV); give --schema for each.", repeatable: true),
@@ -27,6 +31,8 @@ struct DatedSourceOptions: Sendable {
     ]
 
     static let runControls: [OptionSpec] = [
+        OptionSpec("--from", value: "YYYY-MM[-DD]", help: "First day (or month) to keep, by the UK local date of each incident's start."),
+        OptionSpec("--to", value: "YYYY-MM[-DD]", help: "Last day (or month) to keep, inclusive."),
         OptionSpec("--accounting", value: "file", help: "Also write the row accounting (one ledger per source) as JSON."),
         OptionSpec("--strict", help: "Stop at the first bad row (default: skip and count it)."),
         OptionSpec("--quiet", help: "Do not print progress and the accounting tables."),
@@ -37,13 +43,49 @@ struct DatedSourceOptions: Sendable {
         if !a.positionals.isEmpty || a.all("--schema").contains("police-uk") || a.all("--incidents").contains(where: { $0.hasSuffix(PoliceStreetLoader.fileSuffix) }) {
             throw UsageError("police.uk street files give months only, not dates: \(sentence) Give a dated source with --incidents FILE --schema SCHEMA")
         }
+        guard !a.all("--incidents").isEmpty else { throw UsageError("\(command) needs --incidents FILE --schema SCHEMA") }
+        sources = try Self.pairs(a)
+        strict = a.flag("--strict")
+        quiet = a.flag("--quiet")
+        accounting = a.value("--accounting")
+        publishChoice = try Self.publishChoice(a)
+        fromBound = try a.value("--from").map { try DateBound("--from", $0) }
+        toBound = try a.value("--to").map { try DateBound("--to", $0) }
+        if let f = fromBound, let t = toBound, f.day > t.day {
+            throw UsageError("--from \(a.value("--from")!) is after --to \(a.value("--to")!): the window ends before it starts")
+        }
+    }
+
+    /// The dated sources given beside police.uk files (any command that reads incidents); nil when
+    /// no `--incidents` is given (then `--schema` and `--publish` are refused as meaningless).
+    init?(beside a: ParsedArguments) throws {
+        guard !a.all("--incidents").isEmpty else {
+            if !a.all("--schema").isEmpty { throw UsageError("--schema goes with --incidents FILE; give the dated file too") }
+            return nil
+        }
+        if a.all("--schema").contains("police-uk") || a.all("--incidents").contains(where: { $0.hasSuffix(PoliceStreetLoader.fileSuffix) }) {
+            throw UsageError("police.uk street files are inputs, not --incidents: give them as arguments (or folders) and dated sources as --incidents FILE --schema SCHEMA")
+        }
+        sources = try Self.pairs(a)
+        strict = a.flag("--strict")
+        quiet = a.flag("--quiet")
+        accounting = a.value("--accounting")
+        publishChoice = try Self.publishChoice(a)
+    }
+
+    static func publishChoice(_ a: ParsedArguments) throws -> Bool? {
+        if a.flag("--publish"), a.flag("--no-publish") { throw UsageError("give --publish or --no-publish, not both") }
+        return a.flag("--publish") ? true : (a.flag("--no-publish") ? false : nil)
+    }
+
+    /// The `--incidents` files with their schemas (schema files read and checked here).
+    static func pairs(_ a: ParsedArguments) throws -> [(path: String, schema: IncidentSchema)] {
         let files = a.all("--incidents"), schemas = a.all("--schema")
-        guard !files.isEmpty else { throw UsageError("\(command) needs --incidents FILE --schema SCHEMA") }
         guard !schemas.isEmpty else { throw UsageError("give --schema for --incidents (points, istv or a schema file)") }
         guard schemas.count == 1 || schemas.count == files.count else {
             throw UsageError("\(files.count) --incidents but \(schemas.count) --schema; give one --schema for all files or one per file, in the same order")
         }
-        var out: [(String, IncidentSchema)] = []
+        var out: [(path: String, schema: IncidentSchema)] = []
         for (k, f) in files.enumerated() {
             let s = schemas.count == 1 ? schemas[0] : schemas[k]
             if !IncidentSchema.builtInNames.contains(s) {
@@ -54,12 +96,7 @@ struct DatedSourceOptions: Sendable {
             }
             out.append((f, try IncidentSchema.named(s)))
         }
-        sources = try Self.applyPlaceFiles(out, gazetteer: a.value("--gazetteer"), lookup: a.value("--lsoa-lookup"))
-        strict = a.flag("--strict")
-        quiet = a.flag("--quiet")
-        accounting = a.value("--accounting")
-        if a.flag("--publish"), a.flag("--no-publish") { throw UsageError("give --publish or --no-publish, not both") }
-        publishChoice = a.flag("--publish") ? true : (a.flag("--no-publish") ? false : nil)
+        return try Self.applyPlaceFiles(out, gazetteer: a.value("--gazetteer"), lookup: a.value("--lsoa-lookup"))
     }
 
     /// `--gazetteer` / `--lsoa-lookup` set on the schemas that can use them; a schema that needs one
@@ -89,4 +126,10 @@ struct DatedSourceOptions: Sendable {
 
     /// Whether outputs are published safely: `--publish`, or by default when any source is a health source.
     var publish: Bool { publishChoice ?? sources.contains { $0.schema.isHealthSource } }
+}
+
+extension OptionSpec {
+    /// `--incidents FILE --schema SCHEMA` (repeatable) and `--publish` / `--no-publish`: dated sources
+    /// beside police.uk files, declared once for every command that reads incidents (in `runControls`).
+    static let datedSources: [OptionSpec] = DatedSourceOptions.specs + DatedSourceOptions.publishSpecs
 }

@@ -46,9 +46,10 @@ struct EvaluateOptions: Sendable {
 
     init(_ a: ParsedArguments) throws {
         table = a.value("--table")
-        let paths = a.positionals.isEmpty && table == nil ? [EvaluateCommand.bundledPolice] : a.positionals
-        if table != nil, !a.positionals.isEmpty { throw UsageError("give police files or --table, not both") }
+        let paths = a.positionals.isEmpty && table == nil && a.all("--incidents").isEmpty ? [EvaluateCommand.bundledPolice] : a.positionals
+        if table != nil, !a.positionals.isEmpty || !a.all("--incidents").isEmpty { throw UsageError("give police files (or --incidents) or --table, not both") }
         input = try InputOptions(a, paths: paths)
+        try input.refuseWhenPublishing("evaluate", because: "its before/after counts per area are exact.")
         intervention = try AreaSpec.parse("--intervention", a.value("--intervention")!)
         displacement = try a.value("--displacement").map { try AreaSpec.parse("--displacement", $0) }
         ring = try a.value("--ring").map { try OptionValue.metres("--ring", $0) }

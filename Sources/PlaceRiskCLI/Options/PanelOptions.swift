@@ -21,6 +21,7 @@ struct PanelOptions: Sendable {
 
     init(_ a: ParsedArguments, io: CLIOutput) throws {
         input = try InputOptions(a)
+        try input.refuseWhenPublishing("a risk model (fit, backtest, score)", because: "its coefficients, scores and panels come from exact LSOA or cell counts, and score and backtest outputs hold a count per unit.")
         unit = try a.value("--unit").map { text in
             guard let u = SpatialUnit(rawValue: text) else { throw UsageError("invalid --unit '\(text)'; expected cell or lsoa") }
             return u

@@ -16,7 +16,8 @@ struct PowerOptions: Sendable {
     var out: String
 
     init(_ a: ParsedArguments) throws {
-        input = try InputOptions(a, paths: a.positionals.isEmpty ? [EvaluateCommand.bundledPolice] : a.positionals)
+        input = try InputOptions(a, paths: a.positionals.isEmpty && a.all("--incidents").isEmpty ? [EvaluateCommand.bundledPolice] : a.positionals)
+        try input.refuseWhenPublishing("power", because: "its baseline counts per area are exact.")
         let given = a.all("--crime-type")
         types = given.isEmpty ? [.violenceAndSexualOffences] : try CommonOptions.analysedTypes(given).sorted()
         input.common.filter.crimeTypes = nil

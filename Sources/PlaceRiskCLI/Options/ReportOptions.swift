@@ -28,6 +28,8 @@ struct ReportOptions: Sendable {
     var partnerships: String?
     /// `--each-district`: one report per district of the inputs' study area and an index page (`--out`).
     var eachDistrict: Bool
+    /// `--incidents FILE --schema S`: the dated sources of the Time and Sources sections.
+    var dated: DatedSourceOptions?
 
     init(_ a: ParsedArguments) throws {
         out = a.value("--out") ?? "out/report.html"
@@ -44,9 +46,14 @@ struct ReportOptions: Sendable {
         }
         // A lookup from the IMD files when the bundled one is missing (a user's own tables).
         if input.lookup == nil, !FileManager.default.fileExists(atPath: IncidentInputs.defaultLookup), let imd = a.all("--imd").first { input.lookup = imd }
+        // Dated sources (--incidents) feed the Time and Sources sections only: the police sections
+        // (risk, maps, deprivation, trends) stay police.uk, so ED assaults are never added to police counts.
+        dated = input.dated
+        input.dated = nil
         self.input = input
         deprivation = try DeprivationOptions(a, paths: paths)
         deprivation.input.quiet = true
+        deprivation.input.dated = nil
         cell = try a.value("--cell").map { try OptionValue.cell("--cell", $0) } ?? 500
         band = try OptionValue.reach("--band", a.value("--band").map { try OptionValue.metres("--band", $0) } ?? 2 * cell, cell: cell)
         kdeBandwidth = try Self.bandwidth(a.value("--bandwidth"), cell: cell)
