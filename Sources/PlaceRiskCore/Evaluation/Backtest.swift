@@ -79,29 +79,29 @@ public enum Backtest {
             ("naive-last", { u, t in panel.count(unit: u, month: t - 1) }),
             ("mean-past", { u, t in cumulative[u * (T + 1) + t] / Double(max(t, 1)) }),
         ] + (kdePast.map { [("kde-past", $0)] } ?? [])
-        var matrices: [[PanelFeature]: (FeatureMatrix, [Double])] = [:]
         var months: [PairedBootstrap.Month] = [], modelForecasts: [MonthForecast] = []
         var baselineForecasts = [[MonthForecast]](repeating: [], count: baselines.count)
-        for t in testMonths {
-            let features: [PanelFeature], family: RegressionResult.Family, l2: Double
-            switch spec {
-            case .fixed(let f, let fam): features = f; family = fam; l2 = 0
-            case .stacked:
-                // Chosen once, at the first test origin, from the months before it (nested rolling
-                // origin inside them), then refitted on all months before each test month.
-                if choices.isEmpty { choices.append(try StackedDefault.choose(panel: panel, weights: weights, outcome: outcome, before: testMonths.min()!)) }
-                features = choices[0].features; family = .logistic; l2 = choices[0].l2
-            }
-            if matrices[features] == nil {
-                let m = try PanelFeatures.build(panel, features: features, outcome: outcome, weights: weights)
-                let cy = family == .logistic ? [] : try PanelFeatures.build(panel, features: features, outcome: .count, weights: weights).outcome
-                matrices[features] = (m, cy)
-            }
-            let (all, countY) = matrices[features]!
+        guard !testMonths.isEmpty else { return BacktestResult(rows: [], differences: [], choices: [], replicates: replicates, seed: seed) }
+        // The model is the same at every origin: a fixed one, or the stacked default chosen once, at the
+        // first test origin, from the months before it (nested rolling origin inside them), then refitted
+        // on all months before each test month.
+        let features: [PanelFeature], family: RegressionResult.Family, l2: Double
+        switch spec {
+        case .fixed(let f, let fam): features = f; family = fam; l2 = 0
+        case .stacked:
+            choices.append(try StackedDefault.choose(panel: panel, weights: weights, outcome: outcome, before: testMonths.min()!))
+            features = choices[0].features; family = .logistic; l2 = choices[0].l2
+        }
+        let all = try PanelFeatures.build(panel, features: features, outcome: outcome, weights: weights)
+        let countY = family == .logistic ? [] : try PanelFeatures.build(panel, features: features, outcome: .count, weights: weights).outcome
+        /// One test month's rows (model, then each baseline) and its bootstrap inputs; nil when the month
+        /// has no training or no test rows.
+        struct MonthResult { var rows: [Row]; var month: PairedBootstrap.Month; var model: MonthForecast; var baselines: [MonthForecast] }
+        func one(_ t: Int) throws -> MonthResult? {
             let k = features.count
             let train = (0 ..< all.rows).filter { Int(all.month[$0]) < t }
             let test = (0 ..< all.rows).filter { Int(all.month[$0]) == t }
-            guard !train.isEmpty, !test.isEmpty else { continue }
+            guard !train.isEmpty, !test.isEmpty else { return nil }
             var x: [Double] = [], y: [Double] = []
             x.reserveCapacity(train.count * k)
             for i in train { x += all.values[(i * k) ..< (i * k + k)]; y.append(all.outcome[i]) }
@@ -134,11 +134,9 @@ public enum Backtest {
             modelRow.units = test.map { Int(all.unit[$0]) }
             modelRow.probability = pModel
             modelRow.score = rankModel ?? pModel
-            rows.append(modelRow)
-            let unitArea = area.map { a in test.map { a[Int(all.unit[$0])] } }
-            months.append(PairedBootstrap.Month(outcome: yTest, observed: observed, area: unitArea))
-            modelForecasts.append(MonthForecast(score: rankModel ?? pModel, probability: pModel))
-            for (b, (name, score)) in baselines.enumerated() {
+            var result = MonthResult(rows: [modelRow], month: PairedBootstrap.Month(outcome: yTest, observed: observed, area: area.map { a in test.map { a[Int(all.unit[$0])] } }),
+                                     model: MonthForecast(score: rankModel ?? pModel, probability: pModel), baselines: [])
+            for (name, score) in baselines {
                 // Platt calibration on the training months: logit P(y) = a + b·score.
                 let sTrain = train.map { score(Int(all.unit[$0]), Int(all.month[$0])) }
                 let sTest = test.map { score(Int(all.unit[$0]), t) }
@@ -150,9 +148,23 @@ public enum Backtest {
                 row.units = modelRow.units
                 row.probability = p
                 row.score = sTest
-                rows.append(row)
-                baselineForecasts[b].append(MonthForecast(score: sTest, probability: p))
+                result.rows.append(row)
+                result.baselines.append(MonthForecast(score: sTest, probability: p))
             }
+            return result
+        }
+        // The test months are independent fits: over the cores, assembled in month order (the first
+        // failing month's error is the one thrown, as in a loop).
+        let work = UncheckedSendable(one)
+        let perMonth: [UncheckedSendable<Result<MonthResult?, any Error>>] = Parallel.map(testMonths.count) { q in
+            UncheckedSendable(Result { try work.value(testMonths[q]) })
+        }
+        for r in perMonth {
+            guard let m = try r.value.get() else { continue }
+            rows += m.rows
+            months.append(m.month)
+            modelForecasts.append(m.model)
+            for b in baselines.indices { baselineForecasts[b].append(m.baselines[b]) }
         }
         var differences: [(baseline: String, differences: [PairedDifference])] = []
         if replicates > 0, !months.isEmpty {
