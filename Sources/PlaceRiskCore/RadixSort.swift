@@ -16,6 +16,20 @@ enum RadixSort {
         return b & (1 << 63) != 0 ? ~b : b | (1 << 63)
     }
 
+    /// Turns one pass's digit histogram `hist[base ..< base + radix]` into each digit's first output
+    /// position (exclusive prefix sums); false, leaving it as it was, when one digit holds all `count`
+    /// keys (the pass would not move anything and is skipped).
+    @inline(__always)
+    static func startingOffsets(_ hist: inout [Int], base: Int, radix: Int, count n: Int) -> Bool {
+        var sum = 0
+        for d in 0 ..< radix {
+            let c = hist[base + d]
+            if c == n { return false }
+            hist[base + d] = sum; sum += c
+        }
+        return true
+    }
+
     /// Indices of `x` in ascending order of value, ties by index, with the sorted keys (equal keys ⇔
     /// equal values). `x` must hold no NaN and fewer than 2³² values.
     static func argsort(_ x: [Double]) -> (keys: [UInt64], order: [UInt32]) {
@@ -53,13 +67,7 @@ enum RadixSort {
         }
         for pass in 0 ..< passes {
             let base = pass * radix, shift = UInt64(pass * bits)
-            var sum = 0, constant = false
-            for d in 0 ..< radix {
-                let c = hist[base + d]
-                if c == n { constant = true; break }
-                hist[base + d] = sum; sum += c
-            }
-            if constant { continue }
+            guard startingOffsets(&hist, base: base, radix: radix, count: n) else { continue }
             k0.withUnsafeBufferPointer { ks in
                 i0.withUnsafeBufferPointer { iv in
                     k1.withUnsafeMutableBufferPointer { ko in
@@ -118,13 +126,7 @@ extension RadixSort {
         }
         for pass in 0 ..< 3 {
             let base = pass * radix, shift = UInt64(32 + 11 * pass)
-            var sum = 0, constant = false
-            for d in 0 ..< radix {
-                let c = hist[base + d]
-                if c == n { constant = true; break }
-                hist[base + d] = sum; sum += c
-            }
-            if constant { continue }
+            guard startingOffsets(&hist, base: base, radix: radix, count: n) else { continue }
             a.withUnsafeBufferPointer { src in
                 b.withUnsafeMutableBufferPointer { dst in
                     hist.withUnsafeMutableBufferPointer { h in
