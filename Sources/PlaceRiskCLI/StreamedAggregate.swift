@@ -11,11 +11,15 @@ import Foundation
 ///
 /// Not taken (the rows are loaded in memory instead) for grids derived from the points with
 /// `--cell` alone (the extent needs every point first) and for `--drop-duplicate-ids` (which row of
-/// a repeated ID goes depends on every row).
+/// a repeated ID goes depends on every row), and when dated sources (`--incidents`) join the police
+/// rows (their ledgers and safe publication are in `IncidentInputs`).
 enum StreamedAggregate {
     static func applies(_ o: AggregateCommand.Options, _ a: ParsedArguments) -> Bool {
         let opts = o.input.common
         if o.key.byCell && opts.grid == nil && opts.bbox == nil { return false }
+        // Dated sources (--incidents) join the police rows in memory, with their own ledgers and
+        // safe publication (IncidentInputs); the stream reads police.uk files only.
+        if o.input.dated != nil { return false }
         return !o.input.dropDuplicateIDs
     }
 
