@@ -26,6 +26,13 @@ public enum KeyedCountsWriter {
         return h
     }
 
+    /// The unit's leading columns: `cell_id,row,col,x,y` (cell centre, BNG metres) for cells, else its label.
+    static func unitColumns(_ u: Int, _ kc: KeyedCounts, unitLabels: [String], grid: Grid?) -> [String] {
+        guard kc.key.byCell, let g = grid else { return [unitLabels[u]] }
+        let r = u / g.ncols, c = u % g.ncols
+        return [String(u), String(r), String(c), g.centreX(col: c).shortDescription, g.centreY(row: r).shortDescription]
+    }
+
     /// Writes CSV rows to `w`; returns the number of data rows written.
     @discardableResult
     public static func writeCSV(_ kc: KeyedCounts, unitLabels: [String], grid: Grid?, zeroFill: Bool, to w: CSVWriter) throws(CSVError) -> Int {
@@ -35,13 +42,7 @@ public enum KeyedCountsWriter {
         let types = kc.key.byCrimeType ? kc.crimeTypes.map(\.label) : [""]
         var rows = 0
         for u in 0 ..< kc.unitCount {
-            var unitPrefix: [String]
-            if kc.key.byCell, let g = grid {
-                let r = u / g.ncols, c = u % g.ncols
-                unitPrefix = [String(u), String(r), String(c), g.centreX(col: c).shortDescription, g.centreY(row: r).shortDescription]
-            } else {
-                unitPrefix = [unitLabels[u]]
-            }
+            let unitPrefix = Self.unitColumns(u, kc, unitLabels: unitLabels, grid: grid)
             for m in 0 ..< kc.monthCount {
                 for t in 0 ..< kc.typeCount {
                     let idx = kc.index(unit: u, month: m, type: t)

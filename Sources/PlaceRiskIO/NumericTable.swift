@@ -49,13 +49,3 @@ public struct NumericTable: Sendable {
         return NumericTable(names: columns, values: values, rows: rows, rowsRead: read, skippedLines: lines, skippedCount: skipped)
     }
 }
-
-extension String {
-    /// Without leading and trailing spaces and tabs.
-    func trimmingCharacters() -> String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
-        return String(s)
-    }
-}

@@ -24,13 +24,7 @@ public enum PublishedCountsWriter {
         let types = kc.key.byCrimeType ? kc.crimeTypes.map(\.label) : [""]
         var rows = 0
         for u in 0 ..< kc.unitCount {
-            var prefix: [String]
-            if kc.key.byCell, let g = grid {
-                let r = u / g.ncols, c = u % g.ncols
-                prefix = [String(u), String(r), String(c), g.centreX(col: c).shortDescription, g.centreY(row: r).shortDescription]
-            } else {
-                prefix = [unitLabels[u]]
-            }
+            let prefix = KeyedCountsWriter.unitColumns(u, kc, unitLabels: unitLabels, grid: grid)
             for mo in 0 ..< nm { for t in 0 ..< nt {
                 let exact = m[u * nt + t][mo]
                 if exact == 0 && !zeroFill { continue }
