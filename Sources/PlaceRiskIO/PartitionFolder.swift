@@ -125,6 +125,7 @@ public enum PartitionFolder {
 
         /// Writes one part per partition (the next free `part-N` of its folder).
         public func write(_ parts: [StreamingAggregation.PartitionRows]) throws(CSVError) {
+            var paths: [String] = []
             for p in parts {
                 let rel = zip(fields, p.values).map { "\($0)=\(PartitionFolder.escape($1))" }.joined(separator: "/")
                 let dir = rel.isEmpty ? staging : staging + "/" + rel
@@ -133,16 +134,27 @@ public enum PartitionFolder {
                 }
                 let k = partsIn[rel, default: 0]
                 partsIn[rel] = k + 1
-                let cols = PartitionFolder.columns(p, identity: identity)
-                let path = dir + "/part-\(k).\(format.rawValue)"
-                do {
+                paths.append(dir + "/part-\(k).\(format.rawValue)")
+            }
+            // Encoded on all cores; written in order, so a disk that fills stops at the same part
+            // and leaves the same error as a serial run.
+            let job = UncheckedSendable((parts, identity, format))
+            let encoded = Parallel.map(parts.count) { i -> Swift.Result<[UInt8], CSVError> in
+                let (parts, identity, format) = job.value
+                let cols = PartitionFolder.columns(parts[i], identity: identity)
+                do throws(CSVError) {
                     switch format {
-                    case .parquet: try ParquetWriter.write(cols, keyValues: identity.keyValues, createdBy: "placerisk \(PlaceRiskVersion.string)", to: path)
-                    case .csv: try ParquetWriter.writeAtomically(PartitionFolder.csvBytes(cols), to: path)
+                    case .parquet: return .success(ParquetWriter.encode(cols, keyValues: identity.keyValues, createdBy: "placerisk \(PlaceRiskVersion.string)"))
+                    case .csv: return .success(try PartitionFolder.csvBytes(cols))
                     }
+                } catch { return .failure(error) }
+            }
+            for (i, e) in encoded.enumerated() {
+                do throws(CSVError) {
+                    try ParquetWriter.writeAtomically(e.get(), to: paths[i])
                 } catch { throw abandoned(error) }
                 filesWritten += 1
-                rowsWritten += p.count
+                rowsWritten += parts[i].count
             }
         }
 

@@ -6,12 +6,8 @@ import PlaceRiskCore
 /// police.uk fields never hold line breaks, so a record is one physical line. A line is taken on
 /// the fast path when it holds no `"` and no CR except one just before its LF: its fields are then
 /// exactly the bytes between commas (RFC 4180 §2.5–2.6: only a quoted field may hold a comma, a
-/// quote or a line break), found eight bytes at a time:
-/// ```
-/// v = word ⊕ (c · 0x0101…01)                      (a byte of v is 0 iff that byte of word is c)
-/// zero(v) = ¬(((v ∧ 0x7F…7F) + 0x7F…7F) ∨ v ∨ 0x7F…7F)   (0x80 exactly at v's zero bytes; no borrow
-///                                                        crosses bytes, so every match is exact)
-/// ```
+/// quote or a line break), found with the quotes and CRs in one pass over the line
+/// (`LineSplitter`: sixteen bytes at a time on x86-64, eight elsewhere),
 /// and the row rules of `PoliceStreetLoader.loadFile` (month, month filter, force filter, crime
 /// type, coordinates, LSOA code) and of `StreamingAggregation.countLoad` (no LSOA; no coordinates,
 /// outside BNG, outside the grid; month outside the packed range) are applied in the same order,
@@ -26,7 +22,7 @@ import PlaceRiskCore
 /// counts and the ledger — reasons, numbers and examples — equal the general path's
 /// (`PoliceFastPathTests` checks this against it on the bundled files and on mutated inputs).
 ///
-/// Complexity: O(bytes) with about 20 word operations per 8 bytes up to the last needed field and
+/// Complexity: O(bytes), one pass over each line's bytes, and
 /// a few hash probes per row (crime type, LSOA code, force: open addressing on the raw bytes).
 struct PoliceChunkScanner {
     /// Field positions read from the header.
@@ -91,99 +87,101 @@ struct PoliceChunkScanner {
 
     private static let maxCodes = Int(UInt16.max) + 1
 
-    /// Scans `buf[0..<count]` (whole lines; `buf` readable 8 bytes past `count`).
-    func scan(_ buf: UnsafePointer<UInt8>, count: Int, cache: inout ProjectionCache) -> Output {
+    /// What a scan carries from one window of a chunk to the next: the chunk's output so far, its
+    /// code tables and counts, and the line index within the chunk.
+    struct State {
         var out = Output()
         var types = RawTable(), forces = RawTable()
         var typeKeep: [Bool] = [], forceKeep: [Bool] = []
-        let noLSOA: Int32 = -1, badLSOA: Int32 = -2
         var counter = KeyCounter()
         var tally = Tally()
         var lastMonthWord: UInt64 = 0, lastMonth = -1
+        var lastLoadedMonth = Int.min, lastTouched: Int32 = -3
+        var lineIndex = 0
+    }
+
+    /// Scans `buf[0..<count]` (whole lines; `buf` readable 16 bytes past `count`).
+    func scan(_ buf: UnsafePointer<UInt8>, count: Int, cache: inout ProjectionCache) -> Output {
+        var st = State()
+        scan(buf, count: count, cache: &cache, state: &st)
+        return finish(&st)
+    }
+
+    /// The chunk's output once every window has been scanned.
+    func finish(_ st: inout State) -> Output {
+        var out = st.out
+        out.accounting = st.tally.ledger
+        out.lines = st.lineIndex
+        (out.keys, out.counts) = st.counter.entries()
+        return out
+    }
+
+    /// Scans the next window of a chunk, `buf[0..<count]` (whole lines, following the previous
+    /// window's; `buf` readable 16 bytes past `count`), into `st`.
+    func scan(_ buf: UnsafePointer<UInt8>, count: Int, cache: inout ProjectionCache, state st: inout State) {
+        if st.out.gaveUp { return }
+        let noLSOA: Int32 = -1, badLSOA: Int32 = -2
         let nf = columns.fieldCount
         let cMonth = columns.month, cLon = columns.lon, cLat = columns.lat, cLSOA = columns.lsoa, cType = columns.type
         let cForce = columns.force, cID = columns.crimeID
-        var lastLoadedMonth = Int.min, lastTouched: Int32 = -3
         let lo = PartialAggregate.monthBase, hi = lo + (1 << PartialAggregate.monthBits)
         var cellGrid: Grid? = nil, cellBox: BoundingBox? = nil
         if case .cell(let g, let b) = unit { cellGrid = g; cellBox = b }
         // Field k of the current line is starts[k] ..< starts[k + 1] - 1.
         let starts = UnsafeMutablePointer<Int>.allocate(capacity: nf + 2)
         defer { starts.deallocate() }
-        let ones: UInt64 = 0x0101_0101_0101_0101, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        let kComma = 0x2C &* ones, kLF = 0x0A &* ones
-        var quotes = ByteFinder(byte: 0x22), crs = ByteFinder(byte: 0x0D)
-        @inline(__always) func zero(_ v: UInt64) -> UInt64 { ~(((v & low7) &+ low7) | v | low7) }
         @inline(__always) func field(_ k: Int) -> UnsafeBufferPointer<UInt8> {
             UnsafeBufferPointer(start: buf + starts[k], count: starts[k + 1] - 1 - starts[k])
         }
 
-        var p = 0, lineIndex = 0
+        var p = 0
         lines: while p < count {
-            // One pass over the line's words: its commas and the LF that ends it.
-            var nSep = 0
-            starts[0] = p
-            var w = p, lf = count
-            while w < count {
-                let x = UnsafeRawPointer(buf + w).loadUnaligned(as: UInt64.self)
-                var c = zero(x ^ kComma), l = zero(x ^ kLF)
-                if count - w < 8 { let v: UInt64 = (1 << UInt64(8 * (count - w))) &- 1; c &= v; l &= v }
-                if l != 0 {
-                    let bit = UInt64(l.trailingZeroBitCount)
-                    lf = w + Int(bit >> 3)
-                    c &= (1 << bit) &- 1
-                }
-                while c != 0 {
-                    nSep += 1
-                    if nSep < nf { starts[nSep] = w + c.trailingZeroBitCount >> 3 + 1 }
-                    c &= c &- 1
-                }
-                if l != 0 { break }
-                w += 8
-            }
+            // One pass over the line: its commas, quotes, CRs and the LF that ends it.
+            let line = LineSplitter.split(buf, from: p, count: count, starts: starts, limit: nf)
+            let lf = line.lf, nSep = line.separators
             let next = lf + 1
-            defer { p = next; lineIndex += 1 }
+            defer { p = next; st.lineIndex += 1 }
             var end = lf
             if end > p && buf[end - 1] == 0x0D { end -= 1 }
             if end == p { continue } // a blank line: no record
-            @inline(__always) func deferLine() { out.deferred.append((lineIndex, Array(UnsafeBufferPointer(start: buf + p, count: min(next, count) - p)))) }
-            // A quote or a CR other than the one before LF defers the line (each found with `memchr`
-            // in windows just ahead of the scan), as does a wrong number of fields.
-            if nSep != nf - 1 || quotes.occurs(buf, from: p, to: lf, count) || crs.occurs(buf, from: p, to: end, count) { deferLine(); continue }
+            @inline(__always) func deferLine() { st.out.deferred.append((st.lineIndex, Array(UnsafeBufferPointer(start: buf + p, count: min(next, count) - p)))) }
+            // A quote or a CR other than the one before LF defers the line, as does a wrong number
+            // of fields.
+            if nSep != nf - 1 || line.hasQuote || line.crs > lf - end { deferLine(); continue }
             starts[nf] = end + 1
             // Month.
             let mf = field(cMonth)
             var month: Int
             if mf.count == 7 {
                 let word = UnsafeRawPointer(mf.baseAddress!).loadUnaligned(as: UInt64.self) & 0x00FF_FFFF_FFFF_FFFF
-                if word == lastMonthWord && lastMonth >= 0 { month = lastMonth } else {
+                if word == st.lastMonthWord && st.lastMonth >= 0 { month = st.lastMonth } else {
                     guard let ym = YearMonth.parse(mf) else { deferLine(); continue }
-                    month = ym.index; lastMonth = month; lastMonthWord = word
+                    month = ym.index; st.lastMonth = month; st.lastMonthWord = word
                 }
             } else { deferLine(); continue }
-            if month < fromIdx || month > toIdx { tally.skip(.filteredMonth); continue }
+            if month < fromIdx || month > toIdx { st.tally.skip(.filteredMonth); continue }
             // Force.
             var forceOK = filter.forces == nil
             if let cf = cForce {
-                let f = forces.intern(field(cf))
-                if Int(f) == forceKeep.count {
-                    if forceKeep.count >= Self.maxCodes { out.gaveUp = true; return out }
+                let f = st.forces.intern(field(cf))
+                if Int(f) == st.forceKeep.count {
+                    if st.forceKeep.count >= Self.maxCodes { st.out.gaveUp = true; return }
                     let name = String(decoding: field(cf), as: UTF8.self)
-                    forceKeep.append(filter.forces.map { $0.contains(name.lowercased()) } ?? true)
+                    st.forceKeep.append(filter.forces.map { $0.contains(name.lowercased()) } ?? true)
                 }
-                forceOK = forceKeep[Int(f)]
+                forceOK = st.forceKeep[Int(f)]
             }
-            if !forceOK { tally.skip(.filteredForce); continue }
+            if !forceOK { st.tally.skip(.filteredForce); continue }
             // Crime type.
-            let tid = Int(types.intern(field(cType)))
-            if tid == typeKeep.count {
-                if tid >= Self.maxCodes { out.gaveUp = true; return out }
+            let tid = Int(st.types.intern(field(cType)))
+            if tid == st.typeKeep.count {
+                if tid >= Self.maxCodes { st.out.gaveUp = true; return }
                 let ct = CrimeType(label: Self.trimmed(String(decoding: field(cType), as: UTF8.self)))
-                out.crimeTypes.append(ct)
-                typeKeep.append(filter.crimeTypes.map { $0.contains(ct) } ?? true)
-                out.typeRows.append(0)
+                st.out.crimeTypes.append(ct)
+                st.typeKeep.append(filter.crimeTypes.map { $0.contains(ct) } ?? true)
+                st.out.typeRows.append(0)
             }
-            if !typeKeep[tid] { out.typeRows[tid] += 1; tally.skip(.filteredCrimeType); continue }
+            if !st.typeKeep[tid] { st.out.typeRows[tid] += 1; st.tally.skip(.filteredCrimeType); continue }
             // Coordinates.
             let lonF = field(cLon), latF = field(cLat)
             var located = false, valid = false, lon = 0.0, lat = 0.0
@@ -203,44 +201,40 @@ struct PoliceChunkScanner {
                 if lid == badLSOA { deferLine(); continue }
             }
             // Loaded by the loader's rules: its diagnostics, then the unit.
-            out.typeRows[tid] += 1
-            out.rowsLoaded += 1
+            st.out.typeRows[tid] += 1
+            st.out.rowsLoaded += 1
             if loadInfo {
-                if month != lastLoadedMonth { out.loadedMonths.insert(month); lastLoadedMonth = month }
-                if lid >= 0 && lid != lastTouched { out.touched.insert(lid); lastTouched = lid }
+                if month != st.lastLoadedMonth { st.out.loadedMonths.insert(month); st.lastLoadedMonth = month }
+                if lid >= 0 && lid != st.lastTouched { st.out.touched.insert(lid); st.lastTouched = lid }
                 if let c = cID {
                     let fp = CrimeIDLedger.fingerprint(field(c))
-                    if !fp.isEmpty { out.ids.append((fp, lineIndex)) }
+                    if !fp.isEmpty { st.out.ids.append((fp, st.lineIndex)) }
                 }
             }
             var px = Double.nan, py = Double.nan
             if located {
-                out.located += 1
+                st.out.located += 1
                 if cellGrid != nil { (px, py) = cache.project(longitude: lon, latitude: lat); valid = !px.isNaN }
                 if !valid {
-                    out.outsideBNG += 1
-                    if BritishNationalGrid.isValid(longitude: lat, latitude: lon) { out.insideIfSwapped += 1 }
+                    st.out.outsideBNG += 1
+                    if BritishNationalGrid.isValid(longitude: lat, latitude: lon) { st.out.insideIfSwapped += 1 }
                 }
             }
             let u: Int
             if let grid = cellGrid {
-                guard located else { tally.skip(.noCoordinates); continue }
-                guard valid else { tally.skip(.outsideBNG); continue }
-                if let bb = cellBox, !bb.contains(x: px, y: py) { tally.skip(.outsideGrid); continue }
-                guard let id = grid.cellID(x: px, y: py), id < 1 << PartialAggregate.unitBits else { tally.skip(.outsideGrid); continue }
+                guard located else { st.tally.skip(.noCoordinates); continue }
+                guard valid else { st.tally.skip(.outsideBNG); continue }
+                if let bb = cellBox, !bb.contains(x: px, y: py) { st.tally.skip(.outsideGrid); continue }
+                guard let id = grid.cellID(x: px, y: py), id < 1 << PartialAggregate.unitBits else { st.tally.skip(.outsideGrid); continue }
                 u = id
             } else {
-                guard lid >= 0 else { tally.skip(.noLSOA); continue }
+                guard lid >= 0 else { st.tally.skip(.noLSOA); continue }
                 u = Int(lid)
             }
-            if month < lo || month >= hi { tally.skip(.filteredMonth); continue }
-            counter.add(StreamingAggregation.localKey(unit: u, monthIndex: month, type: tid))
-            tally.used += 1
+            if month < lo || month >= hi { st.tally.skip(.filteredMonth); continue }
+            st.counter.add(StreamingAggregation.localKey(unit: u, monthIndex: month, type: tid))
+            st.tally.used += 1
         }
-        out.accounting = tally.ledger
-        out.lines = lineIndex
-        (out.keys, out.counts) = counter.entries()
-        return out
     }
 
     /// `ASCIINumber.parseDouble` of a field, with its exact fast path inlined for the usual form
@@ -269,32 +263,6 @@ struct PoliceChunkScanner {
         guard digits > 0 else { return ASCIINumber.parseDouble(f) }
         let v = frac > 0 ? Double(m) / ASCIINumber.pow10[frac] : Double(m)
         return negative ? -v : v
-    }
-
-    /// Whether a byte occurs in a line, for lines asked in order: `memchr` over windows of 64 KB
-    /// (cache-sized, just ahead of the scan) rather than once over the whole chunk. Invariant: the
-    /// byte does not occur in [the current line's start, `next`), and it is at `next` when `found`.
-    struct ByteFinder {
-        let byte: Int32
-        var next = -1
-        var found = false
-
-        init(byte: UInt8) { self.byte = Int32(byte) }
-
-        @inline(__always)
-        mutating func occurs(_ buf: UnsafePointer<UInt8>, from p: Int, to e: Int, _ count: Int) -> Bool {
-            while true {
-                if next < p { next = p; found = false }
-                if found { return next < e }
-                if next >= e { return false }
-                let lim = min(count, max(next + (1 << 16), e))
-                if let q = memchr(buf + next, byte, lim - next) {
-                    next = buf.distance(to: q.assumingMemoryBound(to: UInt8.self)); found = true
-                } else {
-                    next = lim
-                }
-            }
-        }
     }
 
     static func trimmed(_ s: String) -> String {

@@ -146,6 +146,40 @@ public struct StreamingAggregation {
         (Int(k >> 32), Int((k >> 16) & 0xFFFF) + PartialAggregate.monthBase, Int(k & 0xFFFF))
     }
 
+    /// Rows held as text at once when the partitions are built for writing.
+    static let flushBatchRows = 1 << 19
+
+    /// One partition's entries (packed keys of `PartialAggregate` → incidents) as rows sorted by
+    /// unit label (cell id), month and crime-type label.
+    static func partitionRows(values: [String], entries: [(UInt64, Int64)], byCell: Bool, unitLabels: [String],
+                              unitRank: [Int], typeRank: [Int], typeLabels: [String], typeWeights: [Double]) -> PartitionRows {
+        var keyed = entries.map { e -> (sort: UInt64, unit: Int, month: Int, type: Int, n: Int64) in
+            let u = PartialAggregate.unpack(e.0)
+            let r = byCell ? u.unit : unitRank[u.unit]
+            let sort = UInt64(r) << 32 | UInt64(u.monthIndex - PartialAggregate.monthBase) << 8 | UInt64(typeRank[u.type])
+            return (sort, u.unit, u.monthIndex, u.type, e.1)
+        }
+        keyed.sort { $0.sort < $1.sort }
+        var monthText: [Int: String] = [:]
+        var out = PartitionRows(values: values, unitLabels: [], cellIDs: [], months: [], crimeTypes: [], n: [], sumW: [], sumW2: [])
+        let n = keyed.count
+        out.unitLabels.reserveCapacity(n); out.cellIDs.reserveCapacity(n); out.months.reserveCapacity(n)
+        out.crimeTypes.reserveCapacity(n); out.n.reserveCapacity(n); out.sumW.reserveCapacity(n); out.sumW2.reserveCapacity(n)
+        for e in keyed {
+            let m: String
+            if let t = monthText[e.month] { m = t } else { m = YearMonth(index: e.month).description; monthText[e.month] = m }
+            let w = typeWeights[e.type]
+            out.unitLabels.append(byCell ? "" : unitLabels[e.unit])
+            out.cellIDs.append(byCell ? Int64(e.unit) : 0)
+            out.months.append(m)
+            out.crimeTypes.append(typeLabels[e.type])
+            out.n.append(e.n)
+            out.sumW.append(Double(e.n) * w)
+            out.sumW2.append(Double(e.n) * w * w)
+        }
+        return out
+    }
+
     public static func run(_ sources: [ArchiveDiscovery.Source], _ req: Request,
                            flush: ([PartitionRows]) throws -> Void) throws -> Result {
         if req.partitionBy.contains(.force), let s = sources.first(where: { $0.force == nil }) {
@@ -197,31 +231,32 @@ public struct StreamingAggregation {
             var byPart: [Int: [(UInt64, Int64)]] = [:]
             byPart.reserveCapacity(partValues.count)
             for (k, n) in zip(global.keys, global.counts) { byPart[PartialAggregate.unpack(k).part, default: []].append((k, n)) }
-            // One partition at a time: only its rows are held as text.
             // Ranks of the units' and types' labels, so rows sort by integers in label order.
             var unitRank = [Int](repeating: 0, count: unitLabels.count)
             for (r, u) in unitLabels.indices.sorted(by: { unitLabels[$0] < unitLabels[$1] }).enumerated() { unitRank[u] = r }
             var typeRank = [Int](repeating: 0, count: typeList.count)
             for (r, t) in typeList.indices.sorted(by: { typeList[$0].label < typeList[$1].label }).enumerated() { typeRank[t] = r }
             let typeLabels = typeList.map(\.label), typeWeights = typeList.map { req.weight($0) }
-            for p in byPart.keys.sorted(by: { partValues[$0].lexicographicallyPrecedes(partValues[$1]) }) {
-                var keyed = byPart[p]!.map { e -> (sort: UInt64, unit: Int, month: Int, type: Int, n: Int64) in
-                    let u = PartialAggregate.unpack(e.0)
-                    let r = byCell ? u.unit : unitRank[u.unit]
-                    let sort = UInt64(r) << 32 | UInt64(u.monthIndex - PartialAggregate.monthBase) << 8 | UInt64(typeRank[u.type])
-                    return (sort, u.unit, u.monthIndex, u.type, e.1)
+            // Partitions in value order, built (sorted, labelled) on all cores a batch at a time —
+            // a batch holds at most `flushBatchRows` rows as text — and handed over in that order.
+            let order = byPart.keys.sorted(by: { partValues[$0].lexicographicallyPrecedes(partValues[$1]) })
+            let labels = UncheckedSendable((unitLabels, unitRank, typeRank, typeLabels, typeWeights, partValues))
+            var at = 0
+            while at < order.count {
+                var end = at, rows = 0
+                while end < order.count && (end == at || rows + byPart[order[end]]!.count <= Self.flushBatchRows) {
+                    rows += byPart[order[end]]!.count; end += 1
                 }
-                keyed.sort { $0.sort < $1.sort }
-                var monthText: [Int: String] = [:]
-                let rows = keyed.map { e -> (unit: String, cell: Int64, month: String, type: String, n: Int64, w: Double) in
-                    let m: String
-                    if let t = monthText[e.month] { m = t } else { m = YearMonth(index: e.month).description; monthText[e.month] = m }
-                    return (byCell ? "" : unitLabels[e.unit], byCell ? Int64(e.unit) : 0, m, typeLabels[e.type], e.n, typeWeights[e.type])
+                let batch = UncheckedSendable(order[at ..< end].map { (p: $0, entries: byPart[$0]!) })
+                let built = Parallel.map(end - at) { i -> PartitionRows in
+                    let (unitLabels, unitRank, typeRank, typeLabels, typeWeights, partValues) = labels.value
+                    let (p, entries) = batch.value[i]
+                    return Self.partitionRows(values: partValues[p], entries: entries, byCell: byCell, unitLabels: unitLabels,
+                                              unitRank: unitRank, typeRank: typeRank, typeLabels: typeLabels, typeWeights: typeWeights)
                 }
-                try flush([PartitionRows(values: partValues[p], unitLabels: rows.map(\.unit), cellIDs: rows.map(\.cell),
-                                         months: rows.map(\.month), crimeTypes: rows.map(\.type),
-                                         n: rows.map(\.n), sumW: rows.map { Double($0.n) * $0.w }, sumW2: rows.map { Double($0.n) * $0.w * $0.w })])
-                byPart[p] = nil
+                try flush(built)
+                for p in order[at ..< end] { byPart[p] = nil }
+                at = end
             }
             result.keysWritten += global.count
             result.flushes += 1
