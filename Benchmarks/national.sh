@@ -31,26 +31,23 @@ if [[ ${ONLY_ONE:-} != 1 && ! -f $TREE/.done ]]; then
 fi
 cat "$ONE" > /dev/null; # warm the page cache as pandas and PlaceRisk both get it
 
-echo "== 1M rows, one file: pandas.read_csv"
-$PY - "$ONE" <<'PYEOF'
-import sys, time, statistics, warnings, pandas as pd
+# Interleaved rounds, so that every ratio compares runs of the same minutes: pandas (object columns),
+# pandas (pyarrow-backed str), then PlaceRisk's partitioned and plain runs.
+ROUNDS=${ROUNDS:-5}
+for r in $(seq 1 "$ROUNDS"); do
+  echo "== round $r (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+  for infer in False True; do
+    $PY - "$ONE" "$infer" <<'PYEOF'
+import sys, time, warnings, pandas as pd
 warnings.simplefilter("ignore")
-# pandas 3 reads text as pyarrow-backed str when pyarrow is installed; False gives object columns.
-for infer in (True, False):
-    pd.set_option("future.infer_string", infer)
-    ts = []
-    for _ in range(3):
-        t = time.perf_counter(); df = pd.read_csv(sys.argv[1]); ts.append(time.perf_counter() - t)
-    print(f"pandas {pd.__version__} read_csv (infer_string={infer}) {len(df)} rows: median {statistics.median(ts):.3f} s {[round(x, 3) for x in ts]}")
+pd.set_option("future.infer_string", sys.argv[2] == "True")
+t = time.perf_counter(); df = pd.read_csv(sys.argv[1]); t = time.perf_counter() - t
+print(f"pandas {pd.__version__} read_csv (infer_string={sys.argv[2]}) {len(df)} rows: {t:.3f} s")
 PYEOF
-echo "== 1M rows, one file: placerisk aggregate --partition-by force (streamed, blocks on both cores)"
-for r in 1 2 3; do
+  done
   rm -rf "$D/out-one"
-  /usr/bin/time -f "peak RSS %M KB, wall %e s" "$BIN" aggregate "$D/one" --by lsoa,month,crime_type --partition-by force --out "$D/out-one" 2>&1 | grep -E "Time:|peak RSS|Wrote"
-done
-echo "== 1M rows, one file: plain placerisk aggregate (streamed the same way, then the CSV)"
-for r in 1 2 3; do
-  /usr/bin/time -f "peak RSS %M KB, wall %e s" "$BIN" aggregate "$D/one" --by lsoa,month,crime_type --study-area all --out "$D/plain.csv" --quiet 2>&1 | tail -1
+  /usr/bin/time -f "partition-by force: peak RSS %M KB, wall %e s" "$BIN" aggregate "$D/one" --by lsoa,month,crime_type --partition-by force --out "$D/out-one" 2>&1 | grep -E "Time:|peak RSS"
+  /usr/bin/time -f "plain aggregate: peak RSS %M KB, wall %e s" "$BIN" aggregate "$D/one" --by lsoa,month,crime_type --study-area all --out "$D/plain.csv" --quiet 2>&1 | tail -1
 done
 echo "== 1M rows, one file: StreamingAggregation fast path vs the general CSVReader path (placerisk-bench stream)"
 swift build -c release --product placerisk-bench >/dev/null
