@@ -91,13 +91,17 @@ enum CompactKernelWindows {
         /// Adds the kernels of the points in `range` (input order) to `out`.
         func add<T: WindowTerm>(_: T.Type, x: UnsafeBufferPointer<Double>, y: UnsafeBufferPointer<Double>,
                                 w: UnsafeBufferPointer<Double>, range: Range<Int>) {
-            let cols = 8 * chunks
-            let sx = UnsafeMutablePointer<Double>.allocate(capacity: cols)
-            let sy = UnsafeMutablePointer<Double>.allocate(capacity: rows + 1)
+            let cols = 8 * chunks, rowsEven = rows + rows % 2
+            // The per-point terms in one block with 256 bytes to spare at either end: written for every
+            // point, they must not share a cache line with another worker's (false sharing cost more
+            // than the padded windows save when they were two small allocations).
+            let scratch = UnsafeMutableRawPointer.allocate(byteCount: (cols + rowsEven) * 8 + 512, alignment: 64)
+            let sx = (scratch + 256).bindMemory(to: Double.self, capacity: cols + rowsEven)
+            let sy = sx + cols
             // `addPoint`'s scratch, for a point whose window does not fit (never expected; see windowShape).
             let need = max(grid.ncols, grid.nrows) + 4
             let fx = UnsafeMutablePointer<Double>.allocate(capacity: need), fy = UnsafeMutablePointer<Double>.allocate(capacity: need)
-            defer { sx.deallocate(); sy.deallocate(); fx.deallocate(); fy.deallocate() }
+            defer { scratch.deallocate(); fx.deallocate(); fy.deallocate() }
             let b = bandwidth, b2 = b * b, inv = 1 / b2, d = grid.cell
             let lastCol = Double(grid.ncols - 1), lastRow = Double(grid.nrows - 1)
             for i in range {
@@ -129,9 +133,14 @@ enum CompactKernelWindows {
                     UnsafeMutableRawPointer(sx).storeBytes(of: v.replacing(with: .infinity, where: cc .>= nxv), toByteOffset: c * 8, as: SIMD2<Double>.self)
                     c += 2
                 }
-                for r in 0 ..< rows {
-                    let dy = y0 + Double(r) * d
-                    sy[r] = r < ny ? T.rowTerm(dy * dy * inv) : T.rowPadding
+                let y0v = SIMD2<Double>(repeating: y0), nyv = SIMD2<Double>(repeating: Double(ny))
+                var r = 0
+                while r < rowsEven {
+                    let rr = SIMD2<Double>(Double(r), Double(r + 1))
+                    let dy = y0v + rr * d
+                    let v = T.rowTerm(dy * dy * invv)
+                    UnsafeMutableRawPointer(sy).storeBytes(of: v.replacing(with: T.rowPadding, where: rr .>= nyv), toByteOffset: r * 8, as: SIMD2<Double>.self)
+                    r += 2
                 }
                 let s = T.scale(weight: wi, b2: b2)
                 let sv = SIMD2<Double>(repeating: s)
@@ -157,8 +166,8 @@ enum CompactKernelWindows {
 /// One compact kernel's terms in the padded windows, each the same operations as `KernelDensity.addPoint`.
 protocol WindowTerm {
     static var shape: KernelShape { get }
-    /// The per-row value from dy²/r² (1 − dy²/r², or dy²/r² for the triangular kernel).
-    static func rowTerm(_ dy2: Double) -> Double
+    /// The per-row values from dy²/r² (1 − dy²/r², or dy²/r² for the triangular kernel).
+    static func rowTerm(_ dy2: SIMD2<Double>) -> SIMD2<Double>
     /// The per-row value of a padding row: its terms are ±0.
     static var rowPadding: Double { get }
     /// The point's factor: weight × the kernel's constant / r².
@@ -168,7 +177,7 @@ protocol WindowTerm {
 }
 
 extension WindowTerm {
-    static func rowTerm(_ dy2: Double) -> Double { 1 - dy2 }
+    @inline(__always) static func rowTerm(_ dy2: SIMD2<Double>) -> SIMD2<Double> { 1 - dy2 }
     static var rowPadding: Double { -.infinity }
 }
 
@@ -210,7 +219,7 @@ enum Uniform: WindowTerm {
 /// 3/(π r²) · m, m = 1 − √(dx²/r² + dy²/r²) where positive (the row value is dy²/r², padding +∞).
 enum Triangular: WindowTerm {
     static var shape: KernelShape { .triangular }
-    @inline(__always) static func rowTerm(_ dy2: Double) -> Double { dy2 }
+    @inline(__always) static func rowTerm(_ dy2: SIMD2<Double>) -> SIMD2<Double> { dy2 }
     static var rowPadding: Double { .infinity }
     @inline(__always) static func scale(weight: Double, b2: Double) -> Double { weight * 3 / (Double.pi * b2) }
     @inline(__always) static func add(_ o: UnsafeMutableRawPointer, _ offset: Int, _ yr: SIMD2<Double>, _ sx: SIMD2<Double>, _ s: SIMD2<Double>) {

@@ -56,6 +56,8 @@ public struct KernelDensitySurface: Sendable, Equatable {
 /// per-column and per-row terms are computed once per point (for the Gaussian via the exact
 /// recurrence e_{k+1} = e_k·ρ_k, ρ_{k+1} = ρ_k·e^{−Δ²/h²}, two `exp` calls per axis), the inner loop
 /// is branch-free over a contiguous row, and workers fill partial grids that are merged at the end.
+/// The compact kernels with one bandwidth take fixed padded windows instead (`CompactKernelWindows`:
+/// the same terms in the same order, so the same numbers bit for bit, without a point-dependent loop).
 ///
 /// Complexity: O(n · (2R/Δ)² / k + k · cells) for n points, support radius R, cell Δ, k workers.
 public enum KernelDensity {
