@@ -18,9 +18,9 @@
 ///   (`SIMD2` is what the x86-64 baseline target holds; LLVM does not contract to FMA, so the
 ///   products round exactly as the scalar ones).
 ///
-/// Measured on the 1M-point benchmark (r = 3.75 cells, one worker, 2026-12-01): 0.082–0.085 s of CPU
-/// for the per-point path, 0.063–0.066 s here, with 2.6 → 1.0 branch mispredictions per point
-/// (valgrind cachegrind).
+/// Measured on the 1M-point benchmark (`placerisk-bench kde`, r = 3.75 cells, 2 workers, 2026-12-01,
+/// load 4.6–5.4): 0.104–0.127 s of CPU per estimate for the per-point path, 0.071–0.108 s here
+/// (README, "the afternoon run").
 enum CompactKernelWindows {
     /// Largest window side (cells) this path takes; wider windows use the per-point path, whose
     /// clipped windows waste nothing (the padding here would be at most 8 columns and 1 row of 64).
