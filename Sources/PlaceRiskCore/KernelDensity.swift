@@ -56,6 +56,8 @@ public struct KernelDensitySurface: Sendable, Equatable {
 /// per-column and per-row terms are computed once per point (for the Gaussian via the exact
 /// recurrence e_{k+1} = e_k·ρ_k, ρ_{k+1} = ρ_k·e^{−Δ²/h²}, two `exp` calls per axis), the inner loop
 /// is branch-free over a contiguous row, and workers fill partial grids that are merged at the end.
+/// The compact kernels with one bandwidth take fixed padded windows instead (`CompactKernelWindows`:
+/// the same terms in the same order, so the same numbers bit for bit, without a point-dependent loop).
 ///
 /// Complexity: O(n · (2R/Δ)² / k + k · cells) for n points, support radius R, cell Δ, k workers.
 public enum KernelDensity {
@@ -182,6 +184,17 @@ public enum KernelDensity {
                 }
             }
         }
+        if kernel.shape.isCompact, bandwidths == nil {
+            // One bandwidth: fixed padded windows, the same sums bit for bit (see CompactKernelWindows).
+            let fixed = x.withUnsafeBufferPointer { xp in
+                y.withUnsafeBufferPointer { yp in
+                    w.withUnsafeBufferPointer { wp in
+                        CompactKernelWindows.estimate(x: xp, y: yp, w: wp, grid: grid, kernel: kernel, workers: k)
+                    }
+                }
+            }
+            if let fixed { return fixed }
+        }
         var partial = [Double](repeating: 0, count: cells * k)
         x.withUnsafeBufferPointer { xp in
             y.withUnsafeBufferPointer { yp in
@@ -208,7 +221,7 @@ public enum KernelDensity {
                                         sx = .allocate(capacity: cap); sy = .allocate(capacity: cap)
                                     }
                                     addPoint(x: xp[i], y: yp[i], weight: wi, shape: kernel.shape, bandwidth: b,
-                                             grid: grid, into: out, sx: sx, sy: sy)
+                                             grid: grid, into: out, stride: grid.ncols, sx: sx, sy: sy)
                                 }
                             }
                         }
@@ -223,10 +236,11 @@ public enum KernelDensity {
     @inline(__always) static func ceilInt(_ v: Double) -> Int { let t = Int(v); return Double(t) < v ? t + 1 : t }
     @inline(__always) static func floorInt(_ v: Double) -> Int { let t = Int(v); return Double(t) > v ? t - 1 : t }
 
-    /// Adds one point's kernel to `out` (per m²). `sx`, `sy` hold at least the window's columns/rows.
+    /// Adds one point's kernel to `out` (per m²), whose rows are `stride` ≥ ncols values apart.
+    /// `sx`, `sy` hold at least the window's columns/rows.
     @inline(__always)
     static func addPoint(x px: Double, y py: Double, weight: Double, shape: KernelShape, bandwidth b: Double,
-                         grid: Grid, into out: UnsafeMutablePointer<Double>,
+                         grid: Grid, into out: UnsafeMutablePointer<Double>, stride ncols: Int,
                          sx: UnsafeMutablePointer<Double>, sy: UnsafeMutablePointer<Double>) {
         let R = shape.isCompact ? b : b * Kernel.gaussianTruncation
         let d = grid.cell
@@ -240,7 +254,6 @@ public enum KernelDensity {
         let r0 = fy0 <= 0 ? 0 : ceilInt(fy0), r1 = fy1 >= Double(grid.nrows - 1) ? grid.nrows - 1 : floorInt(fy1)
         guard c0 <= c1, r0 <= r1 else { return }
         let nx = c1 - c0 + 1, ny = r1 - r0 + 1
-        let ncols = grid.ncols
         let b2 = b * b
         let x0 = grid.centreX(col: c0) - px, y0 = grid.centreY(row: r0) - py
         if shape == .gaussian {
