@@ -197,8 +197,14 @@ public enum Correlation {
 
     /// The integers of τ-b for the pairs (g_i, v_i), `grouping` the sorted g: discordant pairs, joint ties
     /// and the tie-group sizes of v (ascending). See `kendallTauB(_:_:xRanked:yRanked:)`.
+    /// The path by the numbers of distinct values (`KendallCounting.swift`): v with at most `fewValuesLimit`
+    /// values, the contingency table; g with at most `blockTableLimit` groups, the block table; up to
+    /// `fewGroupsLimit`, the Fenwick tree; otherwise the merge count. All give the same integers.
     static func kendallCounts(grouping rg: RankedSample, values v: [Double]) -> (discordant: Int, joint: Int, valueTieSizes: [Int]) {
-        if rg.groupCount <= fewGroupsLimit, !rg.group.isEmpty { return kendallCountsFewGroups(grouping: rg, values: v) }
+        guard !rg.group.isEmpty else { return kendallCountsByMerge(grouping: rg, values: v) }
+        if rg.groupCount <= fewGroupsLimit, let c = kendallCountsFewValues(grouping: rg, values: v) { return c }
+        if rg.groupCount <= blockTableLimit { return kendallCountsBlockTable(grouping: rg, values: v) }
+        if rg.groupCount <= fewGroupsLimit { return kendallCountsFewGroups(grouping: rg, values: v) }
         return kendallCountsByMerge(grouping: rg, values: v)
     }
 
