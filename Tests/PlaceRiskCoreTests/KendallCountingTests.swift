@@ -24,15 +24,18 @@ struct KendallCountingTests {
     }
 
     /// Cases for every path: x with 1…1,100 levels (around the 1,024-group limit of the block table), y
-    /// with 2…70 levels (around the 64-value limit of the table) or continuous, with ±0 among the values.
+    /// with 2…70 levels (around the 64-value limit of the table, ±0 among the values), continuous, or 600
+    /// levels that share the high half of their keys.
     static func cases(_ g: inout SplitMix) -> [(x: [Double], y: [Double])] {
         var out: [(x: [Double], y: [Double])] = []
         for n in [3, 5, 40, 300, 1200] {
             for xLevels in [1, 2, 9, 944, 1024, 1025, 1100] {
-                for yLevels in [2, 10, 64, 65, 70, 0] {
+                for yLevels in [2, 10, 64, 65, 70, 0, -1] {
                     let x = (0 ..< n).map { _ in Double(Int.random(in: 0 ..< xLevels, using: &g)) - Double(xLevels / 2) }
                     let y = (0 ..< n).map { i -> Double in
                         if yLevels == 0 { return Double.random(in: -3 ... 3, using: &g) }
+                        // 600 values sharing one high key half (runs of equal high halves longer than 32, with ties).
+                        if yLevels == -1 { return 2 + Double(Int.random(in: 0 ..< 600, using: &g)) * 0x1p-51 }
                         let c = Int.random(in: 0 ..< yLevels, using: &g) - yLevels / 2
                         return c == 0 && i % 2 == 0 ? -0.0 : Double(c) / 4
                     }
