@@ -314,3 +314,90 @@ enum Inversions {
         return inv
     }
 }
+
+extension RadixSort {
+    /// The same result as `sort(x, payload:)` — keys ascending, stable (equal keys keep their index order),
+    /// each value's payload carried — without the index: the full keys and the payloads are moved together
+    /// by three LSD passes over the **high 32 bits** of the keys (11, 11 and 10 bits; a pass whose digit is
+    /// equal for every key is skipped), so no gather through an index follows; then each run of equal high
+    /// halves is sorted by the full key in place (stable insertion sort for runs up to 32, a comparison sort
+    /// by (key, position) beyond — never quadratic). 12 bytes a value per pass (Int32 payload) against
+    /// `sortHighHalfFirst`'s 8 plus a random gather of 12. `x` must hold no NaN and fewer than 2³² values.
+    static func sortCarrying<P: FixedWidthInteger>(_ x: [Double], payload: [P]) -> (keys: [UInt64], payload: [P]) {
+        let n = x.count
+        precondition(n <= Int(UInt32.max), "RadixSort: at most 2^32 - 1 values")
+        precondition(payload.count == n, "RadixSort: one payload per value")
+        // k1 and p1 are written in full by any pass before they are read (no zero fill: it is a page-touching
+        // pass of its own); k0 is written in full by the first loop.
+        var k0 = [UInt64](unsafeUninitializedCapacity: n) { _, count in count = n }
+        var k1 = [UInt64](unsafeUninitializedCapacity: n) { _, count in count = n }
+        var p0 = payload, p1 = [P](unsafeUninitializedCapacity: n) { _, count in count = n }
+        let radix = 1 << 11, digitMask: UInt64 = (1 << 11) - 1
+        var hist = [Int](repeating: 0, count: 3 * radix)
+        x.withUnsafeBufferPointer { xp in
+            k0.withUnsafeMutableBufferPointer { kp in
+                hist.withUnsafeMutableBufferPointer { h in
+                    for j in 0 ..< n {
+                        let k = key(xp[j]), hi = k >> 32
+                        kp[j] = k
+                        h[Int(hi & digitMask)] &+= 1
+                        h[radix &+ Int((hi >> 11) & digitMask)] &+= 1
+                        h[2 &* radix &+ Int(hi >> 22)] &+= 1
+                    }
+                }
+            }
+        }
+        for pass in 0 ..< 3 {
+            let base = pass * radix, shift = UInt64(32 + 11 * pass)
+            guard startingOffsets(&hist, base: base, radix: radix, count: n) else { continue }
+            k0.withUnsafeBufferPointer { ks in
+                p0.withUnsafeBufferPointer { ps in
+                    k1.withUnsafeMutableBufferPointer { ko in
+                        p1.withUnsafeMutableBufferPointer { po in
+                            hist.withUnsafeMutableBufferPointer { h in
+                                for j in 0 ..< n {
+                                    let v = ks[j], d = base &+ Int((v >> shift) & digitMask)
+                                    let p = h[d]; h[d] = p &+ 1
+                                    ko[p] = v; po[p] = ps[j]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            swap(&k0, &k1); swap(&p0, &p1)
+        }
+        // Runs of equal high halves, sorted by the full key (stable: the passes kept index order).
+        k0.withUnsafeMutableBufferPointer { k in
+            p0.withUnsafeMutableBufferPointer { p in
+                var s = 0
+                while s < n {
+                    let hi = k[s] >> 32
+                    var e = s + 1, sorted = true
+                    while e < n && k[e] >> 32 == hi { if k[e] < k[e - 1] { sorted = false }; e += 1 }
+                    if !sorted { sortRunByKey(k, p, s, e) }
+                    s = e
+                }
+            }
+        }
+        return (k0, p0)
+    }
+
+    /// Sorts positions s..<e of `k` (carrying `p`) by key, stably (equal keys keep their positions' order).
+    private static func sortRunByKey<P: FixedWidthInteger>(_ k: UnsafeMutableBufferPointer<UInt64>, _ p: UnsafeMutableBufferPointer<P>, _ s: Int, _ e: Int) {
+        if e - s <= 32 {
+            var i = s + 1
+            while i < e {
+                let kv = k[i], pv = p[i]
+                var j = i
+                while j > s && k[j - 1] > kv { k[j] = k[j - 1]; p[j] = p[j - 1]; j -= 1 }
+                k[j] = kv; p[j] = pv
+                i += 1
+            }
+            return
+        }
+        var run = (s ..< e).map { (key: k[$0], position: $0, payload: p[$0]) }
+        run.sort { $0.key != $1.key ? $0.key < $1.key : $0.position < $1.position }
+        for (j, r) in run.enumerated() { k[s + j] = r.key; p[s + j] = r.payload }
+    }
+}

@@ -113,7 +113,8 @@ public struct KendallResult: Sendable, Equatable {
 ///
 /// Complexity: Pearson O(n); Spearman O(n) (radix ranking, `RadixSort`); Kendall O(n log n) (radix sorts,
 /// then Knight's 1966 merge-sort count of discordant pairs, JASA 61(314):436–439,
-/// doi:10.1080/01621459.1966.10480879). The `against:` forms correlate one x with many columns, x sorted once.
+/// doi:10.1080/01621459.1966.10480879), O(n) after the sort when x or y has few distinct values
+/// (`KendallCounting.swift`). The `against:` forms correlate one x with many columns, x sorted once.
 public enum Correlation {
     /// Pearson's r, p and Fisher-z interval (see `PearsonResult`).
     public static func pearson(_ x: [Double], _ y: [Double], confidence: Double = 0.95) throws(CorrelationError) -> PearsonResult {
@@ -162,8 +163,10 @@ public enum Correlation {
     /// x is sorted by y: the pairs are then listed by (x, y), and the discordant pairs are exactly the
     /// strict inversions of the sequence (pairs tied in x are in y order and contribute none), counted by
     /// `Inversions.count`, which also sorts the sequence — the tie groups of y are its runs of equal keys.
-    /// Joint ties are the runs of equal y inside an x group (`kendallCounts`). The same integers as scipy's
-    /// `kendalltau` (stable sort by y, then by x; merge-sort count), so τ, Var S and p are unchanged.
+    /// Joint ties are the runs of equal y inside an x group. That is the general path; `kendallCounts` picks a
+    /// faster one by the numbers of distinct values (a contingency table, a block table of prefix counts, a
+    /// Fenwick tree). Every path gives the same integers as scipy's `kendalltau` (stable sort by y, then by x;
+    /// merge-sort count), so τ, Var S and p are unchanged.
     static func kendallTauB(_ x: [Double], _ y: [Double], xRanked: RankedSample?, yRanked: RankedSample?) throws(CorrelationError) -> KendallResult {
         let (xs, ys, whole) = try completePairsWhole(x, y)
         let n = xs.count
@@ -197,13 +200,19 @@ public enum Correlation {
 
     /// The integers of τ-b for the pairs (g_i, v_i), `grouping` the sorted g: discordant pairs, joint ties
     /// and the tie-group sizes of v (ascending). See `kendallTauB(_:_:xRanked:yRanked:)`.
+    /// The path by the numbers of distinct values (`KendallCounting.swift`): v with at most `fewValuesLimit`
+    /// values, the contingency table; g with at most `blockTableLimit` groups, the block table; up to
+    /// `fewGroupsLimit`, the Fenwick tree; otherwise the merge count. All give the same integers.
     static func kendallCounts(grouping rg: RankedSample, values v: [Double]) -> (discordant: Int, joint: Int, valueTieSizes: [Int]) {
-        if rg.groupCount <= fewGroupsLimit, !rg.group.isEmpty { return kendallCountsFewGroups(grouping: rg, values: v) }
+        guard !rg.group.isEmpty else { return kendallCountsByMerge(grouping: rg, values: v) }
+        if rg.groupCount <= fewGroupsLimit, let c = kendallCountsFewValues(grouping: rg, values: v) { return c }
+        if rg.groupCount <= blockTableLimit { return kendallCountsBlockTable(grouping: rg, values: v) }
+        if rg.groupCount <= fewGroupsLimit { return kendallCountsFewGroups(grouping: rg, values: v) }
         return kendallCountsByMerge(grouping: rg, values: v)
     }
 
-    /// Below this many distinct values of the grouping variable, `kendallCountsFewGroups` (a Fenwick tree
-    /// over the groups, 256 KB at most, in cache) replaces the merge count.
+    /// Up to this many distinct values of the grouping variable (and above `blockTableLimit`),
+    /// `kendallCountsFewGroups` (a Fenwick tree over the groups, 256 KB at most, in cache) replaces the merge count.
     static let fewGroupsLimit = 1 << 16
 
     /// The same integers as `kendallCountsByMerge`, by one radix sort of v carrying each value's group of g
