@@ -264,8 +264,72 @@ public struct StreamingAggregation {
             result.timing.flush += clock.seconds - t0
         }
 
-        /// Merges a wave's blocks into the global table in block order (deterministic).
-        func mergeParts(_ parts: [BlockCounts]) throws {
+        var fast = FastWaves(sources: sources, req: req, workers: workers)
+        while true {
+            var parts: [BlockCounts] = []
+            if req.fastPath {
+                // A wave of chunks read and scanned on all cores, then its deferred lines in order.
+                guard let p = try fast.next(caches: &caches) else { break }
+                parts = p
+                for (f, h) in fast.takeHeaders() where headers[f] == nil { headers[f] = h }
+                result.bytesRead = fast.bytesRead
+            } else {
+            // Read a wave of blocks (serially: one file descriptor at a time).
+            let t0 = clock.seconds
+            var wave: [(file: Int, header: [UInt8], headerLines: Int, bytes: [UInt8], firstLine: Int)] = []
+            var waveBytes = 0
+            // A wave: about two blocks per worker (many small files, or a large file's blocks).
+            while wave.count < 64 && waveBytes < workers * 2 * req.blockSize {
+                if current == nil {
+                    guard fileCursor < sources.count else { break }
+                    currentFile = fileCursor
+                    fileCursor += 1
+                    current = try RecordBlocks(path: sources[currentFile].path, blockSize: req.blockSize, lineBounded: true)
+                    if current!.header.isEmpty { throw CSVError(.empty, file: sources[currentFile].path, line: 0, column: 0) }
+                }
+                if let b = try current!.next() {
+                    wave.append((currentFile, current!.header, current!.headerLines, b.bytes, b.firstLine))
+                    waveBytes += b.bytes.count
+                } else {
+                    // A file of a header only still has its header checked (and 0 rows).
+                    if perFile[currentFile] == (0, 0) && !wave.contains(where: { $0.file == currentFile }) {
+                        wave.append((currentFile, current!.header, current!.headerLines, [], 1 + current!.headerLines))
+                    }
+                    result.bytesRead += current!.bytesRead
+                    current = nil
+                }
+            }
+            result.timing.read += clock.seconds - t0
+            if wave.isEmpty { break }
+            for b in wave where headers[b.file] == nil { headers[b.file] = Self.headerFields(b.header) }
+
+            // Parse and count each block (in parallel).
+            var results = [Swift.Result<BlockCounts, CSVError>?](repeating: nil, count: wave.count)
+            let w = wave
+            results.withUnsafeMutableBufferPointer { pp in
+                caches.withUnsafeMutableBufferPointer { cp in
+                    let ctx = UncheckedSendable((pp, cp))
+                    let next = AtomicCounter()
+                    DispatchQueue.concurrentPerform(iterations: min(workers, w.count)) { worker in
+                        // Each worker keeps its projection cache across waves (police.uk points repeat).
+                        let (pp, cp) = ctx.value
+                        while true {
+                            let i = next.increment()
+                            if i >= w.count { break }
+                            pp[i] = countBlock(w[i], name: sources[w[i].file].path, req, cache: &cp[worker])
+                        }
+                    }
+                }
+            }
+            for r in results {
+                switch r! {
+                case .failure(let e): throw e
+                case .success(let x): parts.append(x)
+                }
+            }
+            }
+
+            // Merge in block order (deterministic).
             let t1 = clock.seconds
             for b in parts {
                 result.timing.parse += b.parseSeconds
@@ -360,86 +424,6 @@ public struct StreamingAggregation {
                 }
             }
             result.timing.merge += clock.seconds - t1
-        }
-
-        let waves = WaveScan(FastWaves(sources: sources, req: req, workers: workers), caches: caches)
-        var pending: [BlockCounts] = []
-        while true {
-            var parts: [BlockCounts] = []
-            if req.fastPath {
-                // The next wave's chunks are read and scanned on all cores (then its deferred lines,
-                // in order) while this thread merges the previous wave.
-                let group = DispatchGroup()
-                let box = UncheckedSendable(waves)
-                DispatchQueue.global().async(group: group) { box.value.advance() }
-                var mergeError: (any Error)? = nil
-                do { try mergeParts(pending) } catch { mergeError = error }
-                group.wait()
-                if let mergeError { throw mergeError }
-                pending = []
-                if global.count >= req.keyBudget { try flushAll() }
-                guard let p = try waves.result.get() else { break }
-                pending = p
-                for (f, h) in waves.fast.takeHeaders() where headers[f] == nil { headers[f] = h }
-                result.bytesRead = waves.fast.bytesRead
-                continue
-            } else {
-            // Read a wave of blocks (serially: one file descriptor at a time).
-            let t0 = clock.seconds
-            var wave: [(file: Int, header: [UInt8], headerLines: Int, bytes: [UInt8], firstLine: Int)] = []
-            var waveBytes = 0
-            // A wave: about two blocks per worker (many small files, or a large file's blocks).
-            while wave.count < 64 && waveBytes < workers * 2 * req.blockSize {
-                if current == nil {
-                    guard fileCursor < sources.count else { break }
-                    currentFile = fileCursor
-                    fileCursor += 1
-                    current = try RecordBlocks(path: sources[currentFile].path, blockSize: req.blockSize, lineBounded: true)
-                    if current!.header.isEmpty { throw CSVError(.empty, file: sources[currentFile].path, line: 0, column: 0) }
-                }
-                if let b = try current!.next() {
-                    wave.append((currentFile, current!.header, current!.headerLines, b.bytes, b.firstLine))
-                    waveBytes += b.bytes.count
-                } else {
-                    // A file of a header only still has its header checked (and 0 rows).
-                    if perFile[currentFile] == (0, 0) && !wave.contains(where: { $0.file == currentFile }) {
-                        wave.append((currentFile, current!.header, current!.headerLines, [], 1 + current!.headerLines))
-                    }
-                    result.bytesRead += current!.bytesRead
-                    current = nil
-                }
-            }
-            result.timing.read += clock.seconds - t0
-            if wave.isEmpty { break }
-            for b in wave where headers[b.file] == nil { headers[b.file] = Self.headerFields(b.header) }
-
-            // Parse and count each block (in parallel).
-            var results = [Swift.Result<BlockCounts, CSVError>?](repeating: nil, count: wave.count)
-            let w = wave
-            results.withUnsafeMutableBufferPointer { pp in
-                caches.withUnsafeMutableBufferPointer { cp in
-                    let ctx = UncheckedSendable((pp, cp))
-                    let next = AtomicCounter()
-                    DispatchQueue.concurrentPerform(iterations: min(workers, w.count)) { worker in
-                        // Each worker keeps its projection cache across waves (police.uk points repeat).
-                        let (pp, cp) = ctx.value
-                        while true {
-                            let i = next.increment()
-                            if i >= w.count { break }
-                            pp[i] = countBlock(w[i], name: sources[w[i].file].path, req, cache: &cp[worker])
-                        }
-                    }
-                }
-            }
-            for r in results {
-                switch r! {
-                case .failure(let e): throw e
-                case .success(let x): parts.append(x)
-                }
-            }
-            }
-
-            try mergeParts(parts)
             if global.count >= req.keyBudget { try flushAll() }
         }
         try flushAll()
@@ -472,22 +456,5 @@ public struct StreamingAggregation {
             result.warnings.insert("crime types that are not police.uk categories (counted as their own types; a mis-decoded file?): \(list)", at: 0)
         }
         return result
-    }
-}
-
-/// The fast path's wave reader with its workers' projection caches, advanced on another thread
-/// while the caller merges the previous wave (the caller touches it only between `advance` calls).
-final class WaveScan: @unchecked Sendable {
-    var fast: StreamingAggregation.FastWaves
-    var caches: [ProjectionCache]
-    var result: Swift.Result<[StreamingAggregation.BlockCounts]?, CSVError> = .success(nil)
-
-    init(_ fast: StreamingAggregation.FastWaves, caches: [ProjectionCache]) {
-        self.fast = fast
-        self.caches = caches
-    }
-
-    func advance() {
-        do throws(CSVError) { result = .success(try fast.next(caches: &caches)) } catch { result = .failure(error) }
     }
 }
