@@ -201,13 +201,16 @@ enum DatedChunkWaves {
                 try append(fd: fd, at: from, upTo: b, path: path)
                 // The owned start: a for the first chunk, else just past the first LF at or after a − 1.
                 var s = 0
+                // Past b, the search reads on in steps that double from 256 bytes (a line is short).
+                var step = 256
                 if !first {
                     var searched = 0
                     while true {
                         if let q = Self.firstLF(bytes, from: searched) { s = q + 1; break }
                         searched = bytes.count
                         if from + bytes.count >= size { s = bytes.count; break }
-                        try append(fd: fd, at: from + bytes.count, upTo: min(size, from + bytes.count + (1 << 16)), path: path)
+                        try append(fd: fd, at: from + bytes.count, upTo: min(size, from + bytes.count + step), path: path)
+                        step = min(step * 2, 1 << 20)
                     }
                 }
                 // The owned end: just past the first LF at or after b − 1 (the file's end at the last chunk).
@@ -221,7 +224,8 @@ enum DatedChunkWaves {
                         if let q = Self.firstLF(bytes, from: searched) { e = q + 1; break }
                         searched = bytes.count
                         if from + bytes.count >= size { e = bytes.count; break }
-                        try append(fd: fd, at: from + bytes.count, upTo: min(size, from + bytes.count + (1 << 16)), path: path)
+                        try append(fd: fd, at: from + bytes.count, upTo: min(size, from + bytes.count + step), path: path)
+                        step = min(step * 2, 1 << 20)
                     }
                 }
                 if s > e { s = e }
