@@ -24,22 +24,27 @@ struct DatedChunkScanner {
     struct Record: DatedFieldSource {
         var base: UnsafePointer<UInt8>
         /// Field i: bytes [start, end) of the region, or of `scratch` when `inScratch`; its column.
-        var starts: [Int32] = [], ends: [Int32] = [], columns: [Int32] = [], inScratch: [Bool] = []
+        struct Span { var start: Int32, end: Int32, column: Int32, inScratch: Bool }
+        var spans: [Span] = []
         var scratch: [UInt8] = []
         var recordLine = 0
         var endColumn = 0
         let name: String
 
-        init(base: UnsafePointer<UInt8>, name: String) { self.base = base; self.name = name }
+        init(base: UnsafePointer<UInt8>, name: String) {
+            self.base = base; self.name = name
+            spans.reserveCapacity(64)
+        }
 
-        var fieldCount: Int { starts.count }
-        func isEmpty(_ i: Int) -> Bool { starts[i] == ends[i] }
-        func column(ofField i: Int) -> Int { Int(columns[i]) }
+        var fieldCount: Int { spans.count }
+        func isEmpty(_ i: Int) -> Bool { spans[i].start == spans[i].end }
+        func column(ofField i: Int) -> Int { Int(spans[i].column) }
 
         @inline(__always)
         func withField<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-            let a = Int(starts[i]), b = Int(ends[i])
-            if inScratch[i] { return try scratch.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[a ..< b])) } }
+            let s = spans[i]
+            let a = Int(s.start), b = Int(s.end)
+            if s.inScratch { return try scratch.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[a ..< b])) } }
             return try body(UnsafeBufferPointer(start: base + a, count: b - a))
         }
 
@@ -47,22 +52,20 @@ struct DatedChunkScanner {
 
         func requireFieldCount(_ expected: Int) throws(CSVError) {
             guard fieldCount != expected else { return }
-            let c = fieldCount > expected ? Int(columns[expected]) : endColumn
+            let c = fieldCount > expected ? Int(spans[expected].column) : endColumn
             throw CSVError(.fieldCount(expected: expected, found: fieldCount), file: name, line: recordLine, column: c)
         }
 
         @inline(__always)
         mutating func reset(line: Int) {
-            starts.removeAll(keepingCapacity: true); ends.removeAll(keepingCapacity: true)
-            columns.removeAll(keepingCapacity: true); inScratch.removeAll(keepingCapacity: true)
-            scratch.removeAll(keepingCapacity: true)
+            spans.removeAll(keepingCapacity: true)
+            if !scratch.isEmpty { scratch.removeAll(keepingCapacity: true) }
             recordLine = line
         }
 
         @inline(__always)
         mutating func add(_ a: Int, _ b: Int, column: Int) {
-            starts.append(Int32(truncatingIfNeeded: a)); ends.append(Int32(truncatingIfNeeded: b))
-            columns.append(Int32(truncatingIfNeeded: column)); inScratch.append(false)
+            spans.append(Span(start: Int32(truncatingIfNeeded: a), end: Int32(truncatingIfNeeded: b), column: Int32(truncatingIfNeeded: column), inScratch: false))
         }
 
         /// A quoted field's content [a, b) with its doubled quotes made single.
@@ -73,8 +76,7 @@ struct DatedChunkScanner {
                 scratch.append(base[k])
                 k += base[k] == 0x22 ? 2 : 1
             }
-            starts.append(Int32(truncatingIfNeeded: s)); ends.append(Int32(truncatingIfNeeded: scratch.count))
-            columns.append(Int32(truncatingIfNeeded: column)); inScratch.append(true)
+            spans.append(Span(start: Int32(truncatingIfNeeded: s), end: Int32(truncatingIfNeeded: scratch.count), column: Int32(truncatingIfNeeded: column), inScratch: true))
         }
     }
 

@@ -171,8 +171,11 @@ enum DatedChunkWaves {
 
     /// One core's chunk: its bytes, the lines it owns, its scan.
     final class Slot: @unchecked Sendable {
-        /// The bytes read (from a − 1, or a for the first chunk) and the owned range in them.
-        private var bytes: [UInt8] = []
+        /// The bytes read (from a − 1, or a for the first chunk; a buffer reused across waves, never
+        /// zero-filled) and the owned range in them.
+        private var base = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+        private var capacity = 1
+        private var length = 0
         private var ownStart = 0, ownEnd = 0
         private(set) var lineFeeds = 0
         private(set) var atEnd = false
@@ -182,21 +185,23 @@ enum DatedChunkWaves {
         var outcome = DatedChunkScanner.Outcome.clean
         var scanError: CSVError? = nil
 
+        deinit { base.deallocate() }
+
+        private var read: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: length) }
+
         func withOwned<R>(_ body: (UnsafeBufferPointer<UInt8>) throws(CSVError) -> R) throws(CSVError) -> R {
-            let (a, b) = (ownStart, ownEnd)
-            return try bytes.withUnsafeBufferPointer { p throws(CSVError) in try body(UnsafeBufferPointer(rebasing: p[a ..< b])) }
+            try body(UnsafeBufferPointer(start: base + ownStart, count: ownEnd - ownStart))
         }
 
         func withOwned<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-            let (a, b) = (ownStart, ownEnd)
-            return bytes.withUnsafeBufferPointer { p in body(UnsafeBufferPointer(rebasing: p[a ..< b])) }
+            body(UnsafeBufferPointer(start: base + ownStart, count: ownEnd - ownStart))
         }
 
         /// Reads chunk [a, b) of the file and finds the lines it owns.
         func load(fd: Int32, a: Int, b: Int, first: Bool, size: Int, path: String) {
             error = nil; parser = nil; scanError = nil; outcome = .clean
             let from = first ? a : a - 1
-            bytes.removeAll(keepingCapacity: true)
+            length = 0
             do throws(CSVError) {
                 try append(fd: fd, at: from, upTo: b, path: path)
                 // The owned start: a for the first chunk, else just past the first LF at or after a − 1.
@@ -206,25 +211,25 @@ enum DatedChunkWaves {
                 if !first {
                     var searched = 0
                     while true {
-                        if let q = Self.firstLF(bytes, from: searched) { s = q + 1; break }
-                        searched = bytes.count
-                        if from + bytes.count >= size { s = bytes.count; break }
-                        try append(fd: fd, at: from + bytes.count, upTo: min(size, from + bytes.count + step), path: path)
+                        if let q = Self.firstLF(read, from: searched) { s = q + 1; break }
+                        searched = length
+                        if from + length >= size { s = length; break }
+                        try append(fd: fd, at: from + length, upTo: min(size, from + length + step), path: path)
                         step = min(step * 2, 1 << 20)
                     }
                 }
                 // The owned end: just past the first LF at or after b − 1 (the file's end at the last chunk).
                 var e: Int
                 if b >= size {
-                    if from + bytes.count < size { try append(fd: fd, at: from + bytes.count, upTo: size, path: path) }
-                    e = bytes.count
+                    if from + length < size { try append(fd: fd, at: from + length, upTo: size, path: path) }
+                    e = length
                 } else {
                     var searched = max(b - 1 - from, s > 0 ? s - 1 : 0)
                     while true {
-                        if let q = Self.firstLF(bytes, from: searched) { e = q + 1; break }
-                        searched = bytes.count
-                        if from + bytes.count >= size { e = bytes.count; break }
-                        try append(fd: fd, at: from + bytes.count, upTo: min(size, from + bytes.count + step), path: path)
+                        if let q = Self.firstLF(read, from: searched) { e = q + 1; break }
+                        searched = length
+                        if from + length >= size { e = length; break }
+                        try append(fd: fd, at: from + length, upTo: min(size, from + length + step), path: path)
                         step = min(step * 2, 1 << 20)
                     }
                 }
@@ -251,28 +256,28 @@ enum DatedChunkWaves {
         private func append(fd: Int32, at offset: Int, upTo limit: Int, path: String) throws(CSVError) {
             let want = limit - offset
             guard want > 0 else { return }
-            let old = bytes.count
+            if length + want > capacity {
+                let c = max(length + want, capacity * 2)
+                let nb = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+                nb.update(from: base, count: length)
+                base.deallocate()
+                base = nb; capacity = c
+            }
             var failed: Int32 = 0
-            bytes.reserveCapacity(old + want)
-            bytes.append(contentsOf: repeatElement(0, count: want))
             var got = 0
-            bytes.withUnsafeMutableBufferPointer { buf in
-                while got < want {
-                    let r = pread(fd, buf.baseAddress! + old + got, want - got, off_t(offset + got))
-                    if r < 0 { if errno == EINTR { continue }; failed = errno; break }
-                    if r == 0 { break }
-                    got += r
-                }
+            while got < want {
+                let r = pread(fd, base + length + got, want - got, off_t(offset + got))
+                if r < 0 { if errno == EINTR { continue }; failed = errno; break }
+                if r == 0 { break }
+                got += r
             }
             if failed != 0 { throw CSVError(.io("read failed: \(String(cString: strerror(failed)))"), file: path, line: 0, column: 0) }
-            if got < want { bytes.removeLast(want - got) }
+            length += got
         }
 
-        static func firstLF(_ b: [UInt8], from: Int) -> Int? {
-            b.withUnsafeBufferPointer { p in
-                let q = CSVReader.scan(p, from: min(from, p.count), to: p.count, 0x0A, 0x0A, 0x0A)
-                return q < p.count ? q : nil
-            }
+        static func firstLF(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+            let q = CSVReader.scan(p, from: min(from, p.count), to: p.count, 0x0A, 0x0A, 0x0A)
+            return q < p.count ? q : nil
         }
 
         /// Line feeds in `p`, eight bytes at a time.

@@ -284,7 +284,7 @@ extension CodedColumn {
     /// result is what coding all the rows in order gives.
     mutating func append(contentsOf o: CodedColumn) {
         if o.codes.isEmpty { return }
-        let map = o.labels.map { interner.intern($0) }
+        let map = o.labels.map { intern(Array($0.utf8)) }
         codes.reserveCapacity(codes.count + o.codes.count)
         map.withUnsafeBufferPointer { m in
             for c in o.codes { codes.append(m[Int(c)]) }
