@@ -110,8 +110,10 @@ struct DatedRowParser {
     }
 
     /// A date field: the fixed layouts by `DateTimeFast`, anything else by `DateTimeText.parse`.
+    /// (Static, and the row loop's closures read locals only: a closure reading `self` in a mutating
+    /// method copies the whole parser, columns included, once per row.)
     @inline(__always)
-    private func parseDate(_ f: UnsafeBufferPointer<UInt8>) -> Result<ParsedDateTime, DateTimeText.Failure> {
+    private static func parseDate(_ f: UnsafeBufferPointer<UInt8>, _ fmt: DateFormat) -> Result<ParsedDateTime, DateTimeText.Failure> {
         if let v = DateTimeFast.parse(f, format: fmt) { return .success(v) }
         return DateTimeText.parse(f, format: fmt)
     }
@@ -125,12 +127,12 @@ struct DatedRowParser {
                 d.accounting.skip(.malformed, example: error.description); return
             }
         }
-        let tz = schema.timeZone
+        let tz = schema.timeZone, fmt = fmt, homes = homes
         // When.
         var start: Int64 = 0, end: Int64 = 0, timed = false
         if let dc = cDate {
             if r.isEmpty(dc) { try skip(.noDate, "\(path):\(r.recordLine): no date in column '\(header[dc])'"); return }
-            let p = r.withField(dc) { parseDate($0) }
+            let p = r.withField(dc) { Self.parseDate($0, fmt) }
             let pd: ParsedDateTime
             switch p {
             case .failure(let e):
@@ -159,7 +161,7 @@ struct DatedRowParser {
             end = timed ? start : instant(CivilDate(days: pd.date.days + 1), 0, pd.offset, tz)
             if let tdc = cToDate, !r.isEmpty(tdc) {
                 let q: ParsedDateTime
-                switch r.withField(tdc, { parseDate($0) }) {
+                switch r.withField(tdc, { Self.parseDate($0, fmt) }) {
                 case .failure(let e): try skip(.invalidDate, bad(r, tdc, e == .unparseable ? "a date (\(fmt.rawValue))" : e.reason)); return
                 case .success(let v): q = v
                 }
