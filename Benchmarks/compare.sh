@@ -122,6 +122,8 @@ if want timeofday; then
 echo "== timeofday: 1M synthetic ISTV-format rows -> 24 x 7 table (pandas read_csv + to_datetime + groupby, then PlaceRisk)"
 $PY "$ROOT/Benchmarks/peers/timeofday_peer.py" --file "$D/istv_1m.csv" --make 1000000 --repeats $R --timings "$T"
 "$BENCH" timeofday --file "$D/istv_1m.csv" --schema istv --repeats $R | tee -a "$T"
+# The general path (one CSVReader, one thread: the chunked loader's oracle) on the same file, for the profile.
+"$BENCH" timeofday --file "$D/istv_1m.csv" --schema istv --repeats $R --sequential | tee -a "$T"
 fi
 
 if want stream; then

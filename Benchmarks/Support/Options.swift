@@ -5,7 +5,7 @@ import Foundation
 /// Options after the suite name: `--name value` (`--files` takes every value up to the next option),
 /// and the value-less flags in `Options.flagNames`.
 struct Options {
-    static let flagNames: Set<String> = ["--fast-only", "--weighted", "--counting-only", "--keep-text-only", "--profile", "--parallel-pairs", "--rebuild"]
+    static let flagNames: Set<String> = ["--fast-only", "--weighted", "--counting-only", "--keep-text-only", "--profile", "--parallel-pairs", "--rebuild", "--sequential"]
     var values: [String: [String]] = [:]
     var flags = Set<String>()
 

@@ -23,8 +23,32 @@ public struct CodedColumn: Sendable {
     /// The label of row `i` ("" when the source has no such column or the field was empty).
     public func label(_ i: Int) -> String { codes.isEmpty ? "" : interner.string(codes[i]) }
     public var isEmpty: Bool { codes.isEmpty }
-    mutating func append(_ s: String) { codes.append(interner.intern(s)) }
-    mutating func append(_ b: UnsafeBufferPointer<UInt8>) { codes.append(interner.intern(b)) }
+    /// The first `fewLimit` labels' bytes (code k = index k): a column of a few values (weapon, location
+    /// type) is coded by comparing with them, before any hashing; a code is the interner's all the same.
+    private var few: [[UInt8]] = []
+    private static let fewLimit = 8
+
+    mutating func append(_ s: String) { codes.append(intern(Array(s.utf8))) }
+
+    /// The code of a label, new ones numbered in first-seen order.
+    mutating func intern(_ bytes: [UInt8]) -> Int32 {
+        bytes.withUnsafeBufferPointer { intern($0) }
+    }
+
+    @inline(__always)
+    mutating func intern(_ b: UnsafeBufferPointer<UInt8>) -> Int32 {
+        if interner.count <= Self.fewLimit {
+            for k in few.indices where few[k].count == b.count {
+                let same = few[k].withUnsafeBufferPointer { l in b.count == 0 || memcmp(l.baseAddress!, b.baseAddress!, b.count) == 0 }
+                if same { return Int32(k) }
+            }
+        }
+        let id = interner.intern(b)
+        if Int(id) == few.count, few.count < Self.fewLimit { few.append(Array(b)) }
+        return id
+    }
+
+    mutating func append(_ b: UnsafeBufferPointer<UInt8>) { codes.append(intern(b)) }
 }
 
 /// The incidents of one dated source (one `--incidents FILE --schema S`), column-wise, with its ledger.

@@ -1,0 +1,295 @@
+import PlaceRiskCore
+
+/// Where a dated record's fields come from: the general reader (`CSVReader`) or the chunk scanner's
+/// record (`DatedChunkScanner.Record`). The row rules (`DatedRowParser`) read fields only through this,
+/// so both paths apply the same rules to the same bytes.
+protocol DatedFieldSource {
+    var fieldCount: Int { get }
+    /// 1-based file line on which the record starts.
+    var recordLine: Int { get }
+    func isEmpty(_ i: Int) -> Bool
+    func withField<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R
+    func string(_ i: Int) -> String
+    /// 1-based byte column where field `i` starts in its line.
+    func column(ofField i: Int) -> Int
+    /// Throws `fieldCount` naming the line and column when the record does not have `expected` fields.
+    func requireFieldCount(_ expected: Int) throws(CSVError)
+}
+
+extension CSVReader: DatedFieldSource {}
+
+/// The row rules of `DatedIncidentLoader` (see there), one record at a time, into column-wise partial
+/// results that merge in file order (`merge`): the sequential reader feeds one parser the whole file;
+/// the chunked reader gives each chunk its own parser and merges them chunk by chunk, which yields the
+/// same columns, codes (first-seen order), ledger (examples in file order) and first lines of each
+/// coordinate kind as one parser over the whole file.
+struct DatedRowParser {
+    let path: String
+    let header: [String]
+    let lenient: Bool
+    let schema: IncidentSchema
+    let col: [ColumnMeaning: Int]
+    let n: Int
+    let fmt: DateFormat
+    let useLonLat: Bool, useBNG: Bool
+    let homes: [[UInt8]]
+    // Column positions, resolved once (no dictionary lookups per row).
+    let cDate: Int?, cTime: Int?, cHour: Int?, cMinute: Int?, cToDate: Int?, cToTime: Int?
+    let cLon: Int?, cLat: Int?, cE: Int?, cN: Int?, cLSOA: Int?
+    let cCategory: Int?, cWeapon: Int?, cLocType: Int?, cWeight: Int?, cAge: Int?, cAgency: Int?, cPlace: Int?
+
+    /// The rows so far (no place resolution yet).
+    var d: DatedIncidents
+    /// Coordinate plausibility, per file (first line of each kind; 0: none yet).
+    var degreesLine = 0, metresLine = 0, swappedLine = 0, swappedText = ""
+    var monthOnlyLine = 0, datedRows = 0
+    /// The last day's UK-clock offsets (`DateTimeFast.Day`), so most rows skip the calendar arithmetic.
+    var day = DateTimeFast.DayCache()
+
+    /// Column positions of a header (BOM stripped, trimmed) under `schema`; throws when a required
+    /// column is missing.
+    static func columns(header: [String], schema: IncidentSchema, path: String) throws(CSVError) -> [ColumnMeaning: Int] {
+        var col: [ColumnMeaning: Int] = [:]
+        for (m, names) in schema.columns {
+            if let i = names.lazy.compactMap({ n in header.firstIndex(of: n) }).first { col[m] = i }
+            else if schema.required.contains(m) {
+                throw CSVError(.missingColumnAmong(names[0], found: header), file: path, line: 1, column: 1)
+            }
+        }
+        guard col[.date] != nil || schema.name == "points" else {
+            throw CSVError(.missingColumnAmong(schema.columns[.date]?.first ?? "date", found: header), file: path, line: 1, column: 1)
+        }
+        return col
+    }
+
+    /// The header's fields as the loader compares them: a UTF-8 byte-order mark dropped, spaces trimmed.
+    static func cleanHeader(_ fields: [String]) -> [String] {
+        var header = fields
+        if let f = header.first, f.hasPrefix("\u{FEFF}") { header[0] = String(f.dropFirst()) }
+        return header.map { Substring($0).trimmingASCIISpaces() }
+    }
+
+    init(path: String, header: [String], col: [ColumnMeaning: Int], schema: IncidentSchema, lenient: Bool) {
+        self.path = path
+        self.header = header
+        self.col = col
+        self.schema = schema
+        self.lenient = lenient
+        n = header.count
+        fmt = schema.dateFormat
+        useLonLat = col[.longitude] != nil
+        useBNG = col[.easting] != nil
+        homes = schema.homeValues.map { Array($0.utf8) }
+        cDate = col[.date]; cTime = col[.time]; cHour = col[.hour]; cMinute = col[.minute]
+        cToDate = col[.toDate]; cToTime = col[.toTime]
+        cLon = col[.longitude]; cLat = col[.latitude]; cE = col[.easting]; cN = col[.northing]; cLSOA = col[.lsoa]
+        cCategory = col[.category]; cWeapon = col[.weapon]; cLocType = col[.locationType]; cWeight = col[.weight]
+        cAge = col[.ageBand]; cAgency = col[.agency]; cPlace = col[.place]
+        d = DatedIncidents(path: path, schema: schema, source: schema.name)
+    }
+
+    /// An empty parser with the same header and rules (a chunk's).
+    func fresh() -> DatedRowParser {
+        DatedRowParser(path: path, header: header, col: col, schema: schema, lenient: lenient)
+    }
+
+    /// Positions of the columns some meaning reads.
+    var usedFields: [Bool] {
+        var used = [Bool](repeating: false, count: n)
+        for (_, i) in col { used[i] = true }
+        return used
+    }
+
+    private func bad<S: DatedFieldSource>(_ r: S, _ c: Int, _ why: String) -> String {
+        CSVError(.badValue(column: header[c], value: r.string(c), expected: why), file: path, line: r.recordLine, column: r.column(ofField: c)).description
+    }
+
+    private mutating func skip(_ reason: SkipReason, _ example: String) throws(CSVError) {
+        if !lenient { throw CSVError(.io(example), file: path, line: 0, column: 0) }
+        d.accounting.skip(reason, example: example)
+    }
+
+    /// A date field: the fixed layouts by `DateTimeFast`, anything else by `DateTimeText.parse`.
+    /// (Static, and the row loop's closures read locals only: a closure reading `self` in a mutating
+    /// method copies the whole parser, columns included, once per row.)
+    @inline(__always)
+    private static func parseDate(_ f: UnsafeBufferPointer<UInt8>, _ fmt: DateFormat) -> Result<ParsedDateTime, DateTimeText.Failure> {
+        if let v = DateTimeFast.parse(f, format: fmt) { return .success(v) }
+        return DateTimeText.parse(f, format: fmt)
+    }
+
+    /// One record: counted as read, then used or skipped with its reason (strict: the first skip throws).
+    mutating func take<S: DatedFieldSource>(_ r: S) throws(CSVError) {
+        d.accounting.read()
+        if r.fieldCount != n {
+            do throws(CSVError) { try r.requireFieldCount(n) } catch {
+                if !lenient { throw error }
+                d.accounting.skip(.malformed, example: error.description); return
+            }
+        }
+        let tz = schema.timeZone, fmt = fmt, homes = homes
+        // When.
+        var start: Int64 = 0, end: Int64 = 0, timed = false
+        if let dc = cDate {
+            if r.isEmpty(dc) { try skip(.noDate, "\(path):\(r.recordLine): no date in column '\(header[dc])'"); return }
+            let p = r.withField(dc) { Self.parseDate($0, fmt) }
+            let pd: ParsedDateTime
+            switch p {
+            case .failure(let e):
+                if monthOnlyLine == 0, r.withField(dc, { YearMonth.parse($0) }) != nil { monthOnlyLine = r.recordLine }
+                try skip(.invalidDate, bad(r, dc, e == .unparseable ? "a date (\(fmt.rawValue))" : e.reason)); return
+            case .success(let v): pd = v
+            }
+            datedRows += 1
+            var second = pd.second
+            if second == nil, let tc = cTime, !r.isEmpty(tc) {
+                switch r.withField(tc, { DateTimeText.parseTime($0) }) {
+                case .failure(let e): try skip(.invalidDate, bad(r, tc, e == .unparseable ? "a time (HH:MM[:SS])" : e.reason)); return
+                case .success(let s): second = s
+                }
+            }
+            if second == nil, let hc = cHour, !r.isEmpty(hc) {
+                let h = r.withField(hc) { ASCIINumber.parseDouble($0) }
+                let m = cMinute.map { c in r.isEmpty(c) ? 0 : r.withField(c) { ASCIINumber.parseDouble($0) } } ?? 0
+                guard let h, h == h.rounded(), h >= 0 else { try skip(.invalidDate, bad(r, hc, "an hour 0-23")); return }
+                guard h < 24 else { try skip(.invalidDate, bad(r, hc, "a possible hour (hour \(Int(h)))")); return }
+                guard let m, m == m.rounded(), m >= 0, m < 60 else { try skip(.invalidDate, bad(r, cMinute!, "a minute 0-59")); return }
+                second = Int(h) * 3600 + Int(m) * 60
+            }
+            start = instant(pd.date, second ?? 0, pd.offset, tz)
+            timed = second != nil
+            end = timed ? start : instant(CivilDate(days: pd.date.days + 1), 0, pd.offset, tz)
+            if let tdc = cToDate, !r.isEmpty(tdc) {
+                let q: ParsedDateTime
+                switch r.withField(tdc, { Self.parseDate($0, fmt) }) {
+                case .failure(let e): try skip(.invalidDate, bad(r, tdc, e == .unparseable ? "a date (\(fmt.rawValue))" : e.reason)); return
+                case .success(let v): q = v
+                }
+                var s2 = q.second
+                if s2 == nil, let ttc = cToTime, !r.isEmpty(ttc) {
+                    switch r.withField(ttc, { DateTimeText.parseTime($0) }) {
+                    case .failure(let e): try skip(.invalidDate, bad(r, ttc, e == .unparseable ? "a time (HH:MM[:SS])" : e.reason)); return
+                    case .success(let s): s2 = s
+                    }
+                }
+                // A to-date without a time runs to the end of that day.
+                end = s2.map { instant(q.date, $0, q.offset, tz) } ?? instant(CivilDate(days: q.date.days + 1), 0, q.offset, tz)
+                if end < start {
+                    try skip(.reversedWindow, "\(path):\(r.recordLine): the window ends (\(r.string(tdc))\(cToTime.map { " " + r.string($0) } ?? "")) before it starts (\(r.string(dc))\(cTime.map { " " + r.string($0) } ?? ""))")
+                    return
+                }
+                timed = timed && s2 != nil && end == start
+            }
+        }
+        // Where.
+        var px = Double.nan, py = Double.nan, loc = DatedLocation.noCoordinates
+        if useLonLat || useBNG {
+            let (ca, cb) = useLonLat ? (cLon!, cLat!) : (cE!, cN!)
+            if !r.isEmpty(ca) || !r.isEmpty(cb) {
+                let a = r.withField(ca) { ASCIINumber.parseDouble($0) }, b = r.withField(cb) { ASCIINumber.parseDouble($0) }
+                guard let a, let b else { try skip(.malformed, bad(r, a == nil ? ca : cb, "a number")); return }
+                let degreeLike = abs(a) <= 180 && abs(b) <= 90
+                if degreeLike { if degreesLine == 0 { degreesLine = r.recordLine } } else if metresLine == 0 { metresLine = r.recordLine }
+                if useLonLat, degreeLike {
+                    if BritishNationalGrid.isValid(longitude: a, latitude: b), let p = BritishNationalGrid.project(longitude: a, latitude: b) {
+                        (px, py, loc) = (p.easting, p.northing, .point)
+                    } else if BritishNationalGrid.isValid(longitude: b, latitude: a) {
+                        if swappedLine == 0 { swappedLine = r.recordLine; swappedText = "longitude \(r.string(ca)), latitude \(r.string(cb))" }
+                    } else { loc = .outsideBNG }
+                } else if useBNG, !degreeLike {
+                    (px, py, loc) = (a, b, .point)
+                }
+            }
+        }
+        var lsoaState: Int8 = 0   // 0 none, 1 valid, -1 invalid
+        if let lc = cLSOA {
+            lsoaState = r.withField(lc) { DatedIncidentLoader.lsoaKind(DatedIncidentLoader.trimmed($0)) }
+            if lsoaState < 0 { try skip(.invalidLSOA, bad(r, lc, "an LSOA code (E01/W01 and six digits)")); return }
+        }
+        var w = 1.0
+        if let wc = cWeight, !r.isEmpty(wc) {
+            guard let v = r.withField(wc, { ASCIINumber.parseDouble($0) }), v.isFinite, v >= 0 else { try skip(.malformed, bad(r, wc, "a count or weight >= 0")); return }
+            w = v
+        }
+        if let c = cLocType, r.withField(c, { f in DatedIncidentLoader.matchesAny(DatedIncidentLoader.trimmed(f), homes) }) {
+            loc = .home; px = .nan; py = .nan
+        }
+        d.start.append(start); d.end.append(end); d.timed.append(timed)
+        d.x.append(px); d.y.append(py); d.location.append(loc); d.weight.append(w)
+        d.line.append(Int32(truncatingIfNeeded: r.recordLine))
+        if let lc = cLSOA {
+            if lsoaState == 1 { r.withField(lc) { f in DatedIncidentLoader.upperCased(DatedIncidentLoader.trimmed(f)) { d.lsoaCode.append($0) } } }
+            else { d.lsoaCode.append("") }
+        }
+        if let c = cCategory { r.withField(c) { d.category.append(DatedIncidentLoader.trimmed($0)) } }
+        if let c = cWeapon { r.withField(c) { d.weapon.append(DatedIncidentLoader.trimmed($0)) } }
+        if let c = cLocType { r.withField(c) { d.locationType.append(DatedIncidentLoader.trimmed($0)) } }
+        if let c = cAge { r.withField(c) { d.ageBand.append(DatedIncidentLoader.trimmed($0)) } }
+        if let c = cAgency { r.withField(c) { d.agency.append(DatedIncidentLoader.trimmed($0)) } }
+        if let c = cPlace { r.withField(c) { d.place.append(DatedIncidentLoader.trimmed($0)) } }
+        d.accounting.use()
+    }
+
+    /// The UTC instant of a parsed reading: an explicit offset wins; else the schema's clock (the UK
+    /// clock through the day cache, which gives `UKLocalTime.utc`'s value).
+    @inline(__always)
+    private mutating func instant(_ date: CivilDate, _ second: Int, _ offset: Int?, _ tz: IncidentSchema.TimeZoneRule) -> Int64 {
+        if offset == nil, tz == .ukLocal { return day.utc(date: date, secondOfDay: second) }
+        return DatedIncidentLoader.instant(date, second, offset, tz)
+    }
+
+    /// Appends the rows of a parser that read the records after this one's (the next chunk).
+    mutating func merge(_ o: DatedRowParser) {
+        d.start.append(contentsOf: o.d.start); d.end.append(contentsOf: o.d.end); d.timed.append(contentsOf: o.d.timed)
+        d.x.append(contentsOf: o.d.x); d.y.append(contentsOf: o.d.y); d.location.append(contentsOf: o.d.location)
+        d.weight.append(contentsOf: o.d.weight); d.line.append(contentsOf: o.d.line)
+        d.lsoaCode.append(contentsOf: o.d.lsoaCode)
+        d.category.append(contentsOf: o.d.category); d.weapon.append(contentsOf: o.d.weapon)
+        d.locationType.append(contentsOf: o.d.locationType); d.ageBand.append(contentsOf: o.d.ageBand)
+        d.agency.append(contentsOf: o.d.agency); d.place.append(contentsOf: o.d.place)
+        d.accounting.merge(o.d.accounting)
+        if degreesLine == 0 { degreesLine = o.degreesLine }
+        if metresLine == 0 { metresLine = o.metresLine }
+        if swappedLine == 0 { swappedLine = o.swappedLine; swappedText = o.swappedText }
+        if monthOnlyLine == 0 { monthOnlyLine = o.monthOnlyLine }
+        datedRows += o.datedRows
+    }
+
+    /// The whole-file checks, then the "where" steps: the source.
+    func finish() throws(CSVError) -> DatedIncidents {
+        func fileError(_ line: Int, _ why: String) -> CSVError { CSVError(.io(why), file: path, line: line, column: 1) }
+        if monthOnlyLine > 0, datedRows == 0 {
+            throw fileError(monthOnlyLine, "the dates are months only (YYYY-MM, as police.uk gives them); near-repeats and time-of-day patterns need days")
+        }
+        if swappedLine > 0 {
+            throw fileError(swappedLine, "\(swappedText) look swapped: the longitude column holds latitudes; fix the schema's longitude/latitude columns")
+        }
+        if degreesLine > 0, metresLine > 0 {
+            throw fileError(max(degreesLine, metresLine), "a mix of coordinate systems in one file: line \(degreesLine) has longitude/latitude degrees, line \(metresLine) has BNG metres; split the file or fix the rows")
+        }
+        if useLonLat, metresLine > 0 {
+            throw fileError(metresLine, "the longitude/latitude columns hold metres, not degrees; name them as easting/northing in the schema")
+        }
+        if useBNG, degreesLine > 0 {
+            throw fileError(degreesLine, "the easting/northing columns hold degrees, not BNG metres; name them as longitude/latitude in the schema")
+        }
+        var out = d
+        out.dated = col[.date] != nil
+        try DatedPlaceResolution.apply(to: &out, lenient: lenient)
+        return out
+    }
+}
+
+extension CodedColumn {
+    /// Appends the codes of the rows after this column's (the next chunk), recoded into this column's
+    /// labels: a label new here gets the next code, in the other column's first-seen order, so the
+    /// result is what coding all the rows in order gives.
+    mutating func append(contentsOf o: CodedColumn) {
+        if o.codes.isEmpty { return }
+        let map = o.labels.map { intern(Array($0.utf8)) }
+        codes.reserveCapacity(codes.count + o.codes.count)
+        map.withUnsafeBufferPointer { m in
+            for c in o.codes { codes.append(m[Int(c)]) }
+        }
+    }
+}
