@@ -33,7 +33,7 @@ enum RadixSort {
     /// Indices of `x` in ascending order of value, ties by index, with the sorted keys (equal keys ⇔
     /// equal values). `x` must hold no NaN and fewer than 2³² values.
     static func argsort(_ x: [Double]) -> (keys: [UInt64], order: [UInt32]) {
-        let r: (keys: [UInt64], payload: [UInt32]) = sortHighHalfFirst(x, payload: nil)
+        let r = sortCarrying(x, payload: (0 ..< UInt32(truncatingIfNeeded: x.count)).map { $0 })
         return (r.keys, r.payload)
     }
 
@@ -86,106 +86,6 @@ enum RadixSort {
             swap(&k0, &k1); swap(&i0, &i1)
         }
         return (k0, i0)
-    }
-}
-
-extension RadixSort {
-    /// The same result as `sort(x, payload:)` — keys ascending, stable, each value's payload carried —
-    /// with a third of the data movement when the values are mostly distinct: the **high 32 bits** of
-    /// each key are sorted first, packed with the value's index into one UInt64 (three passes of 11, 11
-    /// and 10 bits, 8 bytes a value instead of 12 bytes in six passes); then the full keys and payloads
-    /// are gathered in that order and each run of equal high halves is sorted by the full key (insertion
-    /// sort for runs up to 32, a comparison sort by (key, index) beyond — never quadratic). Equal keys
-    /// keep their index order, so the output is identical to `sort(x, payload:)` bit for bit.
-    /// `x` must hold no NaN and fewer than 2³² values.
-    static func sortHighHalfFirst(_ x: [Double], payload: [Int32]) -> (keys: [UInt64], payload: [Int32]) {
-        sortHighHalfFirst(x, payload: Optional(payload))
-    }
-
-    /// `sortHighHalfFirst(_:payload:)` for any payload type; nil payload: each value's index (as `argsort`).
-    static func sortHighHalfFirst<P: FixedWidthInteger>(_ x: [Double], payload: [P]?) -> (keys: [UInt64], payload: [P]) {
-        let n = x.count
-        precondition(n <= Int(UInt32.max), "RadixSort: at most 2^32 - 1 values")
-        precondition(payload == nil || payload!.count == n, "RadixSort: one payload per value")
-        let pay = payload ?? []
-        var a = [UInt64](repeating: 0, count: n), b = [UInt64](repeating: 0, count: n)
-        let radix = 1 << 11, digitMask: UInt64 = (1 << 11) - 1
-        var hist = [Int](repeating: 0, count: 3 * radix)
-        x.withUnsafeBufferPointer { xp in
-            a.withUnsafeMutableBufferPointer { ap in
-                hist.withUnsafeMutableBufferPointer { h in
-                    for j in 0 ..< n {
-                        let hi = key(xp[j]) >> 32
-                        ap[j] = hi << 32 | UInt64(truncatingIfNeeded: j)
-                        h[Int(hi & digitMask)] &+= 1
-                        h[radix &+ Int((hi >> 11) & digitMask)] &+= 1
-                        h[2 &* radix &+ Int(hi >> 22)] &+= 1
-                    }
-                }
-            }
-        }
-        for pass in 0 ..< 3 {
-            let base = pass * radix, shift = UInt64(32 + 11 * pass)
-            guard startingOffsets(&hist, base: base, radix: radix, count: n) else { continue }
-            a.withUnsafeBufferPointer { src in
-                b.withUnsafeMutableBufferPointer { dst in
-                    hist.withUnsafeMutableBufferPointer { h in
-                        for j in 0 ..< n {
-                            let v = src[j], d = base &+ Int((v >> shift) & digitMask)
-                            let p = h[d]; h[d] = p &+ 1
-                            dst[p] = v
-                        }
-                    }
-                }
-            }
-            swap(&a, &b)
-        }
-        // Full keys and payloads in that order; runs of equal high halves sorted by the full key.
-        var keys = [UInt64](repeating: 0, count: n), out = [P](repeating: 0, count: n)
-        x.withUnsafeBufferPointer { xp in
-            pay.withUnsafeBufferPointer { pp in
-                a.withUnsafeBufferPointer { ap in
-                    keys.withUnsafeMutableBufferPointer { kp in
-                        out.withUnsafeMutableBufferPointer { op in
-                            for j in 0 ..< n {
-                                let i = Int(truncatingIfNeeded: ap[j] & 0xFFFF_FFFF)
-                                kp[j] = key(xp[i]); op[j] = pp.isEmpty ? P(truncatingIfNeeded: i) : pp[i]
-                            }
-                            var s = 0
-                            while s < n {
-                                let hi = ap[s] >> 32
-                                var e = s + 1
-                                var sorted = true
-                                while e < n && ap[e] >> 32 == hi { if kp[e] < kp[e - 1] { sorted = false }; e += 1 }
-                                if !sorted { sortRun(kp, op, ap, s, e) }
-                                s = e
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return (keys, out)
-    }
-
-    /// Sorts positions s..<e of `k` (carrying `p`) by (key, index); `order` holds the indices (low 32 bits).
-    private static func sortRun<P: FixedWidthInteger>(_ k: UnsafeMutableBufferPointer<UInt64>, _ p: UnsafeMutableBufferPointer<P>,
-                                _ order: UnsafeBufferPointer<UInt64>, _ s: Int, _ e: Int) {
-        if e - s <= 32 {
-            // Insertion sort: stable (equal keys keep their index order).
-            var i = s + 1
-            while i < e {
-                let kv = k[i], pv = p[i]
-                var j = i
-                while j > s && k[j - 1] > kv { k[j] = k[j - 1]; p[j] = p[j - 1]; j -= 1 }
-                k[j] = kv; p[j] = pv
-                i += 1
-            }
-            return
-        }
-        var run = (s ..< e).map { (key: k[$0], index: order[$0] & 0xFFFF_FFFF, payload: p[$0]) }
-        run.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
-        for (j, r) in run.enumerated() { k[s + j] = r.key; p[s + j] = r.payload }
     }
 }
 
@@ -321,8 +221,7 @@ extension RadixSort {
     /// by three LSD passes over the **high 32 bits** of the keys (11, 11 and 10 bits; a pass whose digit is
     /// equal for every key is skipped), so no gather through an index follows; then each run of equal high
     /// halves is sorted by the full key in place (stable insertion sort for runs up to 32, a comparison sort
-    /// by (key, position) beyond — never quadratic). 12 bytes a value per pass (Int32 payload) against
-    /// `sortHighHalfFirst`'s 8 plus a random gather of 12. `x` must hold no NaN and fewer than 2³² values.
+    /// by (key, position) beyond — never quadratic). 12 bytes a value per pass (Int32 payload). `x` must hold no NaN and fewer than 2³² values.
     static func sortCarrying<P: FixedWidthInteger>(_ x: [Double], payload: [P]) -> (keys: [UInt64], payload: [P]) {
         let n = x.count
         precondition(n <= Int(UInt32.max), "RadixSort: at most 2^32 - 1 values")

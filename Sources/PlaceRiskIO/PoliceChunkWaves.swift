@@ -275,11 +275,12 @@ extension StreamingAggregation {
             return out
         }
 
-        /// Reads `count` bytes at `offset` into the buffer's start (fewer only at the end of the file).
-        static func fill(_ f: OpenFile, _ buffer: ChunkBuffer, at offset: Int, count: Int) throws(CSVError) -> Int {
+        /// Reads `count` bytes at file `offset` into the buffer from position `start` (fewer only at the
+        /// end of the file); returns the bytes read.
+        static func fill(_ f: OpenFile, _ buffer: ChunkBuffer, from start: Int = 0, at offset: Int, count: Int) throws(CSVError) -> Int {
             var have = 0
             while have < count {
-                let n = try readInto(f.fd.fd, buffer.base + have, count: count - have, at: offset + have, path: f.path)
+                let n = try readInto(f.fd.fd, buffer.base + start + have, count: count - have, at: offset + have, path: f.path)
                 if n == 0 { break }
                 have += n
             }
@@ -300,11 +301,9 @@ extension StreamingAggregation {
             var ended = false
             while true {
                 buffer.reserve(want)
-                while have < want {
-                    let n = try readInto(f.fd.fd, buffer.base + have, count: want - have, at: r0 + have, path: f.path)
-                    if n == 0 { ended = true; break } // the end of the file (it may have shrunk)
-                    have += n
-                }
+                let got = try fill(f, buffer, from: have, at: r0 + have, count: want - have)
+                ended = got < want - have // the end of the file (it may have shrunk)
+                have += got
                 if ended || b >= f.size || r0 + have >= f.size {
                     cut = have
                     let from = max(0, b - 1 - r0)

@@ -171,10 +171,10 @@ struct RadixRankingTests {
         }
     }
 
-    /// The high-half-first sort gives the full radix sort's keys and payloads exactly (stable), on awkward
+    /// The carrying sort (high halves first) gives the full radix sort's keys and payloads exactly (stable), on awkward
     /// values, on values whose keys share their high 32 bits in runs shorter and longer than the
     /// insertion-sort limit (1 + k·2⁻⁵² and 1e6 + k·ulp, shuffled), on ten tied levels and on sorted input.
-    @Test func highHalfFirstSortEqualsTheFullRadixSort() {
+    @Test func carryingSortEqualsTheFullRadixSort() {
         var g = SplitMix(state: 77)
         var inputs: [[Double]] = []
         for n in [0, 1, 2, 33, 1000, 20_000] { inputs.append(Self.awkward(n, &g)) }
@@ -187,7 +187,7 @@ struct RadixRankingTests {
         for x in inputs {
             let payload = (0 ..< x.count).map { _ in Int32.random(in: 0 ..< 1000, using: &g) }
             let full = RadixSort.sort(x, payload: payload.map { UInt32(bitPattern: $0) })
-            let half = RadixSort.sortHighHalfFirst(x, payload: payload)
+            let half = RadixSort.sortCarrying(x, payload: payload)
             #expect(half.keys == full.keys, "keys, n = \(x.count)")
             #expect(half.payload.map { UInt32(bitPattern: $0) } == full.order, "payloads, n = \(x.count)")
             // argsort (the index as payload) takes the same path: the full sort's order exactly.

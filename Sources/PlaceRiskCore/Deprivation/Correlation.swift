@@ -216,13 +216,13 @@ public enum Correlation {
     static let fewGroupsLimit = 1 << 16
 
     /// The same integers as `kendallCountsByMerge`, by one radix sort of v carrying each value's group of g
-    /// (`RadixSort.sortHighHalfFirst`: the group codes are carried as they are, no per-column copy) and one
+    /// (`RadixSort.sortCarrying`: the full keys and group codes moved together, no gather) and one
     /// pass in descending v over a Fenwick tree of group counts: a pair is discordant when the
     /// value seen earlier (strictly greater v: a block of equal v is queried before it is inserted) lies in
     /// a lower group; joint ties are the pairs of one group inside a block of equal v. O(n log G).
     static func kendallCountsFewGroups(grouping rg: RankedSample, values v: [Double]) -> (discordant: Int, joint: Int, valueTieSizes: [Int]) {
         let n = v.count, G = rg.groupCount
-        let (keys, g) = RadixSort.sortHighHalfFirst(v, payload: rg.group)
+        let (keys, g) = RadixSort.sortCarrying(v, payload: rg.group)
         var tree = [Int32](repeating: 0, count: G + 1)
         var inBlock = [Int32](repeating: 0, count: G)
         var discordant = 0, joint = 0

@@ -208,30 +208,25 @@ enum DatedChunkWaves {
                 var s = 0
                 // Past b, the search reads on in steps that double from 256 bytes (a line is short).
                 var step = 256
-                if !first {
-                    var searched = 0
+                /// Just past the first LF at or after `searched` (reading on as needed), or the end of the file.
+                func pastFirstLF(from searched: Int) throws(CSVError) -> Int {
+                    var searched = searched
                     while true {
-                        if let q = Self.firstLF(read, from: searched) { s = q + 1; break }
+                        if let q = Self.firstLF(read, from: searched) { return q + 1 }
                         searched = length
-                        if from + length >= size { s = length; break }
+                        if from + length >= size { return length }
                         try append(fd: fd, at: from + length, upTo: min(size, from + length + step), path: path)
                         step = min(step * 2, 1 << 20)
                     }
                 }
+                if !first { s = try pastFirstLF(from: 0) }
                 // The owned end: just past the first LF at or after b − 1 (the file's end at the last chunk).
                 var e: Int
                 if b >= size {
                     if from + length < size { try append(fd: fd, at: from + length, upTo: size, path: path) }
                     e = length
                 } else {
-                    var searched = max(b - 1 - from, s > 0 ? s - 1 : 0)
-                    while true {
-                        if let q = Self.firstLF(read, from: searched) { e = q + 1; break }
-                        searched = length
-                        if from + length >= size { e = length; break }
-                        try append(fd: fd, at: from + length, upTo: min(size, from + length + step), path: path)
-                        step = min(step * 2, 1 << 20)
-                    }
+                    e = try pastFirstLF(from: max(b - 1 - from, s > 0 ? s - 1 : 0))
                 }
                 if s > e { s = e }
                 ownStart = s; ownEnd = e
