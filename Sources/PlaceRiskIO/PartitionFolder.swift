@@ -67,9 +67,16 @@ public enum PartitionFolder {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The part's columns; text columns go as codes into the shared labels (`ParquetColumn.Values.dictionary`).
     public static func columns(_ r: StreamingAggregation.PartitionRows, identity: Identity) -> [ParquetColumn] {
-        let unit = identity.unit == "cell_id" ? ParquetColumn("cell_id", .int64(r.cellIDs)) : ParquetColumn("lsoa_code", .string(r.unitLabels))
-        return [unit, ParquetColumn("month", .string(r.months)), ParquetColumn("crime_type", .string(r.crimeTypes)),
+        let unit: ParquetColumn
+        if identity.unit == "cell_id" {
+            unit = ParquetColumn("cell_id", .int64(r.cellIDs))
+        } else {
+            unit = ParquetColumn("lsoa_code", r.byCell ? .string(r.unitLabels) : .dictionary(codes: r.units.map { Int32(truncatingIfNeeded: $0) }, labels: r.labels.units))
+        }
+        return [unit, ParquetColumn("month", .dictionary(codes: r.monthCodes, labels: r.labels.months)),
+                ParquetColumn("crime_type", .dictionary(codes: r.typeCodes, labels: r.labels.crimeTypes)),
                 ParquetColumn("n", .int64(r.n)), ParquetColumn("sum_w", .double(r.sumW)), ParquetColumn("sum_w2", .double(r.sumW2))]
     }
 
@@ -85,6 +92,7 @@ public enum PartitionFolder {
                 case .int64(let v): return String(v[i])
                 case .double(let v): return v[i].shortDescription
                 case .string(let v): return v[i]
+                case .dictionary(let codes, let labels): return labels[Int(codes[i])]
                 }
             })
         }

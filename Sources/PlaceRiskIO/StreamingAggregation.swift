@@ -59,21 +59,6 @@ public struct StreamingAggregation {
         public func weight(_ t: CrimeType) -> Double { weights.map { $0[t] ?? 0 } ?? 1 }
     }
 
-    /// One partition's rows, sorted by unit, month, crime type.
-    public struct PartitionRows: Sendable {
-        /// Partition values in `partitionBy` order.
-        public var values: [String]
-        /// LSOA code (LSOA units) or cell id as text (cells).
-        public var unitLabels: [String]
-        public var cellIDs: [Int64]
-        public var months: [String]
-        public var crimeTypes: [String]
-        public var n: [Int64]
-        public var sumW: [Double]
-        public var sumW2: [Double]
-        public var count: Int { n.count }
-    }
-
     /// Seconds spent in each stage (parse includes the projection; the cache makes it small).
     public struct Timing: Sendable {
         public var read = 0.0, parse = 0.0, count = 0.0, merge = 0.0, flush = 0.0
@@ -146,39 +131,8 @@ public struct StreamingAggregation {
         (Int(k >> 32), Int((k >> 16) & 0xFFFF) + PartialAggregate.monthBase, Int(k & 0xFFFF))
     }
 
-    /// Rows held as text at once when the partitions are built for writing.
+    /// Rows built at once when the partitions are built for writing.
     static let flushBatchRows = 1 << 19
-
-    /// One partition's entries (packed keys of `PartialAggregate` → incidents) as rows sorted by
-    /// unit label (cell id), month and crime-type label.
-    static func partitionRows(values: [String], entries: [(UInt64, Int64)], byCell: Bool, unitLabels: [String],
-                              unitRank: [Int], typeRank: [Int], typeLabels: [String], typeWeights: [Double]) -> PartitionRows {
-        var keyed = entries.map { e -> (sort: UInt64, unit: Int, month: Int, type: Int, n: Int64) in
-            let u = PartialAggregate.unpack(e.0)
-            let r = byCell ? u.unit : unitRank[u.unit]
-            let sort = UInt64(r) << 32 | UInt64(u.monthIndex - PartialAggregate.monthBase) << 8 | UInt64(typeRank[u.type])
-            return (sort, u.unit, u.monthIndex, u.type, e.1)
-        }
-        keyed.sort { $0.sort < $1.sort }
-        var monthText: [Int: String] = [:]
-        var out = PartitionRows(values: values, unitLabels: [], cellIDs: [], months: [], crimeTypes: [], n: [], sumW: [], sumW2: [])
-        let n = keyed.count
-        out.unitLabels.reserveCapacity(n); out.cellIDs.reserveCapacity(n); out.months.reserveCapacity(n)
-        out.crimeTypes.reserveCapacity(n); out.n.reserveCapacity(n); out.sumW.reserveCapacity(n); out.sumW2.reserveCapacity(n)
-        for e in keyed {
-            let m: String
-            if let t = monthText[e.month] { m = t } else { m = YearMonth(index: e.month).description; monthText[e.month] = m }
-            let w = typeWeights[e.type]
-            out.unitLabels.append(byCell ? "" : unitLabels[e.unit])
-            out.cellIDs.append(byCell ? Int64(e.unit) : 0)
-            out.months.append(m)
-            out.crimeTypes.append(typeLabels[e.type])
-            out.n.append(e.n)
-            out.sumW.append(Double(e.n) * w)
-            out.sumW2.append(Double(e.n) * w * w)
-        }
-        return out
-    }
 
     public static func run(_ sources: [ArchiveDiscovery.Source], _ req: Request,
                            flush: ([PartitionRows]) throws -> Void) throws -> Result {
@@ -192,7 +146,7 @@ public struct StreamingAggregation {
         var headers: [[String]?] = Array(repeating: nil, count: sources.count)
         var unknown: [String: Int] = [:]
         // Global code tables.
-        var unitLabels: [String] = []
+        var unitLabels: [String] = [], unitNumbers: [Int32] = []
         var unitOfCodeNumber: [Int32] = []
         func unitOfNumber(_ n: Int) -> Int {
             if unitOfCodeNumber.isEmpty { unitOfCodeNumber = [Int32](repeating: -1, count: 2_000_000) }
@@ -200,6 +154,7 @@ public struct StreamingAggregation {
             if g >= 0 { return Int(g) }
             unitOfCodeNumber[n] = Int32(unitLabels.count)
             unitLabels.append(LSOACode.label(ofNumber: Int32(n)))
+            unitNumbers.append(Int32(n))
             return unitLabels.count - 1
         }
         let byCell: Bool
@@ -228,39 +183,65 @@ public struct StreamingAggregation {
         func flushAll() throws {
             guard !global.isEmpty else { return }
             let t0 = clock.seconds
-            var byPart: [Int: [(UInt64, Int64)]] = [:]
-            byPart.reserveCapacity(partValues.count)
-            for (k, n) in zip(global.keys, global.counts) { byPart[PartialAggregate.unpack(k).part, default: []].append((k, n)) }
-            // Ranks of the units' and types' labels, so rows sort by integers in label order.
-            var unitRank = [Int](repeating: 0, count: unitLabels.count)
-            for (r, u) in unitLabels.indices.sorted(by: { unitLabels[$0] < unitLabels[$1] }).enumerated() { unitRank[u] = r }
+            // Ranks: partitions by their values, units by code (code numbers sort as the codes' text;
+            // cells by id), types by label — so one sort of packed rank keys orders every partition
+            // and the rows inside it.
+            var partRank = [Int](repeating: 0, count: partValues.count)
+            for (r, p) in partValues.indices.sorted(by: { partValues[$0].lexicographicallyPrecedes(partValues[$1]) }).enumerated() { partRank[p] = r }
+            let partOfRank = partValues.indices.sorted { partRank[$0] < partRank[$1] }
+            var unitRank = [Int](), unitOfRank = [Int32]()
+            if !byCell {
+                unitOfRank = unitLabels.indices.sorted { unitNumbers[$0] < unitNumbers[$1] }.map { Int32($0) }
+                unitRank = [Int](repeating: 0, count: unitLabels.count)
+                for (r, u) in unitOfRank.enumerated() { unitRank[Int(u)] = r }
+            }
+            let typeOfRank = typeList.indices.sorted { typeList[$0].label < typeList[$1].label }.map { Int32($0) }
             var typeRank = [Int](repeating: 0, count: typeList.count)
-            for (r, t) in typeList.indices.sorted(by: { typeList[$0].label < typeList[$1].label }).enumerated() { typeRank[t] = r }
-            let typeLabels = typeList.map(\.label), typeWeights = typeList.map { req.weight($0) }
-            // Partitions in value order, built (sorted, labelled) on all cores a batch at a time —
-            // a batch holds at most `flushBatchRows` rows as text — and handed over in that order.
-            let order = byPart.keys.sorted(by: { partValues[$0].lexicographicallyPrecedes(partValues[$1]) })
-            let labels = UncheckedSendable((unitLabels, unitRank, typeRank, typeLabels, typeWeights, partValues))
+            for (r, t) in typeOfRank.enumerated() { typeRank[Int(t)] = r }
+            var keys = global.keys, counts = global.counts
+            let held = global.count
+            global.removeAll()
+            var monthLow = Int.max, monthHigh = Int.min
+            for i in keys.indices {
+                let u = PartialAggregate.unpack(keys[i])
+                monthLow = min(monthLow, u.monthIndex); monthHigh = max(monthHigh, u.monthIndex)
+                keys[i] = PartialAggregate.pack(part: partRank[u.part], unit: byCell ? u.unit : unitRank[u.unit], monthIndex: u.monthIndex, type: typeRank[u.type])
+            }
+            KeySort.sort(&keys, carrying: &counts)
+            let tables = RankTables(byCell: byCell, unitOfRank: unitOfRank, typeOfRank: typeOfRank, typeWeights: typeList.map { req.weight($0) },
+                                    monthLow: monthLow,
+                                    labels: Labels(units: unitLabels, months: (monthLow ... monthHigh).map { YearMonth(index: $0).description },
+                                                   crimeTypes: typeList.map(\.label)))
+            // Each partition's run of keys, in rank order.
+            var runs: [(part: Int, range: Range<Int>)] = []
+            var s = 0
+            while s < keys.count {
+                let r = PartialAggregate.unpack(keys[s]).part
+                var e = s + 1
+                while e < keys.count && PartialAggregate.unpack(keys[e]).part == r { e += 1 }
+                runs.append((partOfRank[r], s ..< e))
+                s = e
+            }
+            // Built on all cores a batch at a time (a batch holds at most `flushBatchRows` rows) and
+            // handed over in rank order.
+            let shared = UncheckedSendable((keys, counts, tables, partValues))
             var at = 0
-            while at < order.count {
+            while at < runs.count {
                 var end = at, rows = 0
-                while end < order.count && (end == at || rows + byPart[order[end]]!.count <= Self.flushBatchRows) {
-                    rows += byPart[order[end]]!.count; end += 1
+                while end < runs.count && (end == at || rows + runs[end].range.count <= Self.flushBatchRows) {
+                    rows += runs[end].range.count; end += 1
                 }
-                let batch = UncheckedSendable(order[at ..< end].map { (p: $0, entries: byPart[$0]!) })
+                let batch = Array(runs[at ..< end])
                 let built = Parallel.map(end - at) { i -> PartitionRows in
-                    let (unitLabels, unitRank, typeRank, typeLabels, typeWeights, partValues) = labels.value
-                    let (p, entries) = batch.value[i]
-                    return Self.partitionRows(values: partValues[p], entries: entries, byCell: byCell, unitLabels: unitLabels,
-                                              unitRank: unitRank, typeRank: typeRank, typeLabels: typeLabels, typeWeights: typeWeights)
+                    let (keys, counts, tables, partValues) = shared.value
+                    let run = batch[i]
+                    return Self.partitionRows(values: partValues[run.part], keys: keys[run.range], counts: counts[run.range], tables)
                 }
                 try flush(built)
-                for p in order[at ..< end] { byPart[p] = nil }
                 at = end
             }
-            result.keysWritten += global.count
+            result.keysWritten += held
             result.flushes += 1
-            global.removeAll()
             result.timing.flush += clock.seconds - t0
         }
 

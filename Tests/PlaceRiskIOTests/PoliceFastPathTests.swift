@@ -20,8 +20,9 @@ private func streamed(_ sources: [ArchiveDiscovery.Source], fast: Bool, block: I
         let r = try StreamingAggregation.run(sources, .init(unit: unit, partitionBy: partitionBy, filter: filter, lenient: lenient,
                                                             blockSize: block, fastPath: fast)) { parts in
             for p in parts {
+                let (units, cells, months, types) = (p.unitLabels, p.cellIDs, p.months, p.crimeTypes)
                 for i in 0 ..< p.count {
-                    rows.append(p.values + [p.unitLabels[i], String(p.cellIDs[i]), p.months[i], p.crimeTypes[i], String(p.n[i])])
+                    rows.append(p.values + [units[i], String(cells[i]), months[i], types[i], String(p.n[i])])
                 }
             }
         }

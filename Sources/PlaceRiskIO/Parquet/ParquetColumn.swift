@@ -7,12 +7,17 @@
 /// double  DOUBLE      (none)
 /// string  BYTE_ARRAY  STRING               converted UTF8     (dictionary-encoded)
 /// ```
+/// A string column can also be given already coded (`dictionary`: row i holds `labels[codes[i]]`),
+/// so a writer with its labels in a table need not build a String per row; the file is the same
+/// bytes as for the `string` column of the same text (readers give it back as `string`).
 public struct ParquetColumn: Sendable, Equatable {
     public enum Values: Sendable, Equatable {
         case int32([Int32])
         case int64([Int64])
         case double([Double])
         case string([String])
+        /// Text given as codes into a label table: row i is `labels[codes[i]]`.
+        case dictionary(codes: [Int32], labels: [String])
 
         public var count: Int {
             switch self {
@@ -20,6 +25,7 @@ public struct ParquetColumn: Sendable, Equatable {
             case .int64(let v): return v.count
             case .double(let v): return v.count
             case .string(let v): return v.count
+            case .dictionary(let c, _): return c.count
             }
         }
 
@@ -29,8 +35,14 @@ public struct ParquetColumn: Sendable, Equatable {
             case .int32: return "int32"
             case .int64: return "int64"
             case .double: return "double"
-            case .string: return "string"
+            case .string, .dictionary: return "string"
             }
+        }
+
+        /// The same values with coded text spelled out (`dictionary` → `string`); others unchanged.
+        public var materialized: Values {
+            if case .dictionary(let c, let l) = self { return .string(c.map { l[Int($0)] }) }
+            return self
         }
     }
 

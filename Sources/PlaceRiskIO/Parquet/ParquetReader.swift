@@ -236,6 +236,7 @@ public struct ParquetFile: Sendable {
         case .int64(let v): return .int64(ids.map { v[Int($0)] })
         case .double(let v): return .double(ids.map { v[Int($0)] })
         case .string(let v): return .string(ids.map { v[Int($0)] })
+        case .dictionary: return gather(d.materialized, ids)
         }
     }
 

@@ -109,7 +109,7 @@ public enum ParquetWriter {
             s.structure(10) { l in l.structure(10) { i in i.byte(1, 64); i.bool(2, true) } }
         case .double:
             s.i32(1, ParquetCode.double); s.i32(3, ParquetCode.required); s.string(4, c.name)
-        case .string:
+        case .string, .dictionary:
             s.i32(1, ParquetCode.byteArray); s.i32(3, ParquetCode.required); s.string(4, c.name); s.i32(6, ParquetCode.utf8)
             s.structure(10) { l in l.structure(1) { _ in } }
         }
@@ -144,11 +144,11 @@ public enum ParquetWriter {
         case .int32(let v):
             meta.type = ParquetCode.int32
             if let lo = v.min(), let hi = v.max() { meta.minValue = le(UInt32(bitPattern: lo)); meta.maxValue = le(UInt32(bitPattern: hi)) }
-            writePlainPages(count: v.count, into: &out) { r, b in for x in v[r] { appendU32(&b, UInt32(bitPattern: x)) } }
+            writePlainPages(count: v.count, into: &out) { r, b in appendLittleEndian(v[r], &b) }
         case .int64(let v):
             meta.type = ParquetCode.int64
             if let lo = v.min(), let hi = v.max() { meta.minValue = le(UInt64(bitPattern: lo)); meta.maxValue = le(UInt64(bitPattern: hi)) }
-            writePlainPages(count: v.count, into: &out) { r, b in for x in v[r] { appendU64(&b, UInt64(bitPattern: x)) } }
+            writePlainPages(count: v.count, into: &out) { r, b in appendLittleEndian(v[r], &b) }
         case .double(let v):
             meta.type = ParquetCode.double
             let finite = v.filter { !$0.isNaN }
@@ -158,9 +158,8 @@ public enum ParquetWriter {
                 if hi == 0 { hi = 0.0 }
                 meta.minValue = le(lo.bitPattern); meta.maxValue = le(hi.bitPattern)
             }
-            writePlainPages(count: v.count, into: &out) { r, b in for x in v[r] { appendU64(&b, x.bitPattern) } }
+            writePlainPages(count: v.count, into: &out) { r, b in appendLittleEndian(ArraySlice(v[r].map(\.bitPattern)), &b) }
         case .string(let v):
-            meta.type = ParquetCode.byteArray
             var dict: [String: UInt32] = [:]
             var entries: [[UInt8]] = []
             var ids = [UInt32](repeating: 0, count: v.count)
@@ -171,30 +170,63 @@ public enum ParquetWriter {
                 entries.append(Array(s.utf8))
                 ids[i] = k
             }
-            meta.distinct = entries.count
-            if let lo = entries.min(by: { $0.lexicographicallyPrecedes($1) }), let hi = entries.max(by: { $0.lexicographicallyPrecedes($1) }) {
-                meta.minValue = lo; meta.maxValue = hi
-            }
-            // Dictionary page.
-            meta.dictionaryOffset = start
-            var body: [UInt8] = []
-            for e in entries { appendU32(&body, UInt32(e.count)); body += e }
-            var h = ThriftCompact.Writer()
-            h.i32(1, ParquetCode.dictionaryPage)
-            h.i32(2, Int32(body.count)); h.i32(3, Int32(body.count))
-            h.structure(7) { d in d.i32(1, Int32(entries.count)); d.i32(2, ParquetCode.plain) }
-            h.stop()
-            out += h.bytes; out += body
-            meta.dataOffset = Int64(out.count)
-            meta.encodings = [ParquetCode.plain, ParquetCode.rleDictionary]
-            let width = bitWidth(max(entries.count - 1, 1))
-            writePages(count: v.count, encoding: ParquetCode.rleDictionary, into: &out) { r, b in
-                b.append(UInt8(width))
-                RLEHybrid.encode(ids[r], bitWidth: width, into: &b)
-            }
+            writeDictionaryChunk(entries: entries, ids: ids, meta: &meta, into: &out)
+        case .dictionary(let codes, let labels):
+            let (used, ids) = firstSeenCodes(codes, labelCount: labels.count)
+            writeDictionaryChunk(entries: used.map { Array(labels[Int($0)].utf8) }, ids: ids, meta: &meta, into: &out)
         }
         meta.size = Int64(out.count) - start
         return meta
+    }
+
+    /// The codes renumbered by first appearance — the dictionary a `string` column of the same text
+    /// gets — through a small open-addressing table (no table the size of `labelCount`): the label
+    /// indices in first-seen order and each row's new id.
+    static func firstSeenCodes(_ codes: [Int32], labelCount: Int) -> (used: [Int32], ids: [UInt32]) {
+        var cap = 16
+        while cap < 2 * min(codes.count, labelCount) { cap <<= 1 }
+        let shift = UInt32(32 - (cap.trailingZeroBitCount))
+        var slotCode = [Int32](repeating: -1, count: cap), slotID = [UInt32](repeating: 0, count: cap)
+        var used: [Int32] = [], ids = [UInt32](repeating: 0, count: codes.count)
+        var last: Int32 = -1, lastID: UInt32 = 0
+        for (i, c) in codes.enumerated() {
+            precondition(c >= 0 && Int(c) < labelCount, "ParquetWriter: a code outside its label table")
+            if c == last { ids[i] = lastID; continue }
+            var s = Int((UInt32(bitPattern: c) &* 0x9E37_79B1) >> shift) & (cap - 1)
+            while slotCode[s] != -1 && slotCode[s] != c { s = (s + 1) & (cap - 1) }
+            if slotCode[s] == -1 { slotCode[s] = c; slotID[s] = UInt32(used.count); used.append(c) }
+            last = c; lastID = slotID[s]
+            ids[i] = lastID
+        }
+        return (used, ids)
+    }
+
+    /// A BYTE_ARRAY chunk of a PLAIN dictionary page (`entries` in id order) and RLE_DICTIONARY data
+    /// pages of `ids`, with the byte-order statistics and distinct count.
+    static func writeDictionaryChunk(entries: [[UInt8]], ids: [UInt32], meta: inout ChunkMeta, into out: inout [UInt8]) {
+        meta.type = ParquetCode.byteArray
+        meta.distinct = entries.count
+        if let lo = entries.min(by: { $0.lexicographicallyPrecedes($1) }), let hi = entries.max(by: { $0.lexicographicallyPrecedes($1) }) {
+            meta.minValue = lo; meta.maxValue = hi
+        }
+        // Dictionary page.
+        meta.dictionaryOffset = meta.start
+        var body: [UInt8] = []
+        body.reserveCapacity(entries.reduce(0) { $0 + 4 + $1.count })
+        for e in entries { appendU32(&body, UInt32(e.count)); body += e }
+        var h = ThriftCompact.Writer()
+        h.i32(1, ParquetCode.dictionaryPage)
+        h.i32(2, Int32(body.count)); h.i32(3, Int32(body.count))
+        h.structure(7) { d in d.i32(1, Int32(entries.count)); d.i32(2, ParquetCode.plain) }
+        h.stop()
+        out += h.bytes; out += body
+        meta.dataOffset = Int64(out.count)
+        meta.encodings = [ParquetCode.plain, ParquetCode.rleDictionary]
+        let width = bitWidth(max(entries.count - 1, 1))
+        writePages(count: ids.count, encoding: ParquetCode.rleDictionary, into: &out) { r, b in
+            b.append(UInt8(width))
+            RLEHybrid.encode(ids[r], bitWidth: width, into: &b)
+        }
     }
 
     static func writePlainPages(count: Int, into out: inout [UInt8], _ body: (Range<Int>, inout [UInt8]) -> Void) {
@@ -227,6 +259,16 @@ public enum ParquetWriter {
 
     static func le(_ v: UInt32) -> [UInt8] { var b: [UInt8] = []; appendU32(&b, v); return b }
     static func le(_ v: UInt64) -> [UInt8] { var b: [UInt8] = []; appendU64(&b, v); return b }
+}
+
+/// PLAIN values: each integer's bytes, least significant first (on a little-endian CPU the memory as it is).
+func appendLittleEndian<T: FixedWidthInteger>(_ v: ArraySlice<T>, _ b: inout [UInt8]) {
+    #if _endian(little)
+    v.withUnsafeBytes { b.append(contentsOf: $0) }
+    #else
+    b.reserveCapacity(b.count + v.count * MemoryLayout<T>.size)
+    for x in v { var y = x; for _ in 0 ..< MemoryLayout<T>.size { b.append(UInt8(truncatingIfNeeded: y)); y >>= 8 } }
+    #endif
 }
 
 @inline(__always) func appendU32(_ b: inout [UInt8], _ v: UInt32) {
