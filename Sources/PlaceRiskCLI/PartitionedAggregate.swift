@@ -53,8 +53,9 @@ enum PartitionedAggregate {
             for w in result.warnings { io.err("Warning: \(w)\n") }
             io.err(AccountingReport.table(result.accounting, title: "Rows (\(result.files.count) file(s))"))
             let t = result.timing
-            io.err(String(format: "Time: %.2f s (%.0f rows/s); read %.2f s, parse+project %.2f s, count %.2f s (worker time: summed over the workers), merge %.2f s, write %.2f s\n",
-                          seconds, Double(result.accounting.rowsRead) / max(seconds, 1e-9), t.read, t.parse, t.count, t.merge, t.flush))
+            io.err(String(format: "Time: %.2f s (%.0f rows/s); read %.2f s, parse+project %.2f s, count %.2f s (worker time: summed over the workers), merge %.2f s, write %.2f s (sorting and building the parts %.2f s, encoding and writing them %.2f s)\n",
+                          seconds, Double(result.accounting.rowsRead) / max(seconds, 1e-9), t.read, t.parse, t.count, t.merge, t.flush,
+                          t.flush - t.flushWrite, t.flushWrite))
             io.err("Wrote \(o.out)/ (\(writer.filesWritten) \(o.format.rawValue) part(s), \(writer.rowsWritten) rows, \(result.incidents) incidents)\n")
         }
         try IncidentInputs.writeAccounting(IncidentInputs.ledgerJSON(result.accounting, files: result.files, diagnostics: diagnostics(result, selection)),

@@ -62,6 +62,8 @@ public struct StreamingAggregation {
     /// Seconds spent in each stage (parse includes the projection; the cache makes it small).
     public struct Timing: Sendable {
         public var read = 0.0, parse = 0.0, count = 0.0, merge = 0.0, flush = 0.0
+        /// The part of `flush` spent in the flush callback (encoding and writing the parts).
+        public var flushWrite = 0.0
     }
 
     public struct Result: Sendable {
@@ -145,18 +147,11 @@ public struct StreamingAggregation {
         var fileStats = [(located: Int, outside: Int, swapped: Int)](repeating: (0, 0, 0), count: sources.count)
         var headers: [[String]?] = Array(repeating: nil, count: sources.count)
         var unknown: [String: Int] = [:]
-        // Global code tables.
-        var unitLabels: [String] = [], unitNumbers: [Int32] = []
-        var unitOfCodeNumber: [Int32] = []
-        func unitOfNumber(_ n: Int) -> Int {
-            if unitOfCodeNumber.isEmpty { unitOfCodeNumber = [Int32](repeating: -1, count: 2_000_000) }
-            let g = unitOfCodeNumber[n]
-            if g >= 0 { return Int(g) }
-            unitOfCodeNumber[n] = Int32(unitLabels.count)
-            unitLabels.append(LSOACode.label(ofNumber: Int32(n)))
-            unitNumbers.append(Int32(n))
-            return unitLabels.count - 1
-        }
+        // Global code tables. LSOA units are their code numbers (`LSOACode.number`: below 2,000,000,
+        // in the order of the codes' text), so merging needs no unit table; a flush gives the units it
+        // writes compact ids into `unitLabels` (`unitCompact`: code number → id).
+        var unitLabels: [String] = []
+        let unitCompact = CodeNumberTable()
         let byCell: Bool
         if case .cell = req.unit { byCell = true } else { byCell = false }
         var lastCode = -1, lastPart = 0
@@ -164,7 +159,7 @@ public struct StreamingAggregation {
         var partIndex: [[String]: Int] = [:], partValues: [[String]] = []
         // Partition of (file, month, district) as one integer, so values are built once per partition.
         var partOfCode: [Int: Int] = [:]
-        var districtIndex: [String: Int] = [:], districtNames: [String] = [], unitDistrict: [Int] = []
+        var districtIndex: [String: Int] = [:], districtNames: [String] = [], unitDistrict = CodeNumberTable()
         let byMonth = req.partitionBy.contains(.month) || req.partitionBy.contains(.year)
         let byDistrict = req.partitionBy.contains(.district), byForce = req.partitionBy.contains(.force)
         var forceIndex: [String: Int] = [:]
@@ -189,12 +184,6 @@ public struct StreamingAggregation {
             var partRank = [Int](repeating: 0, count: partValues.count)
             for (r, p) in partValues.indices.sorted(by: { partValues[$0].lexicographicallyPrecedes(partValues[$1]) }).enumerated() { partRank[p] = r }
             let partOfRank = partValues.indices.sorted { partRank[$0] < partRank[$1] }
-            var unitRank = [Int](), unitOfRank = [Int32]()
-            if !byCell {
-                unitOfRank = unitLabels.indices.sorted { unitNumbers[$0] < unitNumbers[$1] }.map { Int32($0) }
-                unitRank = [Int](repeating: 0, count: unitLabels.count)
-                for (r, u) in unitOfRank.enumerated() { unitRank[Int(u)] = r }
-            }
             let typeOfRank = typeList.indices.sorted { typeList[$0].label < typeList[$1].label }.map { Int32($0) }
             var typeRank = [Int](repeating: 0, count: typeList.count)
             for (r, t) in typeOfRank.enumerated() { typeRank[Int(t)] = r }
@@ -205,10 +194,21 @@ public struct StreamingAggregation {
             for i in keys.indices {
                 let u = PartialAggregate.unpack(keys[i])
                 monthLow = min(monthLow, u.monthIndex); monthHigh = max(monthHigh, u.monthIndex)
-                keys[i] = PartialAggregate.pack(part: partRank[u.part], unit: byCell ? u.unit : unitRank[u.unit], monthIndex: u.monthIndex, type: typeRank[u.type])
+                keys[i] = PartialAggregate.pack(part: partRank[u.part], unit: u.unit, monthIndex: u.monthIndex, type: typeRank[u.type])
             }
             KeySort.sort(&keys, carrying: &counts)
-            let tables = RankTables(byCell: byCell, unitOfRank: unitOfRank, typeOfRank: typeOfRank, typeWeights: typeList.map { req.weight($0) },
+            if !byCell {
+                // Compact ids for the units written, in the order they are first written.
+                var last = -1
+                for k in keys {
+                    let n = PartialAggregate.unpack(k).unit
+                    if n == last || unitCompact[n] != nil { last = n; continue }
+                    unitCompact[n] = Int32(unitLabels.count)
+                    unitLabels.append(LSOACode.label(ofNumber: Int32(n)))
+                    last = n
+                }
+            }
+            let tables = RankTables(byCell: byCell, unitCompact: unitCompact, typeOfRank: typeOfRank, typeWeights: typeList.map { req.weight($0) },
                                     monthLow: monthLow,
                                     labels: Labels(units: unitLabels, months: (monthLow ... monthHigh).map { YearMonth(index: $0).description },
                                                    crimeTypes: typeList.map(\.label)))
@@ -237,7 +237,9 @@ public struct StreamingAggregation {
                     let run = batch[i]
                     return Self.partitionRows(values: partValues[run.part], keys: keys[run.range], counts: counts[run.range], tables)
                 }
+                let tw = clock.seconds
                 try flush(built)
+                result.timing.flushWrite += clock.seconds - tw
                 at = end
             }
             result.keysWritten += held
@@ -336,17 +338,17 @@ public struct StreamingAggregation {
                     }
                 }
                 for (k, ct) in b.crimeTypes.enumerated() where ct.standardIndex == nil && b.typeRows[k] > 0 { unknown[ct.label, default: 0] += b.typeRows[k] }
-                // LSOA units: global ids by code number (`LSOACode.number`), no string hashing.
+                // LSOA units are code numbers (`LSOACode.number`), no string hashing.
                 let unitMap: [Int] = b.unitsAreCodeNumbers ? [] : b.lsoaCodes.map { c in
                     var c = c
-                    return unitOfNumber(Int(c.withUTF8 { LSOACode.number($0) }))
+                    return Int(c.withUTF8 { LSOACode.number($0) })
                 }
                 let typeMap: [Int] = b.crimeTypes.map { t in
                     if let k = typeIndex[t] { return k }
                     typeIndex[t] = typeList.count; typeList.append(t); return typeList.count - 1
                 }
-                guard unitLabels.count < 1 << PartialAggregate.unitBits, typeList.count < 1 << PartialAggregate.typeBits else {
-                    throw CSVError(.io("more than \(1 << PartialAggregate.typeBits) crime types or \(1 << PartialAggregate.unitBits) units: not a police.uk archive?"),
+                guard typeList.count < 1 << PartialAggregate.typeBits else {
+                    throw CSVError(.io("more than \(1 << PartialAggregate.typeBits) crime types: not a police.uk archive?"),
                                    file: sources[f].path, line: 0, column: 0)
                 }
                 let src = sources[f]
@@ -357,16 +359,16 @@ public struct StreamingAggregation {
                 for (k, n) in zip(b.keys, b.counts) {
                     let u = Self.unpackLocal(k)
                     let unit: Int
-                    if byCell { unit = u.unit } else { unit = b.unitsAreCodeNumbers ? unitOfNumber(u.unit) : unitMap[u.unit] }
+                    if byCell || b.unitsAreCodeNumbers { unit = u.unit } else { unit = unitMap[u.unit] }
                     var dcode = 0
                     if byDistrict {
-                        while unitDistrict.count <= unit {
-                            let name = req.districtOfLSOA?[unitLabels[unitDistrict.count]] ?? "unknown"
-                            if let k = districtIndex[name] { unitDistrict.append(k) } else {
-                                districtIndex[name] = districtNames.count; districtNames.append(name); unitDistrict.append(districtNames.count - 1)
+                        if unitDistrict[unit] == nil {
+                            let name = req.districtOfLSOA?[LSOACode.label(ofNumber: Int32(unit))] ?? "unknown"
+                            if let k = districtIndex[name] { unitDistrict[unit] = Int32(k) } else {
+                                districtIndex[name] = districtNames.count; districtNames.append(name); unitDistrict[unit] = Int32(districtNames.count - 1)
                             }
                         }
-                        dcode = unitDistrict[unit]
+                        dcode = Int(unitDistrict[unit]!)
                     }
                     let fcode = byForce ? forceCode : 0
                     let code = (fcode << 42) | ((byMonth ? u.monthIndex : 0) << 24) | dcode
@@ -387,7 +389,7 @@ public struct StreamingAggregation {
                         case .force: values.append(src.force!)
                         case .year: values.append(String(YearMonth(index: u.monthIndex).year))
                         case .month: values.append(YearMonth(index: u.monthIndex).description)
-                        case .district: values.append(req.districtOfLSOA?[unitLabels[unit]] ?? "unknown")
+                        case .district: values.append(req.districtOfLSOA?[LSOACode.label(ofNumber: Int32(unit))] ?? "unknown")
                         }
                     }
                     let part: Int

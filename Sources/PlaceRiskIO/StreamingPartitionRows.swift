@@ -69,8 +69,8 @@ extension StreamingAggregation {
     /// What a flush needs to turn sorted rank keys back into rows.
     struct RankTables: Sendable {
         var byCell: Bool
-        /// Unit id of each unit rank (LSOAs; cells are their own rank).
-        var unitOfRank: [Int32]
+        /// Compact id (index into `labels.units`) of each LSOA code number written (unused for cells).
+        var unitCompact: CodeNumberTable
         var typeOfRank: [Int32]
         var typeWeights: [Double]
         var monthLow: Int
@@ -78,7 +78,7 @@ extension StreamingAggregation {
     }
 
     /// One partition's rows from its run of keys sorted by `PartialAggregate.pack(part: rank,
-    /// unit: rank, month, type: rank)`, with their counts; sum_w = n · w and sum_w2 = n · w · w of the
+    /// unit: code number or cell id, month, type: rank)`, with their counts; sum_w = n · w and sum_w2 = n · w · w of the
     /// type's weight.
     static func partitionRows(values: [String], keys: ArraySlice<UInt64>, counts: ArraySlice<Int64>, _ t: RankTables) -> PartitionRows {
         let n = keys.count
@@ -87,7 +87,7 @@ extension StreamingAggregation {
         for (k, c) in zip(keys, counts) {
             let u = PartialAggregate.unpack(k)
             let type = t.typeOfRank[u.type], w = t.typeWeights[Int(type)]
-            units.append(t.byCell ? Int64(u.unit) : Int64(t.unitOfRank[u.unit]))
+            units.append(t.byCell ? Int64(u.unit) : Int64(t.unitCompact[u.unit]!))
             months.append(Int32(u.monthIndex - t.monthLow))
             types.append(type)
             sumW.append(Double(c) * w)

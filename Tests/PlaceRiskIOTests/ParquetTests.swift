@@ -73,7 +73,10 @@ struct ParquetTests {
             ParquetColumn("n", .int64((0 ..< rows).map { Int64($0) * 1_000_003 - 7 })),
             ParquetColumn("sum_w", .double((0 ..< rows).map { Double($0) * 0.25 - 3 })),
         ]
-        let f = try ParquetFile(bytes: ParquetWriter.encode(cols, keyValues: [("placerisk.schema", "1")]), name: "rt.parquet")
+        let bytes = ParquetWriter.encode(cols, keyValues: [("placerisk.schema", "1")])
+        // Columns encoded on several cores are laid out exactly as one after another.
+        #expect(bytes == ParquetWriter.encode(cols, keyValues: [("placerisk.schema", "1")], parallel: false))
+        let f = try ParquetFile(bytes: bytes, name: "rt.parquet")
         #expect(f.rowCount == rows)
         #expect(try f.columns() == cols)
         #expect(f.keyValues["placerisk.schema"] == "1")

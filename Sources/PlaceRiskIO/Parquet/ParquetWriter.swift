@@ -18,16 +18,36 @@ import PlaceRiskCore
 public enum ParquetWriter {
     /// Values per data page.
     public static let pageValues = 1 << 20
+    /// Rows from which the column chunks are encoded in parallel (the bytes are the same).
+    static let parallelRows = 1 << 15
 
-    /// The whole file as bytes.
-    public static func encode(_ columns: [ParquetColumn], keyValues: [(String, String)] = [], createdBy: String = "placerisk") -> [UInt8] {
+    /// The whole file as bytes. `parallel` false encodes the columns one after another (the same bytes).
+    public static func encode(_ columns: [ParquetColumn], keyValues: [(String, String)] = [], createdBy: String = "placerisk",
+                              parallel: Bool = true) -> [UInt8] {
         precondition(!columns.isEmpty, "ParquetWriter: no columns")
         let rows = columns[0].count
         precondition(columns.allSatisfy { $0.count == rows }, "ParquetWriter: columns differ in length")
         precondition(Set(columns.map(\.name)).count == columns.count, "ParquetWriter: duplicate column names")
         var out: [UInt8] = Array("PAR1".utf8)
         var chunks: [ChunkMeta] = []
-        for c in columns { chunks.append(writeChunk(c, into: &out)) }
+        if parallel && rows >= parallelRows && columns.count > 1 {
+            // Large tables: each column chunk encoded on its own core, then laid end to end.
+            let encoded = Parallel.map(columns.count) { i -> ([UInt8], ChunkMeta) in
+                var b: [UInt8] = []
+                let m = writeChunk(columns[i], into: &b)
+                return (b, m)
+            }
+            for (b, m) in encoded {
+                var m = m
+                let base = Int64(out.count)
+                m.start += base; m.dataOffset += base
+                if let d = m.dictionaryOffset { m.dictionaryOffset = d + base }
+                out += b
+                chunks.append(m)
+            }
+        } else {
+            for c in columns { chunks.append(writeChunk(c, into: &out)) }
+        }
 
         var m = ThriftCompact.Writer()
         m.i32(1, 2) // version
