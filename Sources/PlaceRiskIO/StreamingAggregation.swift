@@ -163,7 +163,17 @@ public struct StreamingAggregation {
         let byMonth = req.partitionBy.contains(.month) || req.partitionBy.contains(.year)
         let byDistrict = req.partitionBy.contains(.district), byForce = req.partitionBy.contains(.force)
         var forceIndex: [String: Int] = [:]
-        var global = PartialAggregate()
+        // One count table per partition: a partition's keys stay together in a table small enough
+        // for the cache (a national run holds thousands of force-month partitions), and a flush sorts
+        // and builds each partition on its own, on all cores.
+        var tables: [PartialAggregate] = []
+        var held = 0
+        @inline(__always) func add(_ part: Int, _ key: UInt64, _ n: Int64) {
+            while tables.count <= part { tables.append(PartialAggregate()) }
+            let before = tables[part].count
+            tables[part].add(key, n)
+            held += tables[part].count - before
+        }
         var fileLoaded = [Int](repeating: 0, count: sources.count)
         var loadedMonths = Set<Int>(), touched = Set<Int32>()
         var sightings = CrimeIDSightings()
@@ -176,66 +186,54 @@ public struct StreamingAggregation {
         var currentFile = -1
 
         func flushAll() throws {
-            guard !global.isEmpty else { return }
+            guard held > 0 else { return }
             let t0 = clock.seconds
-            // Ranks: partitions by their values, units by code (code numbers sort as the codes' text;
-            // cells by id), types by label — so one sort of packed rank keys orders every partition
-            // and the rows inside it.
-            var partRank = [Int](repeating: 0, count: partValues.count)
-            for (r, p) in partValues.indices.sorted(by: { partValues[$0].lexicographicallyPrecedes(partValues[$1]) }).enumerated() { partRank[p] = r }
-            let partOfRank = partValues.indices.sorted { partRank[$0] < partRank[$1] }
+            // Ranks: partitions by their values, types by label; units by code (code numbers sort as
+            // the codes' text; cells by id), so a partition's keys re-packed with the ranks sort in
+            // row order.
+            let order = partValues.indices.filter { $0 < tables.count && !tables[$0].isEmpty }
+                .sorted { partValues[$0].lexicographicallyPrecedes(partValues[$1]) }
             let typeOfRank = typeList.indices.sorted { typeList[$0].label < typeList[$1].label }.map { Int32($0) }
             var typeRank = [Int](repeating: 0, count: typeList.count)
             for (r, t) in typeOfRank.enumerated() { typeRank[Int(t)] = r }
-            var keys = global.keys, counts = global.counts
-            let held = global.count
-            global.removeAll()
             var monthLow = Int.max, monthHigh = Int.min
-            for i in keys.indices {
-                let u = PartialAggregate.unpack(keys[i])
-                monthLow = min(monthLow, u.monthIndex); monthHigh = max(monthHigh, u.monthIndex)
-                keys[i] = PartialAggregate.pack(part: partRank[u.part], unit: u.unit, monthIndex: u.monthIndex, type: typeRank[u.type])
-            }
-            KeySort.sort(&keys, carrying: &counts)
-            if !byCell {
-                // Compact ids for the units written, in the order they are first written.
+            for p in order {
                 var last = -1
-                for k in keys {
-                    let n = PartialAggregate.unpack(k).unit
-                    if n == last || unitCompact[n] != nil { last = n; continue }
-                    unitCompact[n] = Int32(unitLabels.count)
-                    unitLabels.append(LSOACode.label(ofNumber: Int32(n)))
-                    last = n
+                for k in tables[p].keys {
+                    let u = PartialAggregate.unpack(k)
+                    monthLow = min(monthLow, u.monthIndex); monthHigh = max(monthHigh, u.monthIndex)
+                    // Compact ids for the LSOAs written (their order does not reach the files).
+                    if !byCell && u.unit != last && unitCompact[u.unit] == nil {
+                        unitCompact[u.unit] = Int32(unitLabels.count)
+                        unitLabels.append(LSOACode.label(ofNumber: Int32(u.unit)))
+                    }
+                    last = u.unit
                 }
             }
-            let tables = RankTables(byCell: byCell, unitCompact: unitCompact, typeOfRank: typeOfRank, typeWeights: typeList.map { req.weight($0) },
-                                    monthLow: monthLow,
-                                    labels: Labels(units: unitLabels, months: (monthLow ... monthHigh).map { YearMonth(index: $0).description },
-                                                   crimeTypes: typeList.map(\.label)))
-            // Each partition's run of keys, in rank order.
-            var runs: [(part: Int, range: Range<Int>)] = []
-            var s = 0
-            while s < keys.count {
-                let r = PartialAggregate.unpack(keys[s]).part
-                var e = s + 1
-                while e < keys.count && PartialAggregate.unpack(keys[e]).part == r { e += 1 }
-                runs.append((partOfRank[r], s ..< e))
-                s = e
-            }
-            // Built on all cores a batch at a time (a batch holds at most `flushBatchRows` rows) and
-            // handed over in rank order.
-            let shared = UncheckedSendable((keys, counts, tables, partValues))
+            let rankTables = RankTables(byCell: byCell, unitCompact: unitCompact, typeOfRank: typeOfRank, typeWeights: typeList.map { req.weight($0) },
+                                        monthLow: monthLow,
+                                        labels: Labels(units: unitLabels, months: (monthLow ... monthHigh).map { YearMonth(index: $0).description },
+                                                       crimeTypes: typeList.map(\.label)))
+            // Built (sorted, labelled) on all cores a batch at a time — a batch holds at most
+            // `flushBatchRows` rows — and handed over in partition order.
+            let shared = UncheckedSendable((tables, rankTables, partValues, typeRank))
             var at = 0
-            while at < runs.count {
+            while at < order.count {
                 var end = at, rows = 0
-                while end < runs.count && (end == at || rows + runs[end].range.count <= Self.flushBatchRows) {
-                    rows += runs[end].range.count; end += 1
+                while end < order.count && (end == at || rows + tables[order[end]].count <= Self.flushBatchRows) {
+                    rows += tables[order[end]].count; end += 1
                 }
-                let batch = Array(runs[at ..< end])
+                let batch = Array(order[at ..< end])
                 let built = Parallel.map(end - at) { i -> PartitionRows in
-                    let (keys, counts, tables, partValues) = shared.value
-                    let run = batch[i]
-                    return Self.partitionRows(values: partValues[run.part], keys: keys[run.range], counts: counts[run.range], tables)
+                    let (tables, rankTables, partValues, typeRank) = shared.value
+                    let p = batch[i]
+                    var keys = tables[p].keys, counts = tables[p].counts
+                    for j in keys.indices {
+                        let u = PartialAggregate.unpack(keys[j])
+                        keys[j] = PartialAggregate.pack(part: 0, unit: u.unit, monthIndex: u.monthIndex, type: typeRank[u.type])
+                    }
+                    KeySort.sort(&keys, carrying: &counts)
+                    return Self.partitionRows(values: partValues[p], keys: keys[...], counts: counts[...], rankTables)
                 }
                 let tw = clock.seconds
                 try flush(built)
@@ -244,6 +242,8 @@ public struct StreamingAggregation {
             }
             result.keysWritten += held
             result.flushes += 1
+            tables = []
+            held = 0
             result.timing.flush += clock.seconds - t0
         }
 
@@ -373,13 +373,13 @@ public struct StreamingAggregation {
                     let fcode = byForce ? forceCode : 0
                     let code = (fcode << 42) | ((byMonth ? u.monthIndex : 0) << 24) | dcode
                     if code == lastCode {
-                        global.add(PartialAggregate.pack(part: lastPart, unit: unit, monthIndex: u.monthIndex, type: typeMap[u.type]), n)
+                        add(lastPart, PartialAggregate.pack(part: lastPart, unit: unit, monthIndex: u.monthIndex, type: typeMap[u.type]), n)
                         result.incidents += n
                         continue
                     }
                     if let part = partOfCode[code] {
                         lastCode = code; lastPart = part
-                        global.add(PartialAggregate.pack(part: part, unit: unit, monthIndex: u.monthIndex, type: typeMap[u.type]), n)
+                        add(part, PartialAggregate.pack(part: part, unit: unit, monthIndex: u.monthIndex, type: typeMap[u.type]), n)
                         result.incidents += n
                         continue
                     }
@@ -402,12 +402,12 @@ public struct StreamingAggregation {
                     }
                     partOfCode[code] = part
                     lastCode = code; lastPart = part
-                    global.add(PartialAggregate.pack(part: part, unit: unit, monthIndex: u.monthIndex, type: typeMap[u.type]), n)
+                    add(part, PartialAggregate.pack(part: part, unit: unit, monthIndex: u.monthIndex, type: typeMap[u.type]), n)
                     result.incidents += n
                 }
             }
             result.timing.merge += clock.seconds - t1
-            if global.count >= req.keyBudget { try flushAll() }
+            if held >= req.keyBudget { try flushAll() }
         }
         try flushAll()
         precondition(result.accounting.isBalanced, "StreamingAggregation: the ledger does not balance")
