@@ -41,7 +41,9 @@ enum PartitionedAggregate {
         let started = Date()
         let result: StreamingAggregation.Result
         do {
-            result = try StreamingAggregation.run(selection.sources, req) { parts throws in try writer.write(parts) }
+            // Parts are written on a background thread while the next files are read.
+            result = try StreamingAggregation.run(selection.sources, req) { parts throws in try writer.writeInBackground(parts) }
+            try writer.waitForWrites()
             let ledger = IncidentInputs.ledgerJSON(result.accounting, files: result.files, diagnostics: diagnostics(result, selection))
             try writer.finish(extra: [("accounting", ledger), ("version", .string(PlaceRiskVersion.string))])
         } catch {

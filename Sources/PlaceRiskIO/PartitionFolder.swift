@@ -109,6 +109,11 @@ public enum PartitionFolder {
         private var partsIn: [String: Int] = [:]
         public private(set) var filesWritten = 0
         public private(set) var rowsWritten = 0
+        /// Background writing (`writeInBackground`): one serial queue, at most two batches waiting,
+        /// and the first error, which stops every later write.
+        private let queue = DispatchQueue(label: "placerisk.partition-writer")
+        private let slots = DispatchSemaphore(value: 2)
+        private var backgroundError: CSVError?
 
         public init(root: String, fields: [String], format: Format, identity: Identity) throws(CSVError) {
             self.root = root
@@ -129,6 +134,27 @@ public enum PartitionFolder {
             do { try fm.createDirectory(atPath: staging, withIntermediateDirectories: true) } catch {
                 throw CSVError(.io("cannot create the output folder: \(error.localizedDescription)"), file: staging, line: 0, column: 0)
             }
+        }
+
+        /// Queues the parts to be written, in order, on a background thread while the caller goes on
+        /// (reading the next files); blocks only while two earlier batches still wait. A failed write
+        /// (a full disk) removes the unfinished folder as `write` does, and its error is thrown by the
+        /// next call here, by `waitForWrites` or by `finish`.
+        public func writeInBackground(_ parts: [StreamingAggregation.PartitionRows]) throws(CSVError) {
+            if let e = queue.sync(execute: { backgroundError }) { throw e }
+            slots.wait()
+            let job = UncheckedSendable((self, parts))
+            queue.async {
+                let (w, parts) = job.value
+                defer { w.slots.signal() }
+                guard w.backgroundError == nil else { return }
+                do throws(CSVError) { try w.write(parts) } catch { w.backgroundError = error }
+            }
+        }
+
+        /// Waits until every queued part is written; throws the background error, if any.
+        public func waitForWrites() throws(CSVError) {
+            if let e = queue.sync(execute: { backgroundError }) { throw e }
         }
 
         /// Writes one part per partition (the next free `part-N` of its folder).
@@ -168,6 +194,7 @@ public enum PartitionFolder {
 
         /// Writes the manifest and moves the finished folder to `root`.
         public func finish(extra: [(String, JSONValue)] = []) throws(CSVError) {
+            try waitForWrites()
             let manifest = JSONValue.object([
                 ("schema", .string(PartitionFolder.schemaName)), ("unit", .string(identity.unit)), ("grid", .string(identity.grid)),
                 ("weights", .string(identity.weights)), ("partition_by", .array(fields.map { .string($0) })),
@@ -186,12 +213,17 @@ public enum PartitionFolder {
         }
 
         /// Removes everything written so far.
-        public func abandon() { try? FileManager.default.removeItem(atPath: staging) }
+        public func abandon() {
+            queue.sync {} // no background write still running
+            removeStaging()
+        }
+
+        private func removeStaging() { try? FileManager.default.removeItem(atPath: staging) }
 
         /// A failed write (a full disk): the unfinished folder is removed and the error says so and
         /// names the part that failed; nothing appears at `root`.
         private func abandoned(_ e: CSVError) -> CSVError {
-            abandon()
+            removeStaging() // (on the writing thread when writing in the background)
             return CSVError(.io("\(e.reason); the unfinished partition folder was removed and nothing was written to \(root)"),
                             file: e.file.hasPrefix(staging) ? root + e.file.dropFirst(staging.count) : e.file, line: 0, column: 0)
         }

@@ -107,5 +107,21 @@ struct DiskFullTests {
         try m.write([part("2020-01")])
         #expect(throws: CSVError.self) { try m.finish() }
         #expect(entries(d + "/full").isEmpty)
+        // Written in the background (as `aggregate --partition-by` does): the same part fails, the
+        // error comes at the next call (or when waiting), the same two parts were written, nothing is left.
+        SimulatedFullDisk.install(under: d + "/full", bytes: partBytes * 2 + partBytes / 2)
+        let b = try PartitionFolder.Writer(root: d + "/full/out", fields: ["month"], format: format, identity: identity)
+        try b.writeInBackground([part("2020-01"), part("2020-02"), part("2020-03")])
+        do {
+            try b.waitForWrites()
+            Issue.record("the third background part did not fail")
+        } catch {
+            #expect(error.file == d + "/full/out/month=2020-03/part-0.\(format.rawValue)")
+            #expect(error.reason.contains("the unfinished partition folder was removed and nothing was written to \(d)/full/out"), "\(error)")
+        }
+        #expect(throws: CSVError.self) { try b.writeInBackground([part("2020-04")]) }
+        #expect(throws: CSVError.self) { try b.finish() }
+        #expect(b.filesWritten == 2)
+        #expect(entries(d + "/full").isEmpty)
     }
 }
