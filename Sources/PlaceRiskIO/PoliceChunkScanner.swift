@@ -341,7 +341,24 @@ struct RawTable {
         let a = starts[id], e = starts[id + 1]
         guard e - a == b.count else { return false }
         if b.count == 0 { return true }
-        return arena.withUnsafeBufferPointer { memcmp($0.baseAddress! + a, b.baseAddress!, b.count) == 0 }
+        return arena.withUnsafeBufferPointer { Self.sameBytes($0.baseAddress! + a, b.baseAddress!, b.count) }
+    }
+
+    /// Whether n bytes at x and y are equal: eight at a time (the last word overlapping), inline —
+    /// the labels compared here are short, where a call to `memcmp` costs more than the comparison.
+    @inline(__always)
+    static func sameBytes(_ x: UnsafePointer<UInt8>, _ y: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        if n < 8 {
+            for i in 0 ..< n where x[i] != y[i] { return false }
+            return true
+        }
+        let rx = UnsafeRawPointer(x), ry = UnsafeRawPointer(y)
+        var i = 0
+        while i + 8 <= n {
+            if rx.loadUnaligned(fromByteOffset: i, as: UInt64.self) != ry.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        return i == n || rx.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == ry.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
     }
 
     mutating func intern(_ b: UnsafeBufferPointer<UInt8>) -> Int32 {
