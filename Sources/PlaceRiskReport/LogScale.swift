@@ -85,8 +85,13 @@ public enum ColorPalettes {
 
     /// Colours for Emerging Hot Spot patterns, keyed by the pattern's raw value ("New Hot Spot" …).
     ///
-    /// Esri's own symbology is published only as images in its help pages, so this is a documented
-    /// substitute in Esri's scheme: hot patterns in reds/oranges, cold patterns in blues/purples,
+    /// Esri's own symbology is published only as images in its help pages. What could be recovered
+    /// of its default (a published ArcGIS feature service of an Emerging Hot Spot Analysis output,
+    /// services7.arcgis.com/mbC97TSabuNgCnce/…/Chicago/FeatureServer/6, unique values on PATTERN,
+    /// the same four colours reproduced in an unrelated user's script) covers four patterns only:
+    /// New #CB0800, Consecutive #BD6D5E, Intensifying #E01709, Persistent #851400 — and New and
+    /// Intensifying there are ΔE*ab 6.6 apart, the "two reds that look alike" this map must avoid
+    /// (Esri tells them apart by hatching in ArcGIS Pro). So this is a documented substitute in Esri's scheme: hot patterns in reds/oranges, cold patterns in blues/purples,
     /// "No Pattern Detected" mid grey; the strongest patterns (persistent, intensifying) darkest,
     /// the weak or past ones (sporadic, historical, diminishing) palest. Colours are taken from
     /// ColorBrewer 2.0 sequential schemes (Reds, YlOrRd, Oranges, Blues, YlGnBu, Purples, PuRd;
