@@ -70,7 +70,7 @@ enum ReportMaps {
         let land: [Bool] = inputs.study.flatMap { ctx.polygons(of: $0.lsoaCodes) }.map { GridMask.cellsInside($0, grid: grid) } ?? counts.map { _ in true }
         let landCounts = counts.indices.filter { land[$0] }.map { counts[$0] }
         if let c = try? IncidentConcentration.area(cellCounts: landCounts) {
-            out.findings.append(Finding(text: "Concentration: \(Fmt.pct(c.top1Percent.share, 0)) of incidents fall in the 1 % of the area's land (\(Int(grid.cell)) m cells in its LSOAs, \(Fmt.int(Double(landCounts.count))) cells) with most of them, \(Fmt.pct(c.top5Percent.share, 0)) in the top 5 %.", section: "maps"))
+            out.findings.append(Finding(text: "Concentration in space: \(Fmt.pct(c.top1Percent.share, 0)) of incidents fall in the 1 % of the area's land (\(Int(grid.cell)) m cells in its LSOAs, \(Fmt.int(Double(landCounts.count))) cells) with most of them, \(Fmt.pct(c.top5Percent.share, 0)) in the top 5 %.", section: "maps"))
             out.numbers.append(("top_area_shares", .object([("top_1pct", .number(c.top1Percent.share)), ("top_5pct", .number(c.top5Percent.share))])))
         }
         // Each cell's LSOA: the commonest among its incidents (for names).

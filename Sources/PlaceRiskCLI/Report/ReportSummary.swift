@@ -63,7 +63,7 @@ enum ReportSummary {
         if let s = ctx.lsoaSeries {
             let totals = s.codes.indices.map { u in (0 ..< s.months.count).reduce(0.0) { $0 + s.counts[u * s.months.count + $1] } }
             if let c = try? IncidentConcentration.lsoa(counts: totals) {
-                out.findings.append(Finding(text: "Concentration: the 10 % of LSOAs with most incidents hold \(Fmt.pct(c.share, 0)) of them (\(Fmt.int(c.incidents)) of \(Fmt.int(c.totalIncidents))).", section: "summary"))
+                out.findings.append(Finding(text: "Concentration by LSOA: the 10 % of LSOAs with most incidents hold \(Fmt.pct(c.share, 0)) of them (\(Fmt.int(c.incidents)) of \(Fmt.int(c.totalIncidents))).", section: "summary"))
                 out.numbers.append(("top10pct_lsoas_share", .number(c.share)))
             }
         }
