@@ -1,0 +1,255 @@
+import PlaceRiskCore
+
+/// The row rules' shortcut for the common row of a plain line (`DatedPlainLine`): the fields as offsets
+/// into the chunk buffer (no record view, no closures), the values batched into fixed buffers and
+/// appended to the parser's columns in bulk. `DatedRowParser.take` stays the rule: the shortcut takes
+/// a row only when every step is one it decides exactly as `take` would, and gives every other row
+/// back (`takePlain` returns false before changing anything) to `take`, in file order:
+/// ```
+/// date        non-empty, one of DateTimeFast's fixed layouts (else: take — DateTimeText, failures)
+/// time        the schema has no time, hour, minute or to-date columns (else: every row through take)
+/// coordinates BNG columns only (longitude/latitude: every row through take); both fields empty → none;
+///             both plain digits (1–15, no sign, point, exponent or space) → Double(integer), which is
+///             ASCIINumber.parseDouble's value (an integer below 2^53: exact); anything else → take
+/// LSOA        trimmed; empty → ""; E01/W01 + six digits (either case) → its code through a table keyed
+///             by letter and digits (upper-cased label interned once per code); anything else → take
+/// weight      the field empty → 1; anything else → take
+/// home        the location type's label (trimmed) matched against the schema's home values once per code
+/// text codes  trimmed, interned into the same columns as take's (first-seen order unchanged)
+/// ```
+/// The UK clock: `UKLocalTime.utc` (what the parser's day cache gives, see `DateTimeFast.DayCache`).
+final class DatedPlainRows {
+    /// Rows a batch holds before it is appended to the columns.
+    static let capacity = 1024
+
+    // Column positions (nil → −1) and what the schema asks.
+    let cDate: Int, cE: Int, cN: Int, cLSOA: Int, cWeight: Int, cLocType: Int
+    /// Text columns other than the LSOA (category, weapon, location type, age band, agency, place).
+    let coded: [Int]
+    let utcClock: Bool
+
+    // The batch.
+    var count = 0
+    let start = UnsafeMutablePointer<Int64>.allocate(capacity: capacity)
+    let end = UnsafeMutablePointer<Int64>.allocate(capacity: capacity)
+    let timed = UnsafeMutablePointer<Bool>.allocate(capacity: capacity)
+    let x = UnsafeMutablePointer<Double>.allocate(capacity: capacity)
+    let y = UnsafeMutablePointer<Double>.allocate(capacity: capacity)
+    let location = UnsafeMutablePointer<DatedLocation>.allocate(capacity: capacity)
+    let line = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+    let lsoa = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+    /// Codes of the `coded` columns: column j's at `codes + j * capacity`.
+    let codes: UnsafeMutablePointer<Int32>
+    /// Field bounds of the line being taken (2 per field) and `LineSplitter`'s comma offsets.
+    let bounds: UnsafeMutablePointer<Int>
+    let starts: UnsafeMutablePointer<Int>
+    let startsLimit: Int
+
+    /// LSOA codes by key (`lsoaKey`): open addressing, slot = key + 1 in the high half, code in the low.
+    var lsoaSlots: [UInt64] = [UInt64](repeating: 0, count: 1 << 13)
+    var lsoaUsed = 0
+    var emptyLSOA: Int32 = -1
+    /// Per location-type code: 1 home, 0 not, −1 not yet decided.
+    var homeOfCode: [Int8] = []
+
+    /// The shortcut for a parser's schema, or nil when its rows all go through `take` (longitude/latitude
+    /// columns, time/hour/to-date columns, no date column).
+    init?(_ r: DatedRowParser) {
+        guard let dc = r.cDate, r.cTime == nil, r.cHour == nil, r.cMinute == nil, r.cToDate == nil, r.cToTime == nil,
+              !r.useLonLat, r.n >= 1 else { return nil }
+        cDate = dc
+        cE = r.useBNG ? r.cE! : -1; cN = r.useBNG ? r.cN! : -1
+        cLSOA = r.cLSOA ?? -1; cWeight = r.cWeight ?? -1; cLocType = r.cLocType ?? -1
+        coded = [r.cCategory, r.cWeapon, r.cLocType, r.cAge, r.cAgency, r.cPlace].map { $0 ?? -1 }
+        utcClock = r.schema.timeZone == .utc
+        codes = .allocate(capacity: 6 * Self.capacity)
+        bounds = .allocate(capacity: 2 * r.n)
+        startsLimit = max(64, 4 * r.n)
+        starts = .allocate(capacity: startsLimit)
+    }
+
+    deinit {
+        start.deallocate(); end.deallocate(); timed.deallocate(); x.deallocate(); y.deallocate()
+        location.deallocate(); line.deallocate(); lsoa.deallocate(); codes.deallocate()
+        bounds.deallocate(); starts.deallocate()
+    }
+
+    /// Field `k`'s content without leading and trailing spaces and tabs and trailing CR
+    /// (`DatedIncidentLoader.trimmed`).
+    @inline(__always)
+    func trimmed(_ p: UnsafePointer<UInt8>, _ k: Int) -> (Int, Int) {
+        var lo = bounds[2 * k], hi = bounds[2 * k + 1]
+        while lo < hi, p[lo] == 0x20 || p[lo] == 0x09 { lo += 1 }
+        while hi > lo, p[hi - 1] == 0x20 || p[hi - 1] == 0x09 || p[hi - 1] == 0x0D { hi -= 1 }
+        return (lo, hi)
+    }
+
+    /// A field of 1–15 ASCII digits as a Double (exact), else nil.
+    @inline(__always)
+    func plainInteger(_ p: UnsafePointer<UInt8>, _ k: Int) -> Double? {
+        let lo = bounds[2 * k], hi = bounds[2 * k + 1]
+        guard hi > lo, hi - lo <= 15 else { return nil }
+        var v: Int64 = 0
+        for i in lo ..< hi {
+            let d = p[i] &- 0x30
+            guard d < 10 else { return nil }
+            v = v &* 10 &+ Int64(d)
+        }
+        return Double(v)
+    }
+
+    /// An LSOA code's key: 0–999,999 for E01 + digits, 2^20 + digits for W01 (either case); nil when
+    /// the 9 bytes at `p` are not a code (`DatedIncidentLoader.lsoaKind` = 1).
+    @inline(__always)
+    static func lsoaKey(_ p: UnsafePointer<UInt8>) -> Int? {
+        let c = p[0] | 0x20
+        guard c == 0x65 || c == 0x77, p[1] == 0x30, p[2] == 0x31 else { return nil }
+        var v = 0
+        for k in 3 ..< 9 {
+            let d = p[k] &- 0x30
+            guard d < 10 else { return nil }
+            v = v * 10 + Int(d)
+        }
+        return c == 0x77 ? (1 << 20) | v : v
+    }
+
+    /// The LSOA column's code of a key, interning the upper-cased label `p[0 ..< 9]` when the key is new here.
+    @inline(__always)
+    func lsoaCode(_ key: Int, _ p: UnsafePointer<UInt8>, _ column: inout CodedColumn) -> Int32 {
+        let mask = lsoaSlots.count - 1
+        var s = (key &* 0x9E37_79B1) >> 7 & mask
+        let tag = UInt64(key + 1) << 32
+        while true {
+            let v = lsoaSlots[s]
+            if v == 0 { break }
+            if v & 0xFFFF_FFFF_0000_0000 == tag { return Int32(truncatingIfNeeded: v & 0xFFFF_FFFF) }
+            s = (s + 1) & mask
+        }
+        let code = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 9) { t -> Int32 in
+            for k in 0 ..< 9 { let b = p[k]; t[k] = b >= 0x61 && b <= 0x7A ? b - 0x20 : b }
+            return column.intern(UnsafeBufferPointer(t))
+        }
+        lsoaSlots[s] = tag | UInt64(UInt32(bitPattern: code))
+        lsoaUsed += 1
+        if lsoaUsed * 2 > lsoaSlots.count { growLSOA() }
+        return code
+    }
+
+    private func growLSOA() {
+        let old = lsoaSlots
+        lsoaSlots = [UInt64](repeating: 0, count: old.count * 2)
+        let mask = lsoaSlots.count - 1
+        for v in old where v != 0 {
+            let key = Int(v >> 32) - 1
+            var s = (key &* 0x9E37_79B1) >> 7 & mask
+            while lsoaSlots[s] != 0 { s = (s + 1) & mask }
+            lsoaSlots[s] = v
+        }
+    }
+}
+
+extension DatedRowParser {
+    /// The record of the plain line whose field bounds are in `plain.bounds`, on file line `line`, when the
+    /// shortcut decides it (see `DatedPlainRows`): added to the batch, true. False: nothing changed, the
+    /// caller hands the record to `take`.
+    @inline(__always)
+    mutating func takePlain(_ s: DatedPlainRows, _ p: UnsafePointer<UInt8>, line: Int) -> Bool {
+        let b = s.bounds
+        // When (no state changes until every check has passed).
+        let dlo = b[2 * s.cDate], dhi = b[2 * s.cDate + 1]
+        guard dhi > dlo, let pd = DateTimeFast.parse(UnsafeBufferPointer(start: p + dlo, count: dhi - dlo), format: fmt) else { return false }
+        // Where.
+        var a = 0.0, c = 0.0, hasCoordinates = false
+        if s.cE >= 0 {
+            let eEmpty = b[2 * s.cE] == b[2 * s.cE + 1], nEmpty = b[2 * s.cN] == b[2 * s.cN + 1]
+            if !eEmpty || !nEmpty {
+                guard let e = s.plainInteger(p, s.cE), let n = s.plainInteger(p, s.cN) else { return false }
+                (a, c, hasCoordinates) = (e, n, true)
+            }
+        }
+        var lsoaKey = -1, lsoaAt = 0
+        if s.cLSOA >= 0 {
+            let (lo, hi) = s.trimmed(p, s.cLSOA)
+            if hi > lo {
+                guard hi - lo == 9, let k = DatedPlainRows.lsoaKey(p + lo) else { return false }
+                lsoaKey = k; lsoaAt = lo
+            }
+        }
+        if s.cWeight >= 0, b[2 * s.cWeight] != b[2 * s.cWeight + 1] { return false }
+
+        // Taken: the row's values.
+        datedRows += 1
+        let second = pd.second
+        let days = pd.date.days
+        let t0: Int64, t1: Int64
+        if s.utcClock {
+            t0 = Int64(days) * 86400 + Int64(second ?? 0)
+            t1 = second != nil ? t0 : Int64(days + 1) * 86400
+        } else {
+            t0 = UKLocalTime.utc(date: pd.date, secondOfDay: second ?? 0)
+            t1 = second != nil ? t0 : UKLocalTime.utc(date: CivilDate(days: days + 1), secondOfDay: 0)
+        }
+        var px = Double.nan, py = Double.nan, loc = DatedLocation.noCoordinates
+        if hasCoordinates {
+            let degreeLike = abs(a) <= 180 && abs(c) <= 90
+            if degreeLike { if degreesLine == 0 { degreesLine = line } } else if metresLine == 0 { metresLine = line }
+            if !degreeLike { (px, py, loc) = (a, c, .point) }
+        }
+        let k = s.count
+        var lsoaCode: Int32 = 0
+        if s.cLSOA >= 0 {
+            if lsoaKey >= 0 { lsoaCode = s.lsoaCode(lsoaKey, p + lsoaAt, &d.lsoaCode) } else {
+                if s.emptyLSOA < 0 { s.emptyLSOA = d.lsoaCode.intern(UnsafeBufferPointer(start: p, count: 0)) }
+                lsoaCode = s.emptyLSOA
+            }
+        }
+        for j in 0 ..< 6 {
+            let f = s.coded[j]
+            if f < 0 { continue }
+            let (lo, hi) = s.trimmed(p, f)
+            let field = UnsafeBufferPointer(start: p + lo, count: hi - lo)
+            let code: Int32
+            switch j {
+            case 0: code = d.category.intern(field)
+            case 1: code = d.weapon.intern(field)
+            case 2:
+                code = d.locationType.intern(field)
+                let ci = Int(code)
+                while s.homeOfCode.count <= ci { s.homeOfCode.append(-1) }
+                if s.homeOfCode[ci] < 0 { s.homeOfCode[ci] = DatedIncidentLoader.matchesAny(field, homes) ? 1 : 0 }
+                if s.homeOfCode[ci] == 1 { loc = .home; px = .nan; py = .nan }
+            case 3: code = d.ageBand.intern(field)
+            case 4: code = d.agency.intern(field)
+            default: code = d.place.intern(field)
+            }
+            s.codes[j * DatedPlainRows.capacity + k] = code
+        }
+        s.start[k] = t0; s.end[k] = t1; s.timed[k] = second != nil
+        s.x[k] = px; s.y[k] = py; s.location[k] = loc
+        s.line[k] = Int32(truncatingIfNeeded: line)
+        s.lsoa[k] = lsoaCode
+        s.count = k + 1
+        if s.count == DatedPlainRows.capacity { flushPlain() }
+        return true
+    }
+
+    /// Appends the batch to the columns and the ledger (before any row `take` adds, and at a scan's end).
+    mutating func flushPlain() {
+        guard let s = plain, s.count > 0 else { return }
+        let k = s.count
+        func put<T>(_ column: inout [T], _ from: UnsafeMutablePointer<T>) { column.append(contentsOf: UnsafeBufferPointer(start: from, count: k)) }
+        put(&d.start, s.start); put(&d.end, s.end); put(&d.timed, s.timed)
+        put(&d.x, s.x); put(&d.y, s.y); put(&d.location, s.location); put(&d.line, s.line)
+        d.weight.append(contentsOf: repeatElement(1.0, count: k))
+        if s.cLSOA >= 0 { put(&d.lsoaCode.codes, s.lsoa) }
+        let cap = DatedPlainRows.capacity
+        if s.coded[0] >= 0 { put(&d.category.codes, s.codes) }
+        if s.coded[1] >= 0 { put(&d.weapon.codes, s.codes + cap) }
+        if s.coded[2] >= 0 { put(&d.locationType.codes, s.codes + 2 * cap) }
+        if s.coded[3] >= 0 { put(&d.ageBand.codes, s.codes + 3 * cap) }
+        if s.coded[4] >= 0 { put(&d.agency.codes, s.codes + 4 * cap) }
+        if s.coded[5] >= 0 { put(&d.place.codes, s.codes + 5 * cap) }
+        d.accounting.read(k); d.accounting.use(k)
+        s.count = 0
+    }
+}
