@@ -24,12 +24,13 @@ final class DatedPlainRows {
 
     // Column positions (nil → −1) and what the schema asks.
     let cDate: Int, cE: Int, cN: Int, cLSOA: Int, cWeight: Int, cLocType: Int
-    /// Text columns other than the LSOA (category, weapon, location type, age band, agency, place).
-    let coded: [Int]
+    /// Text columns other than the LSOA (category, weapon, location type, age band, agency, place; −1: none).
+    let coded: UnsafeMutablePointer<Int>
     let utcClock: Bool
 
-    // The batch.
-    var count = 0
+    // The batch. (Mutable state is only ever touched by the one thread scanning this parser's chunk:
+    // no dynamic exclusivity checks.)
+    @exclusivity(unchecked) var count = 0
     let start = UnsafeMutablePointer<Int64>.allocate(capacity: capacity)
     let end = UnsafeMutablePointer<Int64>.allocate(capacity: capacity)
     let timed = UnsafeMutablePointer<Bool>.allocate(capacity: capacity)
@@ -46,11 +47,13 @@ final class DatedPlainRows {
     let startsLimit: Int
 
     /// LSOA codes by key (`lsoaKey`): open addressing, slot = key + 1 in the high half, code in the low.
-    var lsoaSlots: [UInt64] = [UInt64](repeating: 0, count: 1 << 13)
-    var lsoaUsed = 0
-    var emptyLSOA: Int32 = -1
-    /// Per location-type code: 1 home, 0 not, −1 not yet decided.
-    var homeOfCode: [Int8] = []
+    @exclusivity(unchecked) var lsoaSlots: UnsafeMutablePointer<UInt64>
+    @exclusivity(unchecked) var lsoaMask = (1 << 13) - 1
+    @exclusivity(unchecked) var lsoaUsed = 0
+    @exclusivity(unchecked) var emptyLSOA: Int32 = -1
+    /// Per location-type code (up to `homeCapacity`): 1 home, 0 not, −1 not yet decided.
+    let homeOfCode: UnsafeMutablePointer<Int8>
+    static let homeCapacity = 64
 
     /// The shortcut for a parser's schema, or nil when its rows all go through `take` (longitude/latitude
     /// columns, time/hour/to-date columns, no date column).
@@ -60,7 +63,12 @@ final class DatedPlainRows {
         cDate = dc
         cE = r.useBNG ? r.cE! : -1; cN = r.useBNG ? r.cN! : -1
         cLSOA = r.cLSOA ?? -1; cWeight = r.cWeight ?? -1; cLocType = r.cLocType ?? -1
-        coded = [r.cCategory, r.cWeapon, r.cLocType, r.cAge, r.cAgency, r.cPlace].map { $0 ?? -1 }
+        coded = .allocate(capacity: 6)
+        for (j, c) in [r.cCategory, r.cWeapon, r.cLocType, r.cAge, r.cAgency, r.cPlace].enumerated() { coded[j] = c ?? -1 }
+        lsoaSlots = .allocate(capacity: lsoaMask + 1)
+        lsoaSlots.initialize(repeating: 0, count: lsoaMask + 1)
+        homeOfCode = .allocate(capacity: Self.homeCapacity)
+        homeOfCode.initialize(repeating: -1, count: Self.homeCapacity)
         utcClock = r.schema.timeZone == .utc
         codes = .allocate(capacity: 6 * Self.capacity)
         bounds = .allocate(capacity: 2 * r.n)
@@ -71,7 +79,7 @@ final class DatedPlainRows {
     deinit {
         start.deallocate(); end.deallocate(); timed.deallocate(); x.deallocate(); y.deallocate()
         location.deallocate(); line.deallocate(); lsoa.deallocate(); codes.deallocate()
-        bounds.deallocate(); starts.deallocate()
+        bounds.deallocate(); starts.deallocate(); coded.deallocate(); lsoaSlots.deallocate(); homeOfCode.deallocate()
     }
 
     /// Field `k`'s content without leading and trailing spaces and tabs and trailing CR
@@ -116,11 +124,11 @@ final class DatedPlainRows {
     /// The LSOA column's code of a key, interning the upper-cased label `p[0 ..< 9]` when the key is new here.
     @inline(__always)
     func lsoaCode(_ key: Int, _ p: UnsafePointer<UInt8>, _ column: inout CodedColumn) -> Int32 {
-        let mask = lsoaSlots.count - 1
+        let mask = lsoaMask, slots = lsoaSlots
         var s = (key &* 0x9E37_79B1) >> 7 & mask
         let tag = UInt64(key + 1) << 32
         while true {
-            let v = lsoaSlots[s]
+            let v = slots[s]
             if v == 0 { break }
             if v & 0xFFFF_FFFF_0000_0000 == tag { return Int32(truncatingIfNeeded: v & 0xFFFF_FFFF) }
             s = (s + 1) & mask
@@ -129,22 +137,25 @@ final class DatedPlainRows {
             for k in 0 ..< 9 { let b = p[k]; t[k] = b >= 0x61 && b <= 0x7A ? b - 0x20 : b }
             return column.intern(UnsafeBufferPointer(t))
         }
-        lsoaSlots[s] = tag | UInt64(UInt32(bitPattern: code))
+        slots[s] = tag | UInt64(UInt32(bitPattern: code))
         lsoaUsed += 1
-        if lsoaUsed * 2 > lsoaSlots.count { growLSOA() }
+        if lsoaUsed * 2 > mask + 1 { growLSOA() }
         return code
     }
 
     private func growLSOA() {
-        let old = lsoaSlots
-        lsoaSlots = [UInt64](repeating: 0, count: old.count * 2)
-        let mask = lsoaSlots.count - 1
-        for v in old where v != 0 {
-            let key = Int(v >> 32) - 1
+        let old = lsoaSlots, oldCount = lsoaMask + 1
+        let mask = 2 * oldCount - 1
+        let slots = UnsafeMutablePointer<UInt64>.allocate(capacity: mask + 1)
+        slots.initialize(repeating: 0, count: mask + 1)
+        for i in 0 ..< oldCount where old[i] != 0 {
+            let v = old[i], key = Int(v >> 32) - 1
             var s = (key &* 0x9E37_79B1) >> 7 & mask
-            while lsoaSlots[s] != 0 { s = (s + 1) & mask }
-            lsoaSlots[s] = v
+            while slots[s] != 0 { s = (s + 1) & mask }
+            slots[s] = v
         }
+        old.deallocate()
+        lsoaSlots = slots; lsoaMask = mask
     }
 }
 
@@ -215,9 +226,12 @@ extension DatedRowParser {
             case 2:
                 code = d.locationType.intern(field)
                 let ci = Int(code)
-                while s.homeOfCode.count <= ci { s.homeOfCode.append(-1) }
-                if s.homeOfCode[ci] < 0 { s.homeOfCode[ci] = DatedIncidentLoader.matchesAny(field, homes) ? 1 : 0 }
-                if s.homeOfCode[ci] == 1 { loc = .home; px = .nan; py = .nan }
+                var home: Int8
+                if ci < DatedPlainRows.homeCapacity {
+                    home = s.homeOfCode[ci]
+                    if home < 0 { home = DatedIncidentLoader.matchesAny(field, homes) ? 1 : 0; s.homeOfCode[ci] = home }
+                } else { home = DatedIncidentLoader.matchesAny(field, homes) ? 1 : 0 }
+                if home == 1 { loc = .home; px = .nan; py = .nan }
             case 3: code = d.ageBand.intern(field)
             case 4: code = d.agency.intern(field)
             default: code = d.place.intern(field)
