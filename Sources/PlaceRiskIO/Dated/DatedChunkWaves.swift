@@ -179,7 +179,11 @@ enum DatedChunkWaves {
         private var capacity = 1
         /// Bytes allocated past `capacity`, so the owned range is readable 16 bytes past its end (`LineSplitter`).
         static let padding = 16
+        /// Bytes per `pread` (a window that stays in the core's cache until its line feeds are counted).
+        static let window = 256 << 10
         private var length = 0
+        /// Line feeds in the bytes read, counted window by window as they arrive (while in cache).
+        private var lineFeedsRead = 0
         private var ownStart = 0, ownEnd = 0
         private(set) var lineFeeds = 0
         private(set) var atEnd = false
@@ -205,7 +209,7 @@ enum DatedChunkWaves {
         func load(fd: Int32, a: Int, b: Int, first: Bool, size: Int, path: String) {
             error = nil; parser = nil; scanError = nil; outcome = .clean
             let from = first ? a : a - 1
-            length = 0
+            length = 0; lineFeedsRead = 0
             do throws(CSVError) {
                 try append(fd: fd, at: from, upTo: b, path: path)
                 // The owned start: a for the first chunk, else just past the first LF at or after a − 1.
@@ -235,7 +239,9 @@ enum DatedChunkWaves {
                 if s > e { s = e }
                 ownStart = s; ownEnd = e
                 atEnd = from + e >= size
-                lineFeeds = withOwned { Self.countLF($0) }
+                // The owned lines' feeds: those read, less those before and after the owned range.
+                lineFeeds = lineFeedsRead - Self.countLF(UnsafeBufferPointer(start: base, count: s))
+                    - Self.countLF(UnsafeBufferPointer(start: base + e, count: length - e))
             } catch { self.error = error }
         }
 
@@ -265,11 +271,19 @@ enum DatedChunkWaves {
             }
             var failed: Int32 = 0
             var got = 0
+            // Windows of `window` bytes, each counted right after it is read.
             while got < want {
-                let r = pread(fd, base + length + got, want - got, off_t(offset + got))
-                if r < 0 { if errno == EINTR { continue }; failed = errno; break }
-                if r == 0 { break }
-                got += r
+                let w = min(want - got, Self.window)
+                var inWindow = 0
+                while inWindow < w {
+                    let r = pread(fd, base + length + got + inWindow, w - inWindow, off_t(offset + got + inWindow))
+                    if r < 0 { if errno == EINTR { continue }; failed = errno; break }
+                    if r == 0 { break }
+                    inWindow += r
+                }
+                lineFeedsRead += Self.countLF(UnsafeBufferPointer(start: base + length + got, count: inWindow))
+                got += inWindow
+                if failed != 0 || inWindow < w { break }
             }
             if failed != 0 { throw CSVError(.io("read failed: \(String(cString: strerror(failed)))"), file: path, line: 0, column: 0) }
             length += got

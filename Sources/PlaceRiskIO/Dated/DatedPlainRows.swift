@@ -17,7 +17,8 @@ import PlaceRiskCore
 /// home        the location type's label (trimmed) matched against the schema's home values once per code
 /// text codes  trimmed, interned into the same columns as take's (first-seen order unchanged)
 /// ```
-/// The UK clock: `UKLocalTime.utc` (what the parser's day cache gives, see `DateTimeFast.DayCache`).
+/// The clock: `window` — per day, the offset the parser's day cache finds (`DateTimeFast.DayCache`: the
+/// same at the day's first and last second → all day; else `UKLocalTime.utc` per row), kept for every day.
 final class DatedPlainRows {
     /// Rows a batch holds before it is appended to the columns.
     static let capacity = 1024
@@ -54,6 +55,13 @@ final class DatedPlainRows {
     /// Per location-type code (up to `homeCapacity`): 1 home, 0 not, −1 not yet decided.
     let homeOfCode: UnsafeMutablePointer<Int8>
     static let homeCapacity = 64
+    /// Day numbers and UK-clock offsets of the dates met, for `dayYears` years from `dayBaseYear` (set by
+    /// the first date): entry = day number << 8 | kind (0: not yet; kind 1: UTC = local all day, 2: UTC =
+    /// local − 1 h all day, 3: a clock-change day, read through `UKLocalTime.utc` per row) — the parser's
+    /// day cache (`DateTimeFast.DayCache`) for every day at once.
+    let dayTable: UnsafeMutablePointer<Int64>
+    @exclusivity(unchecked) var dayBaseYear = Int.min
+    static let dayYears = 16
 
     /// The shortcut for a parser's schema, or nil when its rows all go through `take` (longitude/latitude
     /// columns, time/hour/to-date columns, no date column).
@@ -69,6 +77,8 @@ final class DatedPlainRows {
         lsoaSlots.initialize(repeating: 0, count: lsoaMask + 1)
         homeOfCode = .allocate(capacity: Self.homeCapacity)
         homeOfCode.initialize(repeating: -1, count: Self.homeCapacity)
+        dayTable = .allocate(capacity: Self.dayYears * 384)
+        dayTable.initialize(repeating: 0, count: Self.dayYears * 384)
         utcClock = r.schema.timeZone == .utc
         codes = .allocate(capacity: 6 * Self.capacity)
         bounds = .allocate(capacity: 2 * r.n)
@@ -80,6 +90,7 @@ final class DatedPlainRows {
         start.deallocate(); end.deallocate(); timed.deallocate(); x.deallocate(); y.deallocate()
         location.deallocate(); line.deallocate(); lsoa.deallocate(); codes.deallocate()
         bounds.deallocate(); starts.deallocate(); coded.deallocate(); lsoaSlots.deallocate(); homeOfCode.deallocate()
+        dayTable.deallocate()
     }
 
     /// Field `k`'s content without leading and trailing spaces and tabs and trailing CR
@@ -104,6 +115,35 @@ final class DatedPlainRows {
             v = v &* 10 &+ Int64(d)
         }
         return Double(v)
+    }
+
+    /// The UTC window of a reading on `date` (`second`: seconds since local midnight, nil: the whole day):
+    /// what `DatedRowParser.instant` gives for a reading without a zone.
+    @inline(__always)
+    func window(_ date: CivilDate, _ second: Int?) -> (start: Int64, end: Int64) {
+        if dayBaseYear == Int.min { dayBaseYear = date.year - Self.dayYears / 2 }
+        let key = (date.year - dayBaseYear) * 384 + (date.month - 1) * 32 + (date.day - 1)
+        var entry: Int64
+        if key >= 0, key < Self.dayYears * 384 {
+            entry = dayTable[key]
+            if entry == 0 { entry = dayEntry(date); dayTable[key] = entry }
+        } else { entry = dayEntry(date) }
+        let days = entry >> 8, kind = entry & 0xFF
+        let sec = second ?? 0
+        let t0 = kind == 3 ? UKLocalTime.utc(date: date, secondOfDay: sec) : days * 86400 + Int64(sec) - (kind == 2 ? 3600 : 0)
+        if second != nil { return (t0, t0) }
+        if utcClock { return (t0, (days + 1) * 86400) }
+        return (t0, UKLocalTime.utc(date: CivilDate(days: Int(days) + 1), secondOfDay: 0))
+    }
+
+    private func dayEntry(_ date: CivilDate) -> Int64 {
+        let days = Int64(date.days)
+        if utcClock { return days << 8 | 1 }
+        let midnight = days * 86400
+        let first = midnight - UKLocalTime.utc(date: date, secondOfDay: 0)
+        let last = midnight + 86399 - UKLocalTime.utc(date: date, secondOfDay: 86399)
+        let kind: Int64 = first == last && first == 0 ? 1 : first == last && first == 3600 ? 2 : 3
+        return days << 8 | kind
     }
 
     /// An LSOA code's key: 0–999,999 for E01 + digits, 2^20 + digits for W01 (either case); nil when
@@ -191,15 +231,7 @@ extension DatedRowParser {
         // Taken: the row's values.
         datedRows += 1
         let second = pd.second
-        let days = pd.date.days
-        let t0: Int64, t1: Int64
-        if s.utcClock {
-            t0 = Int64(days) * 86400 + Int64(second ?? 0)
-            t1 = second != nil ? t0 : Int64(days + 1) * 86400
-        } else {
-            t0 = UKLocalTime.utc(date: pd.date, secondOfDay: second ?? 0)
-            t1 = second != nil ? t0 : UKLocalTime.utc(date: CivilDate(days: days + 1), secondOfDay: 0)
-        }
+        let (t0, t1) = s.window(pd.date, second)
         var px = Double.nan, py = Double.nan, loc = DatedLocation.noCoordinates
         if hasCoordinates {
             let degreeLike = abs(a) <= 180 && abs(c) <= 90
