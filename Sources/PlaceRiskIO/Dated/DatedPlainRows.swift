@@ -32,6 +32,8 @@ final class DatedPlainRows {
     // The batch. (Mutable state is only ever touched by the one thread scanning this parser's chunk:
     // no dynamic exclusivity checks.)
     @exclusivity(unchecked) var count = 0
+    /// Rows taken by the shortcut so far (for tests: which rows did not go through `take`).
+    @exclusivity(unchecked) var rowsTaken = 0
     let start = UnsafeMutablePointer<Int64>.allocate(capacity: capacity)
     let end = UnsafeMutablePointer<Int64>.allocate(capacity: capacity)
     let timed = UnsafeMutablePointer<Bool>.allocate(capacity: capacity)
@@ -296,6 +298,7 @@ extension DatedRowParser {
         if s.coded[4] >= 0 { put(&d.agency.codes, s.codes + 4 * cap) }
         if s.coded[5] >= 0 { put(&d.place.codes, s.codes + 5 * cap) }
         d.accounting.read(k); d.accounting.use(k)
+        s.rowsTaken += k
         s.count = 0
     }
 }
