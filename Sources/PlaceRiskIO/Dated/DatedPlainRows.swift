@@ -64,6 +64,14 @@ final class DatedPlainRows {
     let dayTable: UnsafeMutablePointer<Int64>
     @exclusivity(unchecked) var dayBaseYear = Int.min
     static let dayYears = 16
+    /// The text columns' labels met (up to `labelCapacity` per column, each up to `labelBytes` bytes): a
+    /// field equal to one has its code without the column's interner; others are interned (and kept
+    /// while there is room). Column j's entry i at j * labelCapacity + i.
+    let labelLength: UnsafeMutablePointer<Int>
+    let labelCode: UnsafeMutablePointer<Int32>
+    let labelText: UnsafeMutablePointer<UInt8>
+    let labelCount: UnsafeMutablePointer<Int>
+    static let labelCapacity = 16, labelBytes = 64
 
     /// The shortcut for a parser's schema, or nil when its rows all go through `take` (longitude/latitude
     /// columns, time/hour/to-date columns, no date column).
@@ -81,6 +89,11 @@ final class DatedPlainRows {
         homeOfCode.initialize(repeating: -1, count: Self.homeCapacity)
         dayTable = .allocate(capacity: Self.dayYears * 384)
         dayTable.initialize(repeating: 0, count: Self.dayYears * 384)
+        labelLength = .allocate(capacity: 6 * Self.labelCapacity)
+        labelCode = .allocate(capacity: 6 * Self.labelCapacity)
+        labelText = .allocate(capacity: 6 * Self.labelCapacity * Self.labelBytes)
+        labelCount = .allocate(capacity: 6)
+        labelCount.initialize(repeating: 0, count: 6)
         utcClock = r.schema.timeZone == .utc
         codes = .allocate(capacity: 6 * Self.capacity)
         bounds = .allocate(capacity: 2 * r.n)
@@ -92,7 +105,7 @@ final class DatedPlainRows {
         start.deallocate(); end.deallocate(); timed.deallocate(); x.deallocate(); y.deallocate()
         location.deallocate(); line.deallocate(); lsoa.deallocate(); codes.deallocate()
         bounds.deallocate(); starts.deallocate(); coded.deallocate(); lsoaSlots.deallocate(); homeOfCode.deallocate()
-        dayTable.deallocate()
+        dayTable.deallocate(); labelLength.deallocate(); labelCode.deallocate(); labelText.deallocate(); labelCount.deallocate()
     }
 
     /// Field `k`'s content without leading and trailing spaces and tabs and trailing CR
@@ -146,6 +159,23 @@ final class DatedPlainRows {
         let last = midnight + 86399 - UKLocalTime.utc(date: date, secondOfDay: 86399)
         let kind: Int64 = first == last && first == 0 ? 1 : first == last && first == 3600 ? 2 : 3
         return days << 8 | kind
+    }
+
+    /// The code of text column j's field `f` (trimmed), interned into `column` when not among the labels kept.
+    @inline(__always)
+    func code(_ j: Int, _ f: UnsafeBufferPointer<UInt8>, _ column: inout CodedColumn) -> Int32 {
+        let first = j * Self.labelCapacity, n = labelCount[j], len = f.count
+        for i in first ..< first + n where labelLength[i] == len {
+            if len == 0 || memcmp(labelText + i * Self.labelBytes, f.baseAddress!, len) == 0 { return labelCode[i] }
+        }
+        let c = column.intern(f)
+        if n < Self.labelCapacity, len <= Self.labelBytes {
+            let i = first + n
+            labelLength[i] = len; labelCode[i] = c
+            if len > 0 { (labelText + i * Self.labelBytes).update(from: f.baseAddress!, count: len) }
+            labelCount[j] = n + 1
+        }
+        return c
     }
 
     /// An LSOA code's key: 0–999,999 for E01 + digits, 2^20 + digits for W01 (either case); nil when
@@ -255,10 +285,10 @@ extension DatedRowParser {
             let field = UnsafeBufferPointer(start: p + lo, count: hi - lo)
             let code: Int32
             switch j {
-            case 0: code = d.category.intern(field)
-            case 1: code = d.weapon.intern(field)
+            case 0: code = s.code(0, field, &d.category)
+            case 1: code = s.code(1, field, &d.weapon)
             case 2:
-                code = d.locationType.intern(field)
+                code = s.code(2, field, &d.locationType)
                 let ci = Int(code)
                 var home: Int8
                 if ci < DatedPlainRows.homeCapacity {
@@ -266,9 +296,9 @@ extension DatedRowParser {
                     if home < 0 { home = DatedIncidentLoader.matchesAny(field, homes) ? 1 : 0; s.homeOfCode[ci] = home }
                 } else { home = DatedIncidentLoader.matchesAny(field, homes) ? 1 : 0 }
                 if home == 1 { loc = .home; px = .nan; py = .nan }
-            case 3: code = d.ageBand.intern(field)
-            case 4: code = d.agency.intern(field)
-            default: code = d.place.intern(field)
+            case 3: code = s.code(3, field, &d.ageBand)
+            case 4: code = s.code(4, field, &d.agency)
+            default: code = s.code(5, field, &d.place)
             }
             s.codes[j * DatedPlainRows.capacity + k] = code
         }

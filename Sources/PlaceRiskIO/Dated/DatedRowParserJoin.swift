@@ -37,7 +37,7 @@ extension DatedRowParser {
             var maps: [[Int32]?] = [nil]
             for o in ds.dropFirst() {
                 let c = o[keyPath: k]
-                maps.append(c.codes.isEmpty ? nil : c.labels.map { column.intern(Array($0.utf8)) })
+                maps.append(c.codes.isEmpty ? nil : (0 ..< Int32(c.interner.count)).map { i in c.interner.withBytes(i) { column.intern($0) } })
             }
             column.codes = joinedCodes(ds.map { $0[keyPath: k].codes }, maps)
             t.d[keyPath: k] = column
