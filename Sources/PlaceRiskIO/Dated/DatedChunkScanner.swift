@@ -90,6 +90,10 @@ struct DatedChunkScanner {
         defer { parser.flushPlain() }
         guard let p = region.baseAddress, region.count > 0 else { return .clean }
         let plain = padded ? parser.plain : nil, fields = parser.n
+        // The shortcut's state, held for the whole scan (no reference counting per row).
+        let plainRef = plain.map { Unmanaged.passUnretained($0) }
+        let starts = plain?.starts, bounds = plain?.bounds, limit = plain?.startsLimit ?? 0
+        defer { withExtendedLifetime(plain) {} }
         precondition(region.count < Int(Int32.max), "DatedChunkScanner: a region must be under 2 GiB")
         let count = region.count
         let delim: UInt8 = 0x2C, lf: UInt8 = 0x0A, cr: UInt8 = 0x0D, quote: UInt8 = 0x22
@@ -107,9 +111,9 @@ struct DatedChunkScanner {
                 break
             }
             if pos >= count { return .clean }
-            if let s = plain {
-                let lf = DatedPlainLine.split(p, from: pos, count: count, fields: fields, starts: s.starts, limit: s.startsLimit, bounds: s.bounds)
-                if lf >= 0, parser.takePlain(s, p, line: line) {
+            if let u = plainRef, let starts, let bounds {
+                let lf = DatedPlainLine.split(p, from: pos, count: count, fields: fields, starts: starts, limit: limit, bounds: bounds)
+                if lf >= 0, u._withUnsafeGuaranteedRef({ parser.takePlain($0, p, line: line) }) {
                     pos = lf + 1; line += 1; lineStart = pos
                     continue
                 }
