@@ -147,4 +147,27 @@ struct DatedPlainRowsTests {
         #expect(chunkedMismatches(path, uk, blockSizes: [30, 4096], workers: [1, 2]).isEmpty)
         #expect(try rowsTaken(s, uk)?.taken == 18)
     }
+
+    /// Chunks are scanned before the lines before them are counted: a chunk without skips has its lines
+    /// shifted afterwards. The rows' lines count from the header (line 1) whatever the chunk size, and a
+    /// mix of coordinate systems names the lines counted by hand: metres from line 2, degrees on line 202.
+    @Test func cleanChunksKeepTheirFileLines() throws {
+        let s = try IncidentSchema.parse("date = when\neasting = e\nnorthing = n", origin: "t.schema")
+        var text = "when,e,n\n"
+        for k in 0 ..< 200 { text += "2024-01-01 10:00,\(400000 + k),100000\n" }
+        let degrees = "2024-01-02 10:00,3,50\n"
+        var tail = ""
+        for k in 0 ..< 50 { tail += "2024-01-03 10:00,400000,\(100000 + k)\n" }
+        let clean = try write(text + tail)
+        for bs in [100, 1000, 4096] {
+            let d = try DatedChunkWaves.read(path: clean, schema: s, lenient: true, blockSize: bs, workers: 2)
+            #expect(d.line == (2 ..< 252).map { Int32($0) })
+        }
+        let mixed = try write(text + degrees + tail)
+        #expect(chunkedMismatches(mixed, s, blockSizes: [100, 1000, 4096], workers: [1, 2, 3]).isEmpty)
+        #expect(throws: CSVError.self) { try DatedChunkWaves.read(path: mixed, schema: s, lenient: true, blockSize: 1000, workers: 2) }
+        do { _ = try DatedChunkWaves.read(path: mixed, schema: s, lenient: true, blockSize: 1000, workers: 2) } catch {
+            #expect(error.description.contains("line 202 has longitude/latitude degrees, line 2 has BNG metres"), "\(error)")
+        }
+    }
 }

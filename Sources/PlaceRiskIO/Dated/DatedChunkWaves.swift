@@ -59,27 +59,21 @@ enum DatedChunkWaves {
         var k = 0
         while k < chunks {
             let wave = min(slots.count, chunks - k)
-            let ctx = UncheckedSendable((slots, k, nominal, h.dataStart, size, box))
-            // Read the wave's chunks and count their lines, on all cores.
+            let ctx = UncheckedSendable((slots, k, nominal, h.dataStart, size, box, model))
+            // Read, count and scan the wave's chunks on all cores, each as if it starts at a record
+            // boundary on line 1 (its true first line is known once the chunks before are counted).
             DispatchQueue.concurrentPerform(iterations: wave) { i in
-                let (slots, k, nominal, start, size, box) = ctx.value
+                let (slots, k, nominal, start, size, box, model) = ctx.value
                 let a = start + (k + i) * nominal, b = min(size, a + nominal)
                 slots[i].load(fd: box.fd, a: a, b: b, first: k + i == 0, size: size, path: path)
-            }
-            for i in 0 ..< wave {
-                if let e = slots[i].error { throw e }
-                slots[i].firstLine = nextLine
-                nextLine += slots[i].lineFeeds
-            }
-            // Scan them, on all cores (each chunk as if it starts at a record boundary).
-            let scanCtx = UncheckedSendable((slots, model))
-            DispatchQueue.concurrentPerform(iterations: wave) { i in
-                let (slots, model) = scanCtx.value
-                slots[i].scan(model: model, path: path)
+                if slots[i].error == nil { slots[i].scan(model: model, firstLine: 1, path: path) }
             }
             // Check and collect in file order (joined after the last wave).
             for i in 0 ..< wave {
                 let s = slots[i]
+                if let e = s.error { throw e }
+                let firstLine = nextLine
+                nextLine += s.lineFeeds
                 var parser: DatedRowParser
                 var outcome: DatedChunkScanner.Outcome
                 var scanned: [UInt8]? = nil
@@ -94,6 +88,16 @@ enum DatedChunkWaves {
                     scanned = joined
                     carry = nil
                 } else {
+                    // Lines: a scan without skips or errors wrote lines only into the rows' line column and
+                    // the first lines of each coordinate kind, which shift by the lines before the chunk;
+                    // any other scan wrote them into text (ledger examples, errors) and is read again here
+                    // from its true first line.
+                    if s.scanError != nil || s.parser!.d.accounting.rowsRead != s.parser!.d.accounting.rowsUsed {
+                        s.scan(model: model, firstLine: firstLine, path: path)
+                    } else {
+                        s.parser!.shiftLines(by: firstLine - 1)
+                        if case .open(let at, let line) = s.outcome { s.outcome = .open(at: at, line: line + firstLine - 1) }
+                    }
                     if let e = s.scanError { throw e }
                     parser = s.parser!
                     outcome = s.outcome
@@ -187,7 +191,6 @@ enum DatedChunkWaves {
         private var ownStart = 0, ownEnd = 0
         private(set) var lineFeeds = 0
         private(set) var atEnd = false
-        var firstLine = 0
         var error: CSVError? = nil
         var parser: DatedRowParser? = nil
         var outcome = DatedChunkScanner.Outcome.clean
@@ -247,10 +250,11 @@ enum DatedChunkWaves {
 
         /// Scans the owned lines with a fresh parser (errors kept for the merge, which decides whether
         /// this scan holds).
-        func scan(model: DatedRowParser, path: String) {
+        func scan(model: DatedRowParser, firstLine line: Int, path: String) {
+            scanError = nil; outcome = .clean
             var p = model.fresh()
             p.reserve(lineFeeds + 1)
-            let line = firstLine, end = atEnd
+            let end = atEnd
             do throws(CSVError) {
                 outcome = try withOwned { (buf: UnsafeBufferPointer<UInt8>) throws(CSVError) -> DatedChunkScanner.Outcome in
                     try DatedChunkScanner.scan(buf, firstLine: line, atEnd: end, name: path, padded: true, into: &p)

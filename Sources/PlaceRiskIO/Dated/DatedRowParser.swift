@@ -48,6 +48,9 @@ struct DatedRowParser {
     /// The shortcut for plain lines (`DatedPlainRows`; nil when the schema sends every row through `take`)
     /// and its batch, which `take` appends before adding a row.
     private(set) var plain: DatedPlainRows? = nil
+    /// Added to the rows' lines (`d.line`) when the parts are joined: a chunk scanned before the lines
+    /// before it were counted (`shiftLines`).
+    var lineOffset = 0
 
     /// Column positions of a header (BOM stripped, trimmed) under `schema`; throws when a required
     /// column is missing.
@@ -90,6 +93,16 @@ struct DatedRowParser {
         cAge = col[.ageBand]; cAgency = col[.agency]; cPlace = col[.place]
         d = DatedIncidents(path: path, schema: schema, source: schema.name)
         plain = DatedPlainRows(self)
+    }
+
+    /// The lines of a scan that started on line 1 moved to start on line 1 + `by` (a scan without skips:
+    /// its lines are only in the rows' line column and the first lines of each coordinate kind).
+    mutating func shiftLines(by k: Int) {
+        precondition(d.accounting.rowsRead == d.accounting.rowsUsed && monthOnlyLine == 0, "DatedRowParser.shiftLines: a scan with skips has lines in its ledger")
+        lineOffset += k
+        if degreesLine > 0 { degreesLine += k }
+        if metresLine > 0 { metresLine += k }
+        if swappedLine > 0 { swappedLine += k }
     }
 
     /// Room for `rows` more rows in every column this schema fills.
@@ -260,6 +273,7 @@ struct DatedRowParser {
 
     /// The whole-file checks, then the "where" steps: the source.
     func finish() throws(CSVError) -> DatedIncidents {
+        precondition(lineOffset == 0, "DatedRowParser.finish: lines not yet shifted (join the parts first)")
         precondition((plain?.count ?? 0) == 0, "DatedRowParser.finish: the plain rows' batch was not appended")
         func fileError(_ line: Int, _ why: String) -> CSVError { CSVError(.io(why), file: path, line: line, column: 1) }
         if monthOnlyLine > 0, datedRows == 0 {

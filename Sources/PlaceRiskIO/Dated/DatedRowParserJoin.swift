@@ -10,12 +10,13 @@ extension DatedRowParser {
     /// code        = part k's code mapped through its labels interned, in part k's first-seen order,
     ///               after the labels of parts 0 … k−1 (so the labels keep first-seen order)
     /// ledger      = counts added, examples in part order
+    /// line        = part k's line + its `lineOffset` (each part's lines shifted to the file's)
     /// first lines = the first part's that has one (degrees, metres, swapped, month-only)
     /// ```
     static func joined(_ parts: [DatedRowParser]) -> DatedRowParser {
         precondition(!parts.isEmpty, "DatedRowParser.joined: no parts")
         var t = parts[0]
-        if parts.count == 1 { return t }
+        if parts.count == 1, t.lineOffset == 0 { return t }
         for o in parts.dropFirst() {
             t.d.accounting.merge(o.d.accounting)
             if t.degreesLine == 0 { t.degreesLine = o.degreesLine }
@@ -29,7 +30,8 @@ extension DatedRowParser {
         t.d.timed = joinedColumn(ds.map(\.timed))
         t.d.x = joinedColumn(ds.map(\.x)); t.d.y = joinedColumn(ds.map(\.y))
         t.d.location = joinedColumn(ds.map(\.location)); t.d.weight = joinedColumn(ds.map(\.weight))
-        t.d.line = joinedColumn(ds.map(\.line))
+        t.d.line = joinedLines(ds.map(\.line), parts.map(\.lineOffset))
+        t.lineOffset = 0
         let coded: [WritableKeyPath<DatedIncidents, CodedColumn>] = [\.lsoaCode, \.category, \.weapon, \.locationType, \.ageBand, \.agency, \.place]
         for k in coded {
             var column = t.d[keyPath: k]
@@ -55,6 +57,24 @@ extension DatedRowParser {
                 let out = ctx.value.0 + ctx.value.2[i]
                 ctx.value.1[i].withUnsafeBufferPointer { src in
                     if let s = src.baseAddress, src.count > 0 { out.initialize(from: s, count: src.count) }
+                }
+            }
+            n = total
+        }
+    }
+
+    /// The parts' lines one after another, part k's moved by `shifts[k]` (as `Int32(truncatingIfNeeded:)`
+    /// of the line), on all cores.
+    static func joinedLines(_ parts: [[Int32]], _ shifts: [Int]) -> [Int32] {
+        let (offsets, total) = offsets(parts.map(\.count))
+        if total == 0 { return [] }
+        return [Int32](unsafeUninitializedCapacity: total) { buf, n in
+            let ctx = UncheckedSendable((buf.baseAddress!, parts, offsets, shifts))
+            DispatchQueue.concurrentPerform(iterations: parts.count) { i in
+                let out = ctx.value.0 + ctx.value.2[i], shift = Int32(truncatingIfNeeded: ctx.value.3[i])
+                ctx.value.1[i].withUnsafeBufferPointer { src in
+                    guard let s = src.baseAddress, src.count > 0 else { return }
+                    for j in 0 ..< src.count { (out + j).initialize(to: s[j] &+ shift) }
                 }
             }
             n = total
