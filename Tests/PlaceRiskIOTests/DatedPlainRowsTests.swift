@@ -112,6 +112,14 @@ struct DatedPlainRowsTests {
         #expect(plainFields("a,b,c,d\n", fields: 3) == nil)                        // another field count
         #expect(plainFields("a,b\n", fields: 3) == nil)
         #expect(plainFields("a,b,c", fields: 3) == nil)                            // no line end: the exact scanner's
+        // A quote at every position of quoted fields of 1-40 bytes (the word-at-a-time check's tails).
+        for len in 1 ... 40 {
+            #expect(plainFields("x,\"" + String(repeating: "a", count: len) + "\",y\n", fields: 3)?[1].count == len)
+            for at in 0 ..< len {
+                var inner = Array(repeating: "a", count: len); inner[at] = "\""
+                #expect(plainFields("x,\"" + inner.joined() + "\",y\n", fields: 3) == nil, "quote at \(at) of \(len)")
+            }
+        }
     }
 
     /// ISTV-format files with every variant the shortcut decides or gives back: the chunked read (which
