@@ -5,8 +5,9 @@ import _Builtin_intrinsics.intel
 #endif
 
 /// The dated loader's chunked reading: the data after the header cut into chunks at line ends, a wave
-/// of chunks (one per core) read with `pread` and scanned (`DatedChunkScanner`, each with its own
-/// `DatedRowParser`) on all cores, then merged serially in file order. The result is
+/// of chunks (one per core) each read with `pread`, its line feeds counted and scanned
+/// (`DatedChunkScanner`, each with its own `DatedRowParser`) in one step on all cores, then checked in
+/// file order and, after the last wave, joined (`DatedRowParser.joined`). The result is
 /// `DatedIncidentLoader.readSequential`'s.
 ///
 /// Record boundaries: chunk [a, b) owns the lines that start in it — from just past the first LF at or
@@ -18,13 +19,17 @@ import _Builtin_intrinsics.intel
 /// record's true start (serially, on the merging thread): exact whatever the quoting, and the cost of
 /// a record cut by a chunk end is one chunk read twice.
 ///
-/// Line numbers: each chunk's first line is 1 + the header's lines + the line feeds before it (counted
-/// on all cores first). That is `CSVReader`'s count when the file has no lone CR outside quotes; a file
-/// with one (the scanner reports it: `general`), a header that is not one plain line, or anything else
-/// the scanner leaves to `CSVReader` is read by `readSequential` from the start.
+/// Line numbers: each chunk's first line is 1 + the header's lines + the line feeds before it. A chunk
+/// is scanned as if it started on line 1 (the feeds before it are not counted yet); in file order its
+/// lines are then shifted (`DatedRowParser.shiftLines`: a scan without skips or errors holds lines only
+/// in the rows' line column and the first line of each coordinate kind) or, when it has a skip or an
+/// error (lines written into text), it is scanned again from its true first line. That is `CSVReader`'s
+/// count when the file has no lone CR outside quotes; a file with one (the scanner reports it:
+/// `general`), a header that is not one plain line, or anything else the scanner leaves to `CSVReader`
+/// is read by `readSequential` from the start.
 ///
-/// Memory: one chunk buffer per core (about `blockSize` bytes each, more for a line longer than that)
-/// plus the columns.
+/// Memory: one chunk buffer per core (about `blockSize` bytes each, more for a line longer than that),
+/// the chunks' columns until the join, then the joined columns (about twice the result at the peak).
 enum DatedChunkWaves {
     /// Chunk size: large enough that the per-chunk merge is noise, small enough to keep memory at a few
     /// chunks (as the police.uk fast path).
