@@ -39,6 +39,12 @@ public struct ByteInterner: Sendable {
         return arena[a ..< b].withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) }
     }
 
+    /// Calls `body` with the bytes of id `i` (no String made).
+    public func withBytes<R>(_ i: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let a = starts[Int(i)], b = starts[Int(i) + 1]
+        return arena.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[a ..< b])) }
+    }
+
     /// All strings in id order.
     public var strings: [String] { (0 ..< Int32(count)).map(string) }
 

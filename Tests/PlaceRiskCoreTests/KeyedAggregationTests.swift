@@ -116,6 +116,8 @@ struct LedgerTests {
         #expect(words.map { i.intern($0) } == ids)
         #expect(i.string(1234) == words[1234] && i.id(of: "nope") == nil && i.count == 5000)
         #expect(i.intern("") == 5000 && i.string(5000) == "")
+        // The bytes of an id are the UTF-8 of the string interned.
+        #expect(i.withBytes(1234) { Array($0) } == Array(words[1234].utf8) && i.withBytes(5000) { $0.count } == 0)
     }
 
     @Test func studyAreaKeepsDistrictsTouchedAtHalfTheirLSOAs() {

@@ -38,7 +38,7 @@ private func load(_ body: () throws(CSVError) -> DatedIncidents) -> Load {
 
 /// Compares the chunked read (chunk sizes from a few bytes up, 1–3 workers) with the sequential general
 /// reader on one file and schema, lenient and strict; returns a description of each mismatch.
-private func mismatches(_ path: String, _ schema: IncidentSchema, blockSizes: [Int], workers: [Int] = [1, 2, 3]) -> [String] {
+func chunkedMismatches(_ path: String, _ schema: IncidentSchema, blockSizes: [Int], workers: [Int] = [1, 2, 3]) -> [String] {
     var out: [String] = []
     for lenient in [true, false] {
         let oracle = load { () throws(CSVError) in try DatedIncidentLoader.readSequential(path: path, schema: schema, lenient: lenient) }
@@ -115,7 +115,7 @@ struct DatedChunkedReadTests {
             let seq = try DatedIncidentLoader.readSequential(path: path, schema: .istv)
             #expect(seq.count > 500)
             #expect(differences(seq, try DatedIncidentLoader.read(path: path, schema: .istv)).isEmpty)
-            #expect(mismatches(path, .istv, blockSizes: [4096, 20_000], workers: [2]).isEmpty)
+            #expect(chunkedMismatches(path, .istv, blockSizes: [4096, 20_000], workers: [2]).isEmpty)
         }
     }
 
@@ -127,7 +127,7 @@ struct DatedChunkedReadTests {
                      ("dated/places_incidents.csv", "dated/places.schema")]
         for (file, schemaFile) in cases {
             let s = try IncidentSchema.named(fixturePath(schemaFile))
-            let m = mismatches(fixturePath(file), s, blockSizes: [7, 500, 4096], workers: [2, 3])
+            let m = chunkedMismatches(fixturePath(file), s, blockSizes: [7, 500, 4096], workers: [2, 3])
             #expect(m.isEmpty, "\(m.prefix(3))")
         }
     }
@@ -146,7 +146,7 @@ struct DatedChunkedReadTests {
                 let seq = try DatedIncidentLoader.readSequential(path: path, schema: s)
                 // The file exercises the rules: rows used and skipped for several reasons.
                 #expect(seq.accounting.rowsUsed > 20 && seq.accounting.skipped.count >= 3)
-                let m = mismatches(path, s, blockSizes: [5, 64, 333, 2048, 1 << 20], workers: [1, 2, 3])
+                let m = chunkedMismatches(path, s, blockSizes: [5, 64, 333, 2048, 1 << 20], workers: [1, 2, 3])
                 #expect(m.isEmpty, "\(m.prefix(3))")
             }
         }
@@ -164,7 +164,7 @@ struct DatedChunkedReadTests {
                      "\u{FEFF}\n\r\nwhen,e,n\n2024-01-01,400000,100000\n",
                      "", "when,e,n", "when,e,n\n", "\n\n", "when,x,n\n2024-01-01,1,2\n"]
         for t in texts {
-            let m = mismatches(try write(t), s, blockSizes: [1, 8, 4096], workers: [2])
+            let m = chunkedMismatches(try write(t), s, blockSizes: [1, 8, 4096], workers: [2])
             #expect(m.isEmpty, "\(t.debugDescription): \(m.prefix(2))")
         }
     }
@@ -179,6 +179,6 @@ struct DatedChunkedReadTests {
         #expect(d.count == 3 && d.category.label(1) == long.trimmingCharacters(in: .whitespaces))
         // Line numbers count the field's 400 line breaks: the third row starts on line 3 + 400 + 1.
         #expect(d.line == [2, 3, 404])
-        #expect(mismatches(path, s, blockSizes: [100, 1000, 3000]).isEmpty)
+        #expect(chunkedMismatches(path, s, blockSizes: [100, 1000, 3000]).isEmpty)
     }
 }

@@ -35,7 +35,7 @@ public enum UKLocalTime {
         let c = cache
         if t >= c[0].yearStart, t < c[c.count - 1].yearStart {
             // The year from the mean Gregorian year length, then corrected by the table.
-            var k = Int(Double(t - c[0].yearStart) / (365.2425 * 86400))
+            var k = Int((t - c[0].yearStart) / 31_556_952)   // 365.2425 days, in seconds
             k = min(max(k, 0), c.count - 2)
             while k > 0 && t < c[k].yearStart { k -= 1 }
             while k + 1 < c.count && t >= c[k + 1].yearStart { k += 1 }

@@ -82,9 +82,18 @@ struct DatedChunkScanner {
 
     /// Scans `region` (which starts at a record boundary on file line `firstLine`; `atEnd`: it ends at
     /// the file's end), handing each record to `parser`. Region offsets must fit in 32 bits.
-    static func scan(_ region: UnsafeBufferPointer<UInt8>, firstLine: Int, atEnd: Bool, name: String,
+    /// `padded`: the region is readable 16 bytes past its end, so plain lines (`DatedPlainLine`) are
+    /// split by `LineSplitter` and their rows offered to the parser's shortcut (`takePlain`) first;
+    /// a line that is not plain, or a row the shortcut gives back, is read here byte by byte as always.
+    static func scan(_ region: UnsafeBufferPointer<UInt8>, firstLine: Int, atEnd: Bool, name: String, padded: Bool = false,
                      into parser: inout DatedRowParser) throws(CSVError) -> Outcome {
+        defer { parser.flushPlain() }
         guard let p = region.baseAddress, region.count > 0 else { return .clean }
+        let plain = padded ? parser.plain : nil, fields = parser.n
+        // The shortcut's state, held for the whole scan (no reference counting per row).
+        let plainRef = plain.map { Unmanaged.passUnretained($0) }
+        let starts = plain?.starts, bounds = plain?.bounds, limit = plain?.startsLimit ?? 0
+        defer { withExtendedLifetime(plain) {} }
         precondition(region.count < Int(Int32.max), "DatedChunkScanner: a region must be under 2 GiB")
         let count = region.count
         let delim: UInt8 = 0x2C, lf: UInt8 = 0x0A, cr: UInt8 = 0x0D, quote: UInt8 = 0x22
@@ -102,6 +111,13 @@ struct DatedChunkScanner {
                 break
             }
             if pos >= count { return .clean }
+            if let u = plainRef, let starts, let bounds {
+                let lf = DatedPlainLine.split(p, from: pos, count: count, fields: fields, starts: starts, limit: limit, bounds: bounds)
+                if lf >= 0, u._withUnsafeGuaranteedRef({ parser.takePlain($0, p, line: line) }) {
+                    pos = lf + 1; line += 1; lineStart = pos
+                    continue
+                }
+            }
             let recordStart = pos, recordLine = line
             rec.reset(line: line)
             fields: while true {

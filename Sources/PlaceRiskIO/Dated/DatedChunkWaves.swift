@@ -1,9 +1,13 @@
 import PlaceRiskCore
 import Dispatch
+#if arch(x86_64) && canImport(_Builtin_intrinsics.intel)
+import _Builtin_intrinsics.intel
+#endif
 
 /// The dated loader's chunked reading: the data after the header cut into chunks at line ends, a wave
-/// of chunks (one per core) read with `pread` and scanned (`DatedChunkScanner`, each with its own
-/// `DatedRowParser`) on all cores, then merged serially in file order. The result is
+/// of chunks (one per core) each read with `pread`, its line feeds counted and scanned
+/// (`DatedChunkScanner`, each with its own `DatedRowParser`) in one step on all cores, then checked in
+/// file order and, after the last wave, joined (`DatedRowParser.joined`). The result is
 /// `DatedIncidentLoader.readSequential`'s.
 ///
 /// Record boundaries: chunk [a, b) owns the lines that start in it — from just past the first LF at or
@@ -15,13 +19,17 @@ import Dispatch
 /// record's true start (serially, on the merging thread): exact whatever the quoting, and the cost of
 /// a record cut by a chunk end is one chunk read twice.
 ///
-/// Line numbers: each chunk's first line is 1 + the header's lines + the line feeds before it (counted
-/// on all cores first). That is `CSVReader`'s count when the file has no lone CR outside quotes; a file
-/// with one (the scanner reports it: `general`), a header that is not one plain line, or anything else
-/// the scanner leaves to `CSVReader` is read by `readSequential` from the start.
+/// Line numbers: each chunk's first line is 1 + the header's lines + the line feeds before it. A chunk
+/// is scanned as if it started on line 1 (the feeds before it are not counted yet); in file order its
+/// lines are then shifted (`DatedRowParser.shiftLines`: a scan without skips or errors holds lines only
+/// in the rows' line column and the first line of each coordinate kind) or, when it has a skip or an
+/// error (lines written into text), it is scanned again from its true first line. That is `CSVReader`'s
+/// count when the file has no lone CR outside quotes; a file with one (the scanner reports it:
+/// `general`), a header that is not one plain line, or anything else the scanner leaves to `CSVReader`
+/// is read by `readSequential` from the start.
 ///
-/// Memory: one chunk buffer per core (about `blockSize` bytes each, more for a line longer than that)
-/// plus the columns.
+/// Memory: one chunk buffer per core (about `blockSize` bytes each, more for a line longer than that),
+/// the chunks' columns until the join, then the joined columns (about twice the result at the peak).
 enum DatedChunkWaves {
     /// Chunk size: large enough that the per-chunk merge is noise, small enough to keep memory at a few
     /// chunks (as the police.uk fast path).
@@ -42,8 +50,7 @@ enum DatedChunkWaves {
         let header = DatedRowParser.cleanHeader(h.fields)
         let col = try DatedRowParser.columns(header: header, schema: schema, path: path)
         let model = DatedRowParser(path: path, header: header, col: col, schema: schema, lenient: lenient)
-        var total = model.fresh()
-        var merged = false
+        var parts: [DatedRowParser] = []
 
         // The plan: a chunk count that is a multiple of the workers, chunks of near-equal size.
         let data = size - h.dataStart
@@ -57,27 +64,21 @@ enum DatedChunkWaves {
         var k = 0
         while k < chunks {
             let wave = min(slots.count, chunks - k)
-            let ctx = UncheckedSendable((slots, k, nominal, h.dataStart, size, box))
-            // Read the wave's chunks and count their lines, on all cores.
+            let ctx = UncheckedSendable((slots, k, nominal, h.dataStart, size, box, model))
+            // Read, count and scan the wave's chunks on all cores, each as if it starts at a record
+            // boundary on line 1 (its true first line is known once the chunks before are counted).
             DispatchQueue.concurrentPerform(iterations: wave) { i in
-                let (slots, k, nominal, start, size, box) = ctx.value
+                let (slots, k, nominal, start, size, box, model) = ctx.value
                 let a = start + (k + i) * nominal, b = min(size, a + nominal)
                 slots[i].load(fd: box.fd, a: a, b: b, first: k + i == 0, size: size, path: path)
+                if slots[i].error == nil { slots[i].scan(model: model, firstLine: 1, path: path) }
             }
-            for i in 0 ..< wave {
-                if let e = slots[i].error { throw e }
-                slots[i].firstLine = nextLine
-                nextLine += slots[i].lineFeeds
-            }
-            // Scan them, on all cores (each chunk as if it starts at a record boundary).
-            let scanCtx = UncheckedSendable((slots, model))
-            DispatchQueue.concurrentPerform(iterations: wave) { i in
-                let (slots, model) = scanCtx.value
-                slots[i].scan(model: model, path: path)
-            }
-            // Merge in file order.
+            // Check and collect in file order (joined after the last wave).
             for i in 0 ..< wave {
                 let s = slots[i]
+                if let e = s.error { throw e }
+                let firstLine = nextLine
+                nextLine += s.lineFeeds
                 var parser: DatedRowParser
                 var outcome: DatedChunkScanner.Outcome
                 var scanned: [UInt8]? = nil
@@ -92,6 +93,16 @@ enum DatedChunkWaves {
                     scanned = joined
                     carry = nil
                 } else {
+                    // Lines: a scan without skips or errors wrote lines only into the rows' line column and
+                    // the first lines of each coordinate kind, which shift by the lines before the chunk;
+                    // any other scan wrote them into text (ledger examples, errors) and is read again here
+                    // from its true first line.
+                    if s.scanError != nil || s.parser!.d.accounting.rowsRead != s.parser!.d.accounting.rowsUsed {
+                        s.scan(model: model, firstLine: firstLine, path: path)
+                    } else {
+                        s.parser!.shiftLines(by: firstLine - 1)
+                        if case .open(let at, let line) = s.outcome { s.outcome = .open(at: at, line: line + firstLine - 1) }
+                    }
                     if let e = s.scanError { throw e }
                     parser = s.parser!
                     outcome = s.outcome
@@ -105,12 +116,12 @@ enum DatedChunkWaves {
                     carryLine = line
                 case .clean: break
                 }
-                if merged { total.merge(parser) } else { total = parser; merged = true }
+                parts.append(parser)
             }
             k += wave
         }
         if carry != nil { return try DatedIncidentLoader.readSequential(path: path, schema: schema, lenient: lenient) }
-        return try total.finish()
+        return try (parts.isEmpty ? model.fresh() : DatedRowParser.joined(parts)).finish()
     }
 
     /// The header record when it is one plain line (no quote, no lone CR) after any blank lines and a
@@ -173,13 +184,18 @@ enum DatedChunkWaves {
     final class Slot: @unchecked Sendable {
         /// The bytes read (from a − 1, or a for the first chunk; a buffer reused across waves, never
         /// zero-filled) and the owned range in them.
-        private var base = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+        private var base = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 + padding)
         private var capacity = 1
+        /// Bytes allocated past `capacity`, so the owned range is readable 16 bytes past its end (`LineSplitter`).
+        static let padding = 16
+        /// Bytes per `pread` (a window that stays in the core's cache until its line feeds are counted).
+        static let window = 256 << 10
         private var length = 0
+        /// Line feeds in the bytes read, counted window by window as they arrive (while in cache).
+        private var lineFeedsRead = 0
         private var ownStart = 0, ownEnd = 0
         private(set) var lineFeeds = 0
         private(set) var atEnd = false
-        var firstLine = 0
         var error: CSVError? = nil
         var parser: DatedRowParser? = nil
         var outcome = DatedChunkScanner.Outcome.clean
@@ -201,7 +217,7 @@ enum DatedChunkWaves {
         func load(fd: Int32, a: Int, b: Int, first: Bool, size: Int, path: String) {
             error = nil; parser = nil; scanError = nil; outcome = .clean
             let from = first ? a : a - 1
-            length = 0
+            length = 0; lineFeedsRead = 0
             do throws(CSVError) {
                 try append(fd: fd, at: from, upTo: b, path: path)
                 // The owned start: a for the first chunk, else just past the first LF at or after a − 1.
@@ -231,18 +247,22 @@ enum DatedChunkWaves {
                 if s > e { s = e }
                 ownStart = s; ownEnd = e
                 atEnd = from + e >= size
-                lineFeeds = withOwned { Self.countLF($0) }
+                // The owned lines' feeds: those read, less those before and after the owned range.
+                lineFeeds = lineFeedsRead - Self.countLF(UnsafeBufferPointer(start: base, count: s))
+                    - Self.countLF(UnsafeBufferPointer(start: base + e, count: length - e))
             } catch { self.error = error }
         }
 
         /// Scans the owned lines with a fresh parser (errors kept for the merge, which decides whether
         /// this scan holds).
-        func scan(model: DatedRowParser, path: String) {
+        func scan(model: DatedRowParser, firstLine line: Int, path: String) {
+            scanError = nil; outcome = .clean
             var p = model.fresh()
-            let line = firstLine, end = atEnd
+            p.reserve(lineFeeds + 1)
+            let end = atEnd
             do throws(CSVError) {
                 outcome = try withOwned { (buf: UnsafeBufferPointer<UInt8>) throws(CSVError) -> DatedChunkScanner.Outcome in
-                    try DatedChunkScanner.scan(buf, firstLine: line, atEnd: end, name: path, into: &p)
+                    try DatedChunkScanner.scan(buf, firstLine: line, atEnd: end, name: path, padded: true, into: &p)
                 }
             } catch { scanError = error }
             parser = p
@@ -253,18 +273,26 @@ enum DatedChunkWaves {
             guard want > 0 else { return }
             if length + want > capacity {
                 let c = max(length + want, capacity * 2)
-                let nb = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+                let nb = UnsafeMutablePointer<UInt8>.allocate(capacity: c + Self.padding)
                 nb.update(from: base, count: length)
                 base.deallocate()
                 base = nb; capacity = c
             }
             var failed: Int32 = 0
             var got = 0
+            // Windows of `window` bytes, each counted right after it is read.
             while got < want {
-                let r = pread(fd, base + length + got, want - got, off_t(offset + got))
-                if r < 0 { if errno == EINTR { continue }; failed = errno; break }
-                if r == 0 { break }
-                got += r
+                let w = min(want - got, Self.window)
+                var inWindow = 0
+                while inWindow < w {
+                    let r = pread(fd, base + length + got + inWindow, w - inWindow, off_t(offset + got + inWindow))
+                    if r < 0 { if errno == EINTR { continue }; failed = errno; break }
+                    if r == 0 { break }
+                    inWindow += r
+                }
+                lineFeedsRead += Self.countLF(UnsafeBufferPointer(start: base + length + got, count: inWindow))
+                got += inWindow
+                if failed != 0 || inWindow < w { break }
             }
             if failed != 0 { throw CSVError(.io("read failed: \(String(cString: strerror(failed)))"), file: path, line: 0, column: 0) }
             length += got
@@ -275,13 +303,29 @@ enum DatedChunkWaves {
             return q < p.count ? q : nil
         }
 
-        /// Line feeds in `p`, eight bytes at a time.
+        /// Line feeds in `p`: sixteen bytes at a time on x86-64 (SSE2: each byte's match subtracted from a
+        /// byte counter for at most 255 blocks, then `psadbw` sums the counters), eight bytes at a time
+        /// (the exact zero-byte test) elsewhere and for the tail.
         static func countLF(_ p: UnsafeBufferPointer<UInt8>) -> Int {
             guard let base = p.baseAddress else { return 0 }
             let n = p.count
+            var c = 0, i = 0
+            #if arch(x86_64) && canImport(_Builtin_intrinsics.intel)
+            let newline = _mm_set1_epi8(0x0A), zero = _mm_setzero_si128()
+            while i + 16 <= n {
+                var counters = _mm_setzero_si128()
+                var blocks = 0
+                while blocks < 255, i + 16 <= n {
+                    let v = _mm_loadu_si128(UnsafeRawPointer(base + i).assumingMemoryBound(to: __m128i.self))
+                    counters = _mm_sub_epi8(counters, _mm_cmpeq_epi8(v, newline))
+                    i += 16; blocks += 1
+                }
+                let sums = _mm_sad_epu8(counters, zero)
+                c += Int(sums[0]) + Int(sums[1])
+            }
+            #endif
             let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080, lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
             let k = UInt64(0x0A) &* ones
-            var c = 0, i = 0
             while i + 8 <= n {
                 let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) ^ k
                 // A zero byte of x ↔ its high bit clear in ((x & 0x7F…) + 0x7F…) | x (exact, no borrow).

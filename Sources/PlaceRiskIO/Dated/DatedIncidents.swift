@@ -23,9 +23,11 @@ public struct CodedColumn: Sendable {
     /// The label of row `i` ("" when the source has no such column or the field was empty).
     public func label(_ i: Int) -> String { codes.isEmpty ? "" : interner.string(codes[i]) }
     public var isEmpty: Bool { codes.isEmpty }
-    /// The first `fewLimit` labels' bytes (code k = index k): a column of a few values (weapon, location
-    /// type) is coded by comparing with them, before any hashing; a code is the interner's all the same.
-    private var few: [[UInt8]] = []
+    /// The first `fewLimit` labels' bytes (code k = bytes `fewEnds[k − 1] ..< fewEnds[k]` of `fewBytes`): a
+    /// column of a few values (weapon, location type) is coded by comparing with them, before any
+    /// hashing; a code is the interner's all the same.
+    private var fewBytes: [UInt8] = []
+    private var fewEnds: [Int] = []
     private static let fewLimit = 8
 
     mutating func append(_ s: String) { codes.append(intern(Array(s.utf8))) }
@@ -37,14 +39,22 @@ public struct CodedColumn: Sendable {
 
     @inline(__always)
     mutating func intern(_ b: UnsafeBufferPointer<UInt8>) -> Int32 {
-        if interner.count <= Self.fewLimit {
-            for k in few.indices where few[k].count == b.count {
-                let same = few[k].withUnsafeBufferPointer { l in b.count == 0 || memcmp(l.baseAddress!, b.baseAddress!, b.count) == 0 }
-                if same { return Int32(k) }
+        if interner.count <= Self.fewLimit, !fewEnds.isEmpty {
+            let found = fewBytes.withUnsafeBufferPointer { ar in
+                fewEnds.withUnsafeBufferPointer { ends -> Int32 in
+                    var start = 0
+                    for k in 0 ..< ends.count {
+                        let e = ends[k]
+                        if e - start == b.count, b.count == 0 || memcmp(ar.baseAddress! + start, b.baseAddress!, b.count) == 0 { return Int32(k) }
+                        start = e
+                    }
+                    return -1
+                }
             }
+            if found >= 0 { return found }
         }
         let id = interner.intern(b)
-        if Int(id) == few.count, few.count < Self.fewLimit { few.append(Array(b)) }
+        if Int(id) == fewEnds.count, fewEnds.count < Self.fewLimit { fewBytes.append(contentsOf: b); fewEnds.append(fewBytes.count) }
         return id
     }
 

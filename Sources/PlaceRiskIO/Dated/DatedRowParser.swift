@@ -45,6 +45,12 @@ struct DatedRowParser {
     var monthOnlyLine = 0, datedRows = 0
     /// The last day's UK-clock offsets (`DateTimeFast.Day`), so most rows skip the calendar arithmetic.
     var day = DateTimeFast.DayCache()
+    /// The shortcut for plain lines (`DatedPlainRows`; nil when the schema sends every row through `take`)
+    /// and its batch, which `take` appends before adding a row.
+    private(set) var plain: DatedPlainRows? = nil
+    /// Added to the rows' lines (`d.line`) when the parts are joined: a chunk scanned before the lines
+    /// before it were counted (`shiftLines`).
+    var lineOffset = 0
 
     /// Column positions of a header (BOM stripped, trimmed) under `schema`; throws when a required
     /// column is missing.
@@ -86,6 +92,32 @@ struct DatedRowParser {
         cCategory = col[.category]; cWeapon = col[.weapon]; cLocType = col[.locationType]; cWeight = col[.weight]
         cAge = col[.ageBand]; cAgency = col[.agency]; cPlace = col[.place]
         d = DatedIncidents(path: path, schema: schema, source: schema.name)
+        plain = DatedPlainRows(self)
+    }
+
+    /// The lines of a scan that started on line 1 moved to start on line 1 + `by` (a scan without skips:
+    /// its lines are only in the rows' line column and the first lines of each coordinate kind).
+    mutating func shiftLines(by k: Int) {
+        precondition(d.accounting.rowsRead == d.accounting.rowsUsed && monthOnlyLine == 0, "DatedRowParser.shiftLines: a scan with skips has lines in its ledger")
+        lineOffset += k
+        if degreesLine > 0 { degreesLine += k }
+        if metresLine > 0 { metresLine += k }
+        if swappedLine > 0 { swappedLine += k }
+    }
+
+    /// Room for `rows` more rows in every column this schema fills.
+    mutating func reserve(_ rows: Int) {
+        d.start.reserveCapacity(d.start.count + rows); d.end.reserveCapacity(d.end.count + rows)
+        d.timed.reserveCapacity(d.timed.count + rows); d.x.reserveCapacity(d.x.count + rows)
+        d.y.reserveCapacity(d.y.count + rows); d.location.reserveCapacity(d.location.count + rows)
+        d.weight.reserveCapacity(d.weight.count + rows); d.line.reserveCapacity(d.line.count + rows)
+        if cLSOA != nil { d.lsoaCode.codes.reserveCapacity(d.lsoaCode.codes.count + rows) }
+        if cCategory != nil { d.category.codes.reserveCapacity(d.category.codes.count + rows) }
+        if cWeapon != nil { d.weapon.codes.reserveCapacity(d.weapon.codes.count + rows) }
+        if cLocType != nil { d.locationType.codes.reserveCapacity(d.locationType.codes.count + rows) }
+        if cAge != nil { d.ageBand.codes.reserveCapacity(d.ageBand.codes.count + rows) }
+        if cAgency != nil { d.agency.codes.reserveCapacity(d.agency.codes.count + rows) }
+        if cPlace != nil { d.place.codes.reserveCapacity(d.place.codes.count + rows) }
     }
 
     /// An empty parser with the same header and rules (a chunk's).
@@ -120,6 +152,7 @@ struct DatedRowParser {
 
     /// One record: counted as read, then used or skipped with its reason (strict: the first skip throws).
     mutating func take<S: DatedFieldSource>(_ r: S) throws(CSVError) {
+        if let s = plain, s.count > 0 { flushPlain() }
         d.accounting.read()
         if r.fieldCount != n {
             do throws(CSVError) { try r.requireFieldCount(n) } catch {
@@ -238,25 +271,10 @@ struct DatedRowParser {
         return DatedIncidentLoader.instant(date, second, offset, tz)
     }
 
-    /// Appends the rows of a parser that read the records after this one's (the next chunk).
-    mutating func merge(_ o: DatedRowParser) {
-        d.start.append(contentsOf: o.d.start); d.end.append(contentsOf: o.d.end); d.timed.append(contentsOf: o.d.timed)
-        d.x.append(contentsOf: o.d.x); d.y.append(contentsOf: o.d.y); d.location.append(contentsOf: o.d.location)
-        d.weight.append(contentsOf: o.d.weight); d.line.append(contentsOf: o.d.line)
-        d.lsoaCode.append(contentsOf: o.d.lsoaCode)
-        d.category.append(contentsOf: o.d.category); d.weapon.append(contentsOf: o.d.weapon)
-        d.locationType.append(contentsOf: o.d.locationType); d.ageBand.append(contentsOf: o.d.ageBand)
-        d.agency.append(contentsOf: o.d.agency); d.place.append(contentsOf: o.d.place)
-        d.accounting.merge(o.d.accounting)
-        if degreesLine == 0 { degreesLine = o.degreesLine }
-        if metresLine == 0 { metresLine = o.metresLine }
-        if swappedLine == 0 { swappedLine = o.swappedLine; swappedText = o.swappedText }
-        if monthOnlyLine == 0 { monthOnlyLine = o.monthOnlyLine }
-        datedRows += o.datedRows
-    }
-
     /// The whole-file checks, then the "where" steps: the source.
     func finish() throws(CSVError) -> DatedIncidents {
+        precondition(lineOffset == 0, "DatedRowParser.finish: lines not yet shifted (join the parts first)")
+        precondition((plain?.count ?? 0) == 0, "DatedRowParser.finish: the plain rows' batch was not appended")
         func fileError(_ line: Int, _ why: String) -> CSVError { CSVError(.io(why), file: path, line: line, column: 1) }
         if monthOnlyLine > 0, datedRows == 0 {
             throw fileError(monthOnlyLine, "the dates are months only (YYYY-MM, as police.uk gives them); near-repeats and time-of-day patterns need days")
@@ -277,19 +295,5 @@ struct DatedRowParser {
         out.dated = col[.date] != nil
         try DatedPlaceResolution.apply(to: &out, lenient: lenient)
         return out
-    }
-}
-
-extension CodedColumn {
-    /// Appends the codes of the rows after this column's (the next chunk), recoded into this column's
-    /// labels: a label new here gets the next code, in the other column's first-seen order, so the
-    /// result is what coding all the rows in order gives.
-    mutating func append(contentsOf o: CodedColumn) {
-        if o.codes.isEmpty { return }
-        let map = o.labels.map { intern(Array($0.utf8)) }
-        codes.reserveCapacity(codes.count + o.codes.count)
-        map.withUnsafeBufferPointer { m in
-            for c in o.codes { codes.append(m[Int(c)]) }
-        }
     }
 }
