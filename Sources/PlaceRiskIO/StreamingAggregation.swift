@@ -136,6 +136,17 @@ public struct StreamingAggregation {
     /// Rows built at once when the partitions are built for writing.
     static let flushBatchRows = 1 << 19
 
+    /// Adds n incidents to `key` in partition `part`'s table, counting the keys held.
+    @inline(__always)
+    static func add(_ tables: inout [PartialAggregate], _ held: inout Int, _ part: Int, _ key: UInt64, _ n: Int64) {
+        while tables.count <= part { tables.append(PartialAggregate()) }
+        tables.withUnsafeMutableBufferPointer { t in
+            let before = t[part].count
+            t[part].add(key, n)
+            held += t[part].count - before
+        }
+    }
+
     public static func run(_ sources: [ArchiveDiscovery.Source], _ req: Request,
                            flush: ([PartitionRows]) throws -> Void) throws -> Result {
         if req.partitionBy.contains(.force), let s = sources.first(where: { $0.force == nil }) {
@@ -166,14 +177,10 @@ public struct StreamingAggregation {
         // One count table per partition: a partition's keys stay together in a table small enough
         // for the cache (a national run holds thousands of force-month partitions), and a flush sorts
         // and builds each partition on its own, on all cores.
+        // (Passed to `flushAll` inout, never captured, so the merge loop's accesses are static.)
         var tables: [PartialAggregate] = []
         var held = 0
-        @inline(__always) func add(_ part: Int, _ key: UInt64, _ n: Int64) {
-            while tables.count <= part { tables.append(PartialAggregate()) }
-            let before = tables[part].count
-            tables[part].add(key, n)
-            held += tables[part].count - before
-        }
+        var incidents: Int64 = 0 // (added to `result` at the end: `result` is captured, so boxed)
         var fileLoaded = [Int](repeating: 0, count: sources.count)
         var loadedMonths = Set<Int>(), touched = Set<Int32>()
         var sightings = CrimeIDSightings()
@@ -185,7 +192,7 @@ public struct StreamingAggregation {
         var current: RecordBlocks? = nil
         var currentFile = -1
 
-        func flushAll() throws {
+        func flushAll(_ tables: inout [PartialAggregate], _ held: inout Int) throws {
             guard held > 0 else { return }
             let t0 = clock.seconds
             // Ranks: partitions by their values, types by label; units by code (code numbers sort as
@@ -373,14 +380,14 @@ public struct StreamingAggregation {
                     let fcode = byForce ? forceCode : 0
                     let code = (fcode << 42) | ((byMonth ? u.monthIndex : 0) << 24) | dcode
                     if code == lastCode {
-                        add(lastPart, PartialAggregate.pack(part: lastPart, unit: unit, monthIndex: u.monthIndex, type: typeMap[u.type]), n)
-                        result.incidents += n
+                        Self.add(&tables, &held, lastPart, PartialAggregate.pack(part: lastPart, unit: unit, monthIndex: u.monthIndex, type: typeMap[u.type]), n)
+                        incidents += n
                         continue
                     }
                     if let part = partOfCode[code] {
                         lastCode = code; lastPart = part
-                        add(part, PartialAggregate.pack(part: part, unit: unit, monthIndex: u.monthIndex, type: typeMap[u.type]), n)
-                        result.incidents += n
+                        Self.add(&tables, &held, part, PartialAggregate.pack(part: part, unit: unit, monthIndex: u.monthIndex, type: typeMap[u.type]), n)
+                        incidents += n
                         continue
                     }
                     var values: [String] = []
@@ -402,14 +409,15 @@ public struct StreamingAggregation {
                     }
                     partOfCode[code] = part
                     lastCode = code; lastPart = part
-                    add(part, PartialAggregate.pack(part: part, unit: unit, monthIndex: u.monthIndex, type: typeMap[u.type]), n)
-                    result.incidents += n
+                    Self.add(&tables, &held, part, PartialAggregate.pack(part: part, unit: unit, monthIndex: u.monthIndex, type: typeMap[u.type]), n)
+                    incidents += n
                 }
             }
             result.timing.merge += clock.seconds - t1
-            if held >= req.keyBudget { try flushAll() }
+            if held >= req.keyBudget { try flushAll(&tables, &held) }
         }
-        try flushAll()
+        try flushAll(&tables, &held)
+        result.incidents = incidents
         precondition(result.accounting.isBalanced, "StreamingAggregation: the ledger does not balance")
         for (i, s) in sources.enumerated() {
             result.files.append((s.path, perFile[i].read, perFile[i].loaded))
