@@ -139,19 +139,45 @@ public enum PartitionFolder {
             }
         }
 
-        /// Queues the parts to be written, in order, on a background thread while the caller goes on
-        /// (reading the next files); blocks only while `queuedBatches` earlier batches still wait. A failed write
-        /// (a full disk) removes the unfinished folder as `write` does, and its error is thrown by the
-        /// next call here, by `waitForWrites` or by `finish`.
+        /// A partition's file bytes (or the error encoding gave), with its values and row count.
+        public struct EncodedPart: Sendable {
+            public var values: [String]
+            public var rows: Int
+            public var bytes: Swift.Result<[UInt8], CSVError>
+        }
+
+        /// The parts' file bytes, encoded on all cores (no state of the writer changes).
+        public func encode(_ parts: [StreamingAggregation.PartitionRows]) -> [EncodedPart] {
+            let job = UncheckedSendable((parts, identity, format))
+            return Parallel.map(parts.count) { i -> EncodedPart in
+                let (parts, identity, format) = job.value
+                let cols = PartitionFolder.columns(parts[i], identity: identity)
+                let bytes: Swift.Result<[UInt8], CSVError>
+                do throws(CSVError) {
+                    switch format {
+                    case .parquet: bytes = .success(ParquetWriter.encode(cols, keyValues: identity.keyValues, createdBy: "placerisk \(PlaceRiskVersion.string)"))
+                    case .csv: bytes = .success(try PartitionFolder.csvBytes(cols))
+                    }
+                } catch { bytes = .failure(error) }
+                return EncodedPart(values: parts[i].values, rows: parts[i].count, bytes: bytes)
+            }
+        }
+
+        /// Encodes the parts now, on all cores, then queues their files to be written, in order, on a
+        /// background thread while the caller goes on (reading the next files); blocks only while
+        /// `queuedBatches` earlier batches still wait. A failed write (a full disk) removes the
+        /// unfinished folder as `write` does, and its error is thrown by the next call here, by
+        /// `waitForWrites` or by `finish`.
         public func writeInBackground(_ parts: [StreamingAggregation.PartitionRows]) throws(CSVError) {
             if let e = queue.sync(execute: { backgroundError }) { throw e }
+            let encoded = encode(parts)
             slots.wait()
-            let job = UncheckedSendable((self, parts))
+            let job = UncheckedSendable((self, encoded))
             queue.async {
-                let (w, parts) = job.value
+                let (w, encoded) = job.value
                 defer { w.slots.signal() }
                 guard w.backgroundError == nil else { return }
-                do throws(CSVError) { try w.write(parts) } catch { w.backgroundError = error }
+                do throws(CSVError) { try w.writeEncoded(encoded) } catch { w.backgroundError = error }
             }
         }
 
@@ -162,36 +188,25 @@ public enum PartitionFolder {
 
         /// Writes one part per partition (the next free `part-N` of its folder).
         public func write(_ parts: [StreamingAggregation.PartitionRows]) throws(CSVError) {
-            var paths: [String] = []
-            for p in parts {
-                let rel = zip(fields, p.values).map { "\($0)=\(PartitionFolder.escape($1))" }.joined(separator: "/")
+            try writeEncoded(encode(parts))
+        }
+
+        /// Writes encoded parts in order, so a disk that fills stops at the same part and leaves the
+        /// same error as a serial run.
+        func writeEncoded(_ encoded: [EncodedPart]) throws(CSVError) {
+            for e in encoded {
+                let rel = zip(fields, e.values).map { "\($0)=\(PartitionFolder.escape($1))" }.joined(separator: "/")
                 let dir = rel.isEmpty ? staging : staging + "/" + rel
                 do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
-                    throw CSVError(.io("cannot create: \(error.localizedDescription)"), file: dir, line: 0, column: 0)
+                    throw abandoned(CSVError(.io("cannot create: \(error.localizedDescription)"), file: dir, line: 0, column: 0))
                 }
                 let k = partsIn[rel, default: 0]
                 partsIn[rel] = k + 1
-                paths.append(dir + "/part-\(k).\(format.rawValue)")
-            }
-            // Encoded on all cores; written in order, so a disk that fills stops at the same part
-            // and leaves the same error as a serial run.
-            let job = UncheckedSendable((parts, identity, format))
-            let encoded = Parallel.map(parts.count) { i -> Swift.Result<[UInt8], CSVError> in
-                let (parts, identity, format) = job.value
-                let cols = PartitionFolder.columns(parts[i], identity: identity)
                 do throws(CSVError) {
-                    switch format {
-                    case .parquet: return .success(ParquetWriter.encode(cols, keyValues: identity.keyValues, createdBy: "placerisk \(PlaceRiskVersion.string)"))
-                    case .csv: return .success(try PartitionFolder.csvBytes(cols))
-                    }
-                } catch { return .failure(error) }
-            }
-            for (i, e) in encoded.enumerated() {
-                do throws(CSVError) {
-                    try ParquetWriter.writeAtomically(e.get(), to: paths[i])
+                    try ParquetWriter.writeAtomically(e.bytes.get(), to: dir + "/part-\(k).\(format.rawValue)")
                 } catch { throw abandoned(error) }
                 filesWritten += 1
-                rowsWritten += parts[i].count
+                rowsWritten += e.rows
             }
         }
 
