@@ -26,13 +26,7 @@ public enum KeySort {
         var p1 = [Int64](unsafeUninitializedCapacity: n) { _, c in c = n }
         for pass in 0 ..< passes {
             let base = pass * radix, shift = UInt64(pass * bits)
-            var sum = 0, moves = true
-            for d in 0 ..< radix {
-                let c = hist[base + d]
-                if c == n { moves = false; break }
-                hist[base + d] = sum; sum += c
-            }
-            guard moves else { continue }
+            guard RadixSort.startingOffsets(&hist, base: base, radix: radix, count: n) else { continue }
             keys.withUnsafeBufferPointer { ks in
                 payload.withUnsafeBufferPointer { ps in
                     k1.withUnsafeMutableBufferPointer { ko in

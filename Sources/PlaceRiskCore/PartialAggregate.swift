@@ -46,14 +46,15 @@ public struct PartialAggregate: Sendable {
         return (part, unit, month, type)
     }
 
-    /// Adds `n` incidents to `key`.
-    public mutating func add(_ key: UInt64, _ n: Int64) {
+    /// Adds `n` incidents to `key`; true when the key is new (so a caller can count keys held).
+    @discardableResult
+    public mutating func add(_ key: UInt64, _ n: Int64) -> Bool {
         let mask = slots.count - 1
         var s = Self.slot(key) & mask
         while true {
             let v = Int(slots[s])
             if v == 0 { break }
-            if keys[v - 1] == key { counts[v - 1] += n; return }
+            if keys[v - 1] == key { counts[v - 1] += n; return false }
             s = (s + 1) & mask
         }
         precondition(keys.count < Int(Int32.max), "PartialAggregate: too many keys")
@@ -61,6 +62,7 @@ public struct PartialAggregate: Sendable {
         counts.append(n)
         slots[s] = Int32(keys.count)
         if keys.count * 2 > slots.count { grow() }
+        return true
     }
 
     @inline(__always)
@@ -78,21 +80,5 @@ public struct PartialAggregate: Sendable {
             while slots[s] != 0 { s = (s + 1) & (n - 1) }
             slots[s] = Int32(i + 1)
         }
-    }
-
-    /// Adds every key of `other`.
-    public mutating func merge(_ other: PartialAggregate) {
-        for (k, n) in zip(other.keys, other.counts) { add(k, n) }
-    }
-
-    /// The keys of partition `part`, sorted by (unit, month, type) order of the packed bits, with counts.
-    public func sortedEntries() -> [(key: UInt64, n: Int64)] {
-        zip(keys, counts).map { (key: $0, n: $1) }.sorted { $0.key < $1.key }
-    }
-
-    public mutating func removeAll() {
-        for i in slots.indices { slots[i] = 0 }
-        keys.removeAll(keepingCapacity: true)
-        counts.removeAll(keepingCapacity: true)
     }
 }

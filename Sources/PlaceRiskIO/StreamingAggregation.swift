@@ -140,11 +140,7 @@ public struct StreamingAggregation {
     @inline(__always)
     static func add(_ tables: inout [PartialAggregate], _ held: inout Int, _ part: Int, _ key: UInt64, _ n: Int64) {
         while tables.count <= part { tables.append(PartialAggregate()) }
-        tables.withUnsafeMutableBufferPointer { t in
-            let before = t[part].count
-            t[part].add(key, n)
-            held += t[part].count - before
-        }
+        if tables.withUnsafeMutableBufferPointer({ $0[part].add(key, n) }) { held += 1 }
     }
 
     public static func run(_ sources: [ArchiveDiscovery.Source], _ req: Request,
