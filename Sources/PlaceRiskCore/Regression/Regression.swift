@@ -14,7 +14,8 @@
 /// intercept is **not** penalised and λ is not divided by n, so λ = 1/C of scikit-learn's
 /// `LogisticRegression(C=…)` (which minimises ½‖β‖² + C·Σ loss). Observation weights act as frequencies.
 ///
-/// The normal equations XᵀWX are accumulated in one pass over contiguous rows, split across cores
+/// The standardised features are held column-major; the information XᵀWX and the score are accumulated
+/// in one pass per Newton step over blocks of rows (column dot products), split across cores
 /// (per-worker partial matrices, merged), and solved by Cholesky.
 public enum Regression {
     /// Fits `family` to the row-major design `x` (n × k, WITHOUT an intercept column; one is added and
@@ -31,65 +32,26 @@ public enum Regression {
         precondition(l2 >= 0, "Regression.fit: the L2 penalty must be ≥ 0")
         let p = k + 1
         guard n > p else { throw .tooFewRows(rows: n, parameters: p) }
-        // Validate and standardise.
-        for i in 0 ..< n {
-            guard y[i].isFinite else { throw .nonFinite(row: i, column: "outcome") }
-            for j in 0 ..< k where !x[i * k + j].isFinite { throw .nonFinite(row: i, column: names[j]) }
-            if let o = offset, !o[i].isFinite { throw .nonFinite(row: i, column: "offset") }
-            switch family {
-            case .logistic: guard y[i] == 0 || y[i] == 1 else { throw .invalidOutcome(row: i, value: y[i], expected: "0 or 1") }
-            case .poisson, .negativeBinomial:
-                guard y[i] >= 0, y[i] == y[i].rounded() else { throw .invalidOutcome(row: i, value: y[i], expected: "a count (0, 1, 2, …)") }
-            }
+        // Validate and standardise. The features' finiteness shows in their sums (`StandardisedDesign`); only
+        // when one is not finite are the rows scanned feature by feature, to name the first bad value.
+        guard let design = StandardisedDesign(x: x, features: k, rows: n, weights: weights) else {
+            try validate(family: family, x: x, names: names, y: y, offset: offset, checkFeatures: true)
+            // Every value is finite but a column's sum overflows: no usable scale (as a constant column).
+            throw .constantColumn(names[(0 ..< k).first { j in (0 ..< n).reduce(0.0) { $0 + x[$1 * k + j] }.isFinite == false } ?? 0])
         }
-        if family == .logistic, Set(y).count < 2 { throw .oneOutcomeClass(y[0]) }
-        // Weighted means and SDs (row-major passes), then the standardised design with its intercept.
-        var mean = [Double](repeating: 0, count: k), scale = [Double](repeating: 1, count: k)
-        var varSum = [Double](repeating: 0, count: k)
-        var wsum = 0.0
-        var z = [Double](repeating: 1, count: n * p)
-        x.withUnsafeBufferPointer { xp in
-            mean.withUnsafeMutableBufferPointer { mp in
-                for i in 0 ..< n {
-                    let w = weights?[i] ?? 1
-                    wsum += w
-                    let row = xp.baseAddress! + i * k
-                    for j in 0 ..< k { mp[j] += w * row[j] }
-                }
-                for j in 0 ..< k { mp[j] /= wsum }
-                varSum.withUnsafeMutableBufferPointer { vp in
-                    for i in 0 ..< n {
-                        let w = weights?[i] ?? 1
-                        let row = xp.baseAddress! + i * k
-                        for j in 0 ..< k { let d = row[j] - mp[j]; vp[j] += w * d * d }
-                    }
-                }
-            }
-        }
-        for j in 0 ..< k {
-            let sd = (varSum[j] / wsum).squareRoot()
-            guard sd > 1e-12 * max(1, abs(mean[j])) else { throw .constantColumn(names[j]) }
-            scale[j] = sd
-        }
-        let inv = scale.map { 1 / $0 }
-        x.withUnsafeBufferPointer { xp in
-            z.withUnsafeMutableBufferPointer { zp in
-                for i in 0 ..< n {
-                    let row = xp.baseAddress! + i * k, out = zp.baseAddress! + i * p + 1
-                    for j in 0 ..< k { out[j] = (row[j] - mean[j]) * inv[j] }
-                }
-            }
-        }
+        try validate(family: family, x: x, names: names, y: y, offset: offset, checkFeatures: false)
+        if let j = design.constantFeature { throw .constantColumn(names[j]) }
+        let mean = design.mean, scale = design.scale, columns = design.columns
         // Rank check on the standardised cross-product (parallel pass; the design is standardised, so a
         // relative pivot below 1e-10 means a column is a combination of the ones before it).
         var failed = -1
-        let xtx = Likelihood.crossProduct(z: z, p: p, weights: weights)
+        let xtx = Likelihood.crossProduct(columns: columns, p: p, n: n, weights: weights)
         guard Cholesky(xtx, p: p, relativeTolerance: 1e-10, failedColumn: &failed) != nil else {
             throw .rankDeficient(failed <= 0 ? "const" : names[failed - 1])
         }
         // Penalty in the standardised space: λ / s_j² on feature j (intercept free).
         let penalty = [0.0] + scale.map { l2 / ($0 * $0) }
-        let model = Likelihood(family: family, z: z, p: p, y: y, offset: offset, weights: weights, penalty: penalty)
+        let model = Likelihood(family: family, columns: columns, p: p, y: y, offset: offset, weights: weights, penalty: penalty)
         var state = try model.maximise(maxIterations: maxIterations, names: ["const"] + names)
         // Null model: intercept only (and α re-estimated for NB2, as statsmodels' llnull). Logistic and
         // Poisson have closed forms: β₀ = logit(ȳ_w), resp. ln(Σwy / Σw e^offset).
@@ -125,14 +87,31 @@ public enum Regression {
             iterations: state.iterations, converged: true, l2: l2)
     }
 
+    /// Throws for the first row (in order: outcome, features when `checkFeatures`, offset) whose value is not
+    /// finite or not an outcome of `family`, or when a logistic outcome has one class only.
+    static func validate(family: RegressionResult.Family, x: [Double], names: [String], y: [Double], offset: [Double]?,
+                         checkFeatures: Bool) throws(RegressionError) {
+        let k = names.count, n = y.count
+        var ones = 0
+        for i in 0 ..< n {
+            guard y[i].isFinite else { throw .nonFinite(row: i, column: "outcome") }
+            if checkFeatures { for j in 0 ..< k where !x[i * k + j].isFinite { throw .nonFinite(row: i, column: names[j]) } }
+            if let o = offset, !o[i].isFinite { throw .nonFinite(row: i, column: "offset") }
+            switch family {
+            case .logistic:
+                guard y[i] == 0 || y[i] == 1 else { throw .invalidOutcome(row: i, value: y[i], expected: "0 or 1") }
+                if y[i] == 1 { ones += 1 }
+            case .poisson, .negativeBinomial:
+                guard y[i] >= 0, y[i] == y[i].rounded() else { throw .invalidOutcome(row: i, value: y[i], expected: "a count (0, 1, 2, …)") }
+            }
+        }
+        if family == .logistic, ones == 0 || ones == n { throw .oneOutcomeClass(y[0]) }
+    }
+
     static func nullLogLikelihood(family: RegressionResult.Family, y: [Double], offset: [Double]?, weights: [Double]?,
                                   maxIterations: Int) throws(RegressionError) -> Double {
         let n = y.count
-        var sw = 0.0, swy = 0.0, swe = 0.0
-        for i in 0 ..< n {
-            let w = weights?[i] ?? 1
-            sw += w; swy += w * y[i]; swe += w * RegressionMath.expo(offset?[i] ?? 0)
-        }
+        let (sw, swy, swe) = Likelihood.startingSums(y: y, offset: offset, weights: weights)
         switch family {
         case .logistic:
             let m = swy / sw
@@ -146,7 +125,7 @@ public enum Regression {
             }
             return ll
         case .negativeBinomial:
-            let model = Likelihood(family: family, z: [Double](repeating: 1, count: n), p: 1, y: y, offset: offset, weights: weights, penalty: [0])
+            let model = Likelihood(family: family, columns: [], p: 1, y: y, offset: offset, weights: weights, penalty: [0])
             return try model.maximise(maxIterations: maxIterations, names: ["const"]).logLikelihood
         }
     }
