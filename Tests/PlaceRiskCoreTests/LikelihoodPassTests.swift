@@ -169,10 +169,15 @@ struct LikelihoodPassTests {
         #expect(throws: RegressionError.invalidOutcome(row: 0, value: -1, expected: "0 or 1")) {
             try Regression.fit(family: .logistic, x: constant, names: ["a", "c"], y: y)
         }
-        // Finite values whose sum overflows have no usable scale: reported as the constant-column error on that
-        // feature, not a crash.
+        // Finite values whose sum overflows are named, not a crash.
         y[0] = 0
         let huge = (0 ..< n).flatMap { [Double($0), $0 % 2 == 0 ? 1.7e308 : 1.6e308] }
-        #expect(throws: RegressionError.constantColumn("h")) { try Regression.fit(family: .logistic, x: huge, names: ["a", "h"], y: y) }
+        #expect(throws: RegressionError.featureTooLarge("h")) { try Regression.fit(family: .logistic, x: huge, names: ["a", "h"], y: y) }
+        // A weight that is not a number makes every sum NaN: the weight is named, not a feature.
+        var w = [Double](repeating: 1, count: n)
+        w[4] = .nan
+        #expect(throws: RegressionError.nonFinite(row: 4, column: "weight")) {
+            try Regression.fit(family: .logistic, x: constant.enumerated().map { $0.offset % 2 == 1 ? Double($0.offset % 7) : $0.element }, names: ["a", "b"], y: y, weights: w)
+        }
     }
 }

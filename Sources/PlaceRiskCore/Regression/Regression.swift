@@ -35,11 +35,11 @@ public enum Regression {
         // Validate and standardise. The features' finiteness shows in their sums (`StandardisedDesign`); only
         // when one is not finite are the rows scanned feature by feature, to name the first bad value.
         guard let design = StandardisedDesign(x: x, features: k, rows: n, weights: weights) else {
-            try validate(family: family, x: x, names: names, y: y, offset: offset, checkFeatures: true)
-            // Every value is finite but a column's sum overflows: no usable scale (as a constant column).
-            throw .constantColumn(names[(0 ..< k).first { j in (0 ..< n).reduce(0.0) { $0 + x[$1 * k + j] }.isFinite == false } ?? 0])
+            try validate(family: family, x: x, names: names, y: y, offset: offset, weights: weights, checkFeatures: true)
+            // Every value is finite but a column's sum overflows.
+            throw .featureTooLarge(names[(0 ..< k).first { j in (0 ..< n).reduce(0.0) { $0 + x[$1 * k + j] }.isFinite == false } ?? 0])
         }
-        try validate(family: family, x: x, names: names, y: y, offset: offset, checkFeatures: false)
+        try validate(family: family, x: x, names: names, y: y, offset: offset, weights: weights, checkFeatures: false)
         if let j = design.constantFeature { throw .constantColumn(names[j]) }
         let mean = design.mean, scale = design.scale, columns = design.columns
         // Rank check on the standardised cross-product (parallel pass; the design is standardised, so a
@@ -87,16 +87,17 @@ public enum Regression {
             iterations: state.iterations, converged: true, l2: l2)
     }
 
-    /// Throws for the first row (in order: outcome, features when `checkFeatures`, offset) whose value is not
-    /// finite or not an outcome of `family`, or when a logistic outcome has one class only.
+    /// Throws for the first row (in order: outcome, features when `checkFeatures`, offset, weight) whose value
+    /// is not finite or not an outcome of `family`, or when a logistic outcome has one class only.
     static func validate(family: RegressionResult.Family, x: [Double], names: [String], y: [Double], offset: [Double]?,
-                         checkFeatures: Bool) throws(RegressionError) {
+                         weights: [Double]?, checkFeatures: Bool) throws(RegressionError) {
         let k = names.count, n = y.count
         var ones = 0
         for i in 0 ..< n {
             guard y[i].isFinite else { throw .nonFinite(row: i, column: "outcome") }
             if checkFeatures { for j in 0 ..< k where !x[i * k + j].isFinite { throw .nonFinite(row: i, column: names[j]) } }
             if let o = offset, !o[i].isFinite { throw .nonFinite(row: i, column: "offset") }
+            if let w = weights, !w[i].isFinite { throw .nonFinite(row: i, column: "weight") }
             switch family {
             case .logistic:
                 guard y[i] == 0 || y[i] == 1 else { throw .invalidOutcome(row: i, value: y[i], expected: "0 or 1") }

@@ -46,6 +46,8 @@ public struct RegressionResult: Sendable {
 public enum RegressionError: Error, Equatable, Sendable, CustomStringConvertible {
     case tooFewRows(rows: Int, parameters: Int)
     case constantColumn(String)
+    /// A feature whose values are finite but whose sum overflows a double (|values| near 1e308).
+    case featureTooLarge(String)
     case rankDeficient(String)
     case oneOutcomeClass(Double)
     case invalidOutcome(row: Int, value: Double, expected: String)
@@ -57,6 +59,7 @@ public enum RegressionError: Error, Equatable, Sendable, CustomStringConvertible
         switch self {
         case .tooFewRows(let n, let k): return "\(n) rows cannot identify \(k) parameters"
         case .constantColumn(let c): return "feature '\(c)' is constant: it is collinear with the intercept"
+        case .featureTooLarge(let c): return "feature '\(c)' has values too large to sum (near 1e308): rescale it, e.g. to thousands or millions"
         case .rankDeficient(let c): return "feature '\(c)' is a linear combination of the features before it (rank-deficient design)"
         case .oneOutcomeClass(let v): return "the outcome takes only the value \(v.shortDescription): there is nothing to model"
         case .invalidOutcome(let r, let v, let e): return "row \(r + 1): outcome \(v.shortDescription) is not \(e)"

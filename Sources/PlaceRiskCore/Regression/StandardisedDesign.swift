@@ -13,7 +13,7 @@ struct StandardisedDesign {
     let mean: [Double]
     let scale: [Double]
     /// The first feature whose SD is below 1e-12 of its mean's size (its column is then left centred only, and
-    /// the design is not usable), or whose sum overflows; nil when every feature can be scaled.
+    /// the design is not usable); nil when every feature can be scaled.
     let constantFeature: Int?
 
     /// Returns nil when a feature's sum is NaN (some value is NaN, or +∞ and −∞ meet) or infinite (a value is
