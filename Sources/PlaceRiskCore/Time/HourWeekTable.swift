@@ -71,37 +71,49 @@ public enum Aoristic {
     public static func add(start: [Int64], end: [Int64], weight: [Double], rows: [Int]? = nil,
                            holidays: Set<Int> = [], into table: inout HourWeekTable) {
         precondition(start.count == end.count && start.count == weight.count, "Aoristic.add: arrays of different lengths")
-        func add(_ t: Int64, _ w: Double, _ tab: inout HourWeekTable) {
-            let c = UKLocalTime.components(utc: t)
-            tab.cells[c.hour][c.weekday] += w
-            if !holidays.isEmpty {
-                if holidays.contains(c.days) { tab.bankHoliday += w } else if holidays.contains(c.days + 1) { tab.bankHolidayEve += w }
+        // The cells are summed in a flat 24 × 7 buffer that starts from the table's values and is written back
+        // at the end: the same additions in the same order as into `cells` itself (the same bits), without
+        // the nested arrays' uniqueness checks on every addition.
+        var flat = [Double](repeating: 0, count: 168)
+        for h in 0 ..< 24 { for d in 0 ..< 7 { flat[h * 7 + d] = table.cells[h][d] } }
+        var bankHoliday = table.bankHoliday, bankHolidayEve = table.bankHolidayEve, incidents = table.incidents
+        flat.withUnsafeMutableBufferPointer { cells in
+            func add(_ t: Int64, _ w: Double) {
+                let c = UKLocalTime.components(utc: t)
+                cells[c.hour * 7 + c.weekday] += w
+                if !holidays.isEmpty {
+                    if holidays.contains(c.days) { bankHoliday += w } else if holidays.contains(c.days + 1) { bankHolidayEve += w }
+                }
             }
+            func one(_ i: Int) {
+                let t0 = start[i], t1 = end[i], w = weight[i]
+                incidents += 1
+                precondition(t1 >= t0, "Aoristic.add: a window ends before it starts (row \(i))")
+                if t1 == t0 { add(t0, w); return }
+                var a = t0
+                let length = Double(t1 - t0)
+                // Whole weeks spread uniformly over the 168 hours of the week.
+                let week: Int64 = 7 * 86400
+                let weeks = (t1 - t0) / week
+                if weeks > 0 {
+                    let share = w * Double(weeks * week) / length
+                    for h in 0 ..< 24 { for d in 0 ..< 7 { cells[h * 7 + d] += share / 168 } }
+                    a += weeks * week
+                    // Holidays within whole weeks are left out of the holiday shares' numerator (windows of
+                    // a week or more say nothing about a particular day).
+                }
+                var slot = (a >= 0 ? a / 3600 : (a - 3599) / 3600) * 3600
+                while slot < t1 {
+                    let lo = max(a, slot), hi = min(t1, slot + 3600)
+                    if hi > lo { add(slot, w * Double(hi - lo) / length) }
+                    slot += 3600
+                }
+            }
+            if let rows { for i in rows { one(i) } } else { for i in start.indices { one(i) } }
         }
-        func one(_ i: Int) {
-            let t0 = start[i], t1 = end[i], w = weight[i]
-            table.incidents += 1
-            precondition(t1 >= t0, "Aoristic.add: a window ends before it starts (row \(i))")
-            if t1 == t0 { add(t0, w, &table); return }
-            var a = t0
-            let length = Double(t1 - t0)
-            // Whole weeks spread uniformly over the 168 hours of the week.
-            let week: Int64 = 7 * 86400
-            let weeks = (t1 - t0) / week
-            if weeks > 0 {
-                let share = w * Double(weeks * week) / length
-                for h in 0 ..< 24 { for d in 0 ..< 7 { table.cells[h][d] += share / 168 } }
-                a += weeks * week
-                // Holidays within whole weeks are left out of the holiday shares' numerator (windows of
-                // a week or more say nothing about a particular day).
-            }
-            var slot = (a >= 0 ? a / 3600 : (a - 3599) / 3600) * 3600
-            while slot < t1 {
-                let lo = max(a, slot), hi = min(t1, slot + 3600)
-                if hi > lo { add(slot, w * Double(hi - lo) / length, &table) }
-                slot += 3600
-            }
-        }
-        if let rows { for i in rows { one(i) } } else { for i in start.indices { one(i) } }
+        for h in 0 ..< 24 { for d in 0 ..< 7 { table.cells[h][d] = flat[h * 7 + d] } }
+        table.bankHoliday = bankHoliday
+        table.bankHolidayEve = bankHolidayEve
+        table.incidents = incidents
     }
 }
