@@ -156,10 +156,10 @@ public enum BinnedGaussian {
                         for r in range {
                             let out = vp.baseAddress! + r * ncols
                             let centre = tp.baseAddress! + (m + r * s) * ncols
-                            SIMDKernels.axpy(out, gp[0], UnsafeMutablePointer(mutating: centre), ncols)
+                            SIMDKernels.axpy(out, gp[0], centre, ncols)
                             for q in 1 ... K {  // K ≥ 74: Δ' ≤ h/10
-                                SIMDKernels.axpy(out, gp[q], UnsafeMutablePointer(mutating: centre + q * ncols), ncols)
-                                SIMDKernels.axpy(out, gp[q], UnsafeMutablePointer(mutating: centre - q * ncols), ncols)
+                                SIMDKernels.axpy(out, gp[q], centre + q * ncols, ncols)
+                                SIMDKernels.axpy(out, gp[q], centre - q * ncols, ncols)
                             }
                             for c in 0 ..< ncols { out[c] *= norm }
                         }

@@ -6,7 +6,7 @@
 enum SIMDKernels {
     /// y[i] += a · x[i] for i in 0..<n.
     @inline(__always)
-    static func axpy(_ y: UnsafeMutablePointer<Double>, _ a: Double, _ x: UnsafeMutablePointer<Double>, _ n: Int) {
+    static func axpy(_ y: UnsafeMutablePointer<Double>, _ a: Double, _ x: UnsafePointer<Double>, _ n: Int) {
         let yr = UnsafeMutableRawPointer(y), xr = UnsafeRawPointer(x)
         let av = SIMD4<Double>(repeating: a)
         var i = 0

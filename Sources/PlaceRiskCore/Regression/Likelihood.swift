@@ -52,7 +52,7 @@ struct Likelihood {
     static func addInformation(_ h: UnsafeMutablePointer<Double>, q: Int, p: Int, columns: UnsafePointer<Double>?, n: Int,
                                b0: Int, m: Int, factor f: UnsafePointer<Double>, tmp: UnsafeMutablePointer<Double>) {
         h[0] += SIMDKernels.sum(f, m)
-        for j in 1 ..< max(p, 1) {
+        for j in 1 ..< p {
             let zj = columns! + (j - 1) * n + b0
             SIMDKernels.product(tmp, f, zj, m)
             h[j * q] += SIMDKernels.sum(tmp, m)
@@ -99,8 +99,9 @@ struct Likelihood {
     /// The logistic rows' score factors s_u = w_u (y_u − μ_u) and curvature factors c_u = w_u μ_u (1 − μ_u) for
     /// `count` rows, four at a time; returns Σ w_u ℓ_u when `logLikelihood` is set (0 otherwise).
     ///
-    /// With e = e^{−|η|} (glibc's `exp` lane by lane: a polynomial exp on 2-wide SSE2 vectors measured slower): μ = σ(η) = 1 / (1 + e) for η ≥ 0 and e / (1 + e) for η < 0, and
+    /// With e = e^{−|η|}: μ = σ(η) = 1 / (1 + e) for η ≥ 0 and e / (1 + e) for η < 0, and
     /// ℓ_u = y η − softplus(η), softplus(η) = max(η, 0) + ln(1 + e) — no overflow for any η.
+    /// e comes from glibc's `exp` lane by lane (a polynomial exp on 2-wide SSE2 vectors measured slower).
     @inline(__always)
     static func logisticFactors(eta: UnsafePointer<Double>, y: UnsafePointer<Double>, weights: UnsafePointer<Double>?, count m: Int,
                                 score: UnsafeMutablePointer<Double>, curvature: UnsafeMutablePointer<Double>, logLikelihood: Bool) -> Double {
@@ -151,7 +152,7 @@ struct Likelihood {
             y.withUnsafeBufferPointer { yp in
                 parts.withUnsafeMutableBufferPointer { pp in withWeights { wb in
                     let ctx = UncheckedSendable((cp, yp, pp, wb))
-                    let fam = family, off = offset, wts = weights
+                    let fam = family, off = offset
                     Parallel.forEachSlice(count: n, workers: k) { worker, rows in
                         let (cp, yp, pp, wb) = ctx.value
                         let wp = wb.baseAddress.map { UnsafePointer($0) }
@@ -173,7 +174,7 @@ struct Likelihood {
                         while b0 < rows.upperBound {
                             let m = min(b, rows.upperBound - b0)
                             if let off { for u in 0 ..< m { eta[u] = theta[0] + off[b0 + u] } } else { eta.update(repeating: theta[0], count: m) }
-                            for j in 1 ..< max(p, 1) { SIMDKernels.axpy(eta, theta[j], UnsafeMutablePointer(mutating: cols! + (j - 1) * n + b0), m) }
+                            for j in 1 ..< p { SIMDKernels.axpy(eta, theta[j], cols! + (j - 1) * n + b0, m) }
                             switch fam {
                             case .logistic:
                                 ll += Likelihood.logisticFactors(eta: eta, y: yp.baseAddress! + b0, weights: wp.map { $0 + b0 }, count: m,
@@ -181,14 +182,14 @@ struct Likelihood {
                             case .poisson:
                                 for u in 0 ..< m {
                                     let mu = RegressionMath.expo(eta[u])
-                                    let w = wts?[b0 + u] ?? 1, yi = yp[b0 + u]
+                                    let w = wp?[b0 + u] ?? 1, yi = yp[b0 + u]
                                     ll += w * (yi * eta[u] - mu - RegressionMath.lnGamma(yi + 1))
                                     sb[u] = w * (yi - mu); cb[u] = w * mu
                                 }
                             case .negativeBinomial:
                                 for u in 0 ..< m {
                                     let mu = RegressionMath.expo(eta[u])
-                                    let w = wts?[b0 + u] ?? 1, yi = yp[b0 + u]
+                                    let w = wp?[b0 + u] ?? 1, yi = yp[b0 + u]
                                     let am = alpha * mu, d = 1 + am
                                     let lnd = RegressionMath.ln1p(am)
                                     ll += w * (RegressionMath.lnGamma(yi + a) - lgA - RegressionMath.lnGamma(yi + 1)
@@ -204,10 +205,10 @@ struct Likelihood {
                                     h[p * q + p] -= w * d2
                                 }
                                 h[p] += SIMDKernels.sum(ab, m)
-                                for j in 1 ..< max(p, 1) { h[j * q + p] += SIMDKernels.dot(ab, cols! + (j - 1) * n + b0, m) }
+                                for j in 1 ..< p { h[j * q + p] += SIMDKernels.dot(ab, cols! + (j - 1) * n + b0, m) }
                             }
                             g[0] += SIMDKernels.sum(sb, m)
-                            for j in 1 ..< max(p, 1) { g[j] += SIMDKernels.dot(sb, cols! + (j - 1) * n + b0, m) }
+                            for j in 1 ..< p { g[j] += SIMDKernels.dot(sb, cols! + (j - 1) * n + b0, m) }
                             Likelihood.addInformation(h, q: q, p: p, columns: cols, n: n, b0: b0, m: m, factor: cb, tmp: tmp)
                             b0 += m
                         }

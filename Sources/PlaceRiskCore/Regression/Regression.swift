@@ -34,10 +34,11 @@ public enum Regression {
         guard n > p else { throw .tooFewRows(rows: n, parameters: p) }
         // Validate and standardise. The features' finiteness shows in their sums (`StandardisedDesign`); only
         // when one is not finite are the rows scanned feature by feature, to name the first bad value.
-        guard let design = StandardisedDesign(x: x, features: k, rows: n, weights: weights) else {
+        let design = StandardisedDesign(x: x, features: k, rows: n, weights: weights)
+        if let j = design.nonFiniteFeature {
             try validate(family: family, x: x, names: names, y: y, offset: offset, weights: weights, checkFeatures: true)
-            // Every value is finite but a column's sum overflows.
-            throw .featureTooLarge(names[(0 ..< k).first { j in (0 ..< n).reduce(0.0) { $0 + x[$1 * k + j] }.isFinite == false } ?? 0])
+            // Every value and weight is finite, but the feature's weighted sum overflows.
+            throw .featureTooLarge(names[j])
         }
         try validate(family: family, x: x, names: names, y: y, offset: offset, weights: weights, checkFeatures: false)
         if let j = design.constantFeature { throw .constantColumn(names[j]) }

@@ -16,10 +16,12 @@ struct StandardisedDesign {
     /// the design is not usable); nil when every feature can be scaled.
     let constantFeature: Int?
 
-    /// Returns nil when a feature's sum is NaN (some value is NaN, or +∞ and −∞ meet) or infinite (a value is
-    /// infinite, or the finite values overflow): the caller scans the rows to name the bad value, or reports the
-    /// overflowing column as unusable.
-    init?(x: [Double], features k: Int, rows n: Int, weights: [Double]?) {
+    /// The first feature whose weighted sum is NaN (some value or weight is NaN, or +∞ and −∞ meet) or infinite
+    /// (a value is infinite, or the finite values overflow); the design is then not built (`columns` empty) and
+    /// the caller scans the rows to name the bad value, or reports the feature as too large.
+    let nonFiniteFeature: Int?
+
+    init(x: [Double], features k: Int, rows n: Int, weights: [Double]?) {
         precondition(x.count == n * k, "StandardisedDesign: \(x.count) values for \(n) rows × \(k) features")
         let workers = Parallel.workerCount(items: n, grain: 50_000)
         let stride = k + 1
@@ -49,7 +51,11 @@ struct StandardisedDesign {
             for j in 0 ..< k { mean[j] += sums[w * stride + j] }
         }
         // A NaN or infinite value makes its column's sum non-finite.
-        guard mean.allSatisfy(\.isFinite) else { return nil }
+        nonFiniteFeature = mean.firstIndex { !$0.isFinite }
+        guard nonFiniteFeature == nil else {
+            (self.columns, self.mean, self.scale, self.constantFeature) = ([], mean, [Double](repeating: 1, count: k), nil)
+            return
+        }
         for j in 0 ..< k { mean[j] /= wsum }
         // Pass 2: the centred values into their columns, and Σ w (x_j − m_j)² per worker.
         var squares = [Double](repeating: 0, count: k * workers)
