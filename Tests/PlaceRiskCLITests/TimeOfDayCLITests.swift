@@ -44,6 +44,43 @@ struct TimeOfDayCLITests {
         #expect(values.contains("25") && values.contains("15"))   // 26 rows at 22h → 25; 14 at 23h → 15 (rounded)
     }
 
+    /// Tables by source and type, and by type across sources, counted by hand: source A's rows (the
+    /// `points` schema) are of types b, a, b, (empty), a, c and source B's (its own schema, "ambulance") of
+    /// a, d, each a point time on Wednesday 3 January 2024 at 10:00 + its row number hours; groups come in
+    /// the order of their first rows, each holding its rows' hours and nothing else.
+    @Test func tablesByTypeHoldTheirOwnRowsInFirstSeenOrder() throws {
+        let dir = try tempDir()
+        func write(_ name: String, _ types: [String]) throws -> String {
+            var text = "x,y,date,category\n"
+            for (k, t) in types.enumerated() { text += "200000,50000,2024-01-03 \(10 + k):00,\(t)\n" }
+            let p = dir + "/" + name + ".csv"
+            try text.write(toFile: p, atomically: true, encoding: .utf8)
+            return p
+        }
+        let a = try write("A", ["b", "a", "b", "", "a", "c"]), b = try write("B", ["a", "d"])
+        let schema = dir + "/ambulance.schema"
+        try "name = ambulance\nagency = ambulance service\ndate = date\neasting = x\nnorthing = y\ncategory = category\n".write(toFile: schema, atomically: true, encoding: .utf8)
+        func tables(_ by: String) throws -> [(String, String, Int, [Int])] {
+            let out = dir + "/t-\(by).json"
+            let r = run(["timeofday", "--incidents", a, "--schema", "points", "--incidents", b, "--schema", schema, "--by", by, "--no-publish", "--out", out, "--quiet"])
+            #expect(r.status == 0, "\(r.err)")
+            let j = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as! [String: Any]
+            return (j["tables"] as! [[String: Any]]).map { t in
+                let cells = t["table"] as! [[Double]]
+                // Wednesday is ISO weekday 2: the hours holding an incident.
+                let hours = (0 ..< 24).flatMap { h in [Int](repeating: h, count: Int(cells[h][2])) }
+                return (t["source"] as! String, t["type"] as! String, t["incidents"] as! Int, hours)
+            }
+        }
+        let st = try tables("source,type")
+        #expect(st.map { "\($0.1):\($0.2):\($0.3)" } == ["b:2:[10, 12]", "a:2:[11, 14]", "(none):1:[13]", "c:1:[15]", "a:1:[10]", "d:1:[11]"])
+        #expect(st.map(\.0) == ["points", "points", "points", "points", "ambulance", "ambulance"])
+        let ty = try tables("type")
+        #expect(ty.map { "\($0.1):\($0.2):\($0.3)" } == ["b:2:[10, 12]", "a:3:[10, 11, 14]", "(none):1:[13]", "c:1:[15]", "d:1:[11]"])
+        let none = try tables("none")
+        #expect(none.count == 1 && none[0].2 == 8 && none[0].3 == [10, 10, 11, 11, 12, 13, 14, 15])
+    }
+
     /// Bad --nte and --out values are usage errors before any file is read.
     @Test func badOptionsAreUsageErrors() {
         let a = run(["timeofday", "--incidents", Self.edinburgh, "--schema", Self.edinburghSchema, "--out", "/tmp/x.txt"])

@@ -49,25 +49,43 @@ public enum TimeOfDayCommand: Subcommand {
         var groups: [Group] = []
         var index: [String: Int] = [:]
         for s in inputs.sources {
-            var rowsOf: [Int: [Int]] = [:]   // group index → rows
+            // Each row's group, through its type's code (groups numbered in the order their first rows come).
+            let labels = s.category.isEmpty ? [] : s.category.labels
+            var groupOfCode = [Int](repeating: -1, count: max(labels.count, 1))
+            var rowGroup = [Int32](repeating: 0, count: s.count)
+            var sizeOf: [Int] = []   // rows of this source by group
             for i in 0 ..< s.count {
-                let type = s.category.isEmpty ? "all" : (s.category.label(i).isEmpty ? "(none)" : s.category.label(i))
-                let src = s.source
-                let key: (String, String)
-                switch o.by {
-                case .sourceType: key = (src, type)
-                case .source: key = (src, "all")
-                case .type: key = ("all", type)
-                case .none: key = ("all", "all")
+                let code = s.category.isEmpty ? 0 : Int(s.category.codes[i])
+                var g = groupOfCode[code]
+                if g < 0 {
+                    let type = s.category.isEmpty ? "all" : (labels[code].isEmpty ? "(none)" : labels[code])
+                    let key: (String, String)
+                    switch o.by {
+                    case .sourceType: key = (s.source, type)
+                    case .source: key = (s.source, "all")
+                    case .type: key = ("all", type)
+                    case .none: key = ("all", "all")
+                    }
+                    let k = key.0 + "\u{1F}" + key.1
+                    if let e = index[k] { g = e } else { g = groups.count; index[k] = g; groups.append(Group(source: key.0, type: key.1)) }
+                    groupOfCode[code] = g
+                    if g >= sizeOf.count { sizeOf += [Int](repeating: 0, count: g + 1 - sizeOf.count) }
                 }
-                let k = key.0 + "\u{1F}" + key.1
-                let g: Int
-                if let e = index[k] { g = e } else { g = groups.count; index[k] = g; groups.append(Group(source: key.0, type: key.1)) }
-                rowsOf[g, default: []].append(i)
+                rowGroup[i] = Int32(truncatingIfNeeded: g)
+                sizeOf[g] += 1
             }
-            for (g, rows) in rowsOf.sorted(by: { $0.key < $1.key }) {
-                Aoristic.add(start: s.start, end: s.end, weight: s.weight, rows: rows, holidays: holidays, into: &groups[g].table)
+            // Rows by group, in row order, the groups in index order (one group with every row: no list).
+            let used = sizeOf.indices.filter { sizeOf[$0] > 0 }
+            var rowsOf = [[Int]](repeating: [], count: sizeOf.count)
+            if used.count > 1 {
+                for g in used { rowsOf[g].reserveCapacity(sizeOf[g]) }
+                for i in 0 ..< s.count { rowsOf[Int(rowGroup[i])].append(i) }
+            }
+            for g in used {
+                let list: [Int]? = used.count == 1 ? nil : rowsOf[g]
+                Aoristic.add(start: s.start, end: s.end, weight: s.weight, rows: list, holidays: holidays, into: &groups[g].table)
                 if !s.ageBand.isEmpty {
+                    let rows = list ?? Array(0 ..< s.count)
                     let classes = s.ageBand.labels.map { l in AgeBand.classify(l) }
                     for (l, c) in zip(s.ageBand.labels, classes) { ageLabels[l] = c }
                     let under = rows.filter { classes[Int(s.ageBand.codes[$0])] == .under18 }

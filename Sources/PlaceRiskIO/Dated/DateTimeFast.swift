@@ -26,6 +26,15 @@ enum DateTimeFast {
     /// A field in one of the fixed layouts (see the type), or nil.
     @inline(__always)
     static func parse(_ f: UnsafeBufferPointer<UInt8>, format: DateFormat) -> ParsedDateTime? {
+        guard let r = fields(f, format: format), let date = CivilDate(year: r.year, month: r.month, day: r.day) else { return nil }
+        return ParsedDateTime(date: date, second: r.second, offset: nil)
+    }
+
+    /// The readings of a field in one of the fixed layouts — every digit and separator in place, month
+    /// 1–12, day 1–31, hour < 24, minute and second < 60 — without the day checked against its month
+    /// (`parse` does that through `CivilDate`; the plain-row shortcut through its table of days met).
+    @inline(__always)
+    static func fields(_ f: UnsafeBufferPointer<UInt8>, format: DateFormat) -> (year: Int, month: Int, day: Int, second: Int?)? {
         let n = f.count
         guard n == 10 || n == 16 || n == 19, let p = f.baseAddress else { return nil }
         var y = 0, m = 0, d = 0
@@ -38,15 +47,15 @@ enum DateTimeFast {
                   let y1 = two(p, 6), let y2 = two(p, 8) else { return nil }
             (y, m, d) = (y1 * 100 + y2, mm, dd)
         } else { return nil }
-        guard m >= 1, m <= 12, let date = CivilDate(year: y, month: m, day: d) else { return nil }
-        if n == 10 { return ParsedDateTime(date: date, second: nil, offset: nil) }
+        guard m >= 1, m <= 12, d >= 1, d <= 31 else { return nil }
+        if n == 10 { return (y, m, d, nil) }
         guard p[10] == 0x20 || p[10] == 0x54, p[13] == 0x3A, let h = two(p, 11), let mi = two(p, 14), h < 24, mi < 60 else { return nil }
         var sec = 0
         if n == 19 {
             guard p[16] == 0x3A, let s = two(p, 17), s < 60 else { return nil }
             sec = s
         }
-        return ParsedDateTime(date: date, second: h * 3600 + mi * 60 + sec, offset: nil)
+        return (y, m, d, h * 3600 + mi * 60 + sec)
     }
 
     /// The UK clock's offset for the last day asked about.

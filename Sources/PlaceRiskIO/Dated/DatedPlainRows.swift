@@ -6,7 +6,8 @@ import PlaceRiskCore
 /// a row only when every step is one it decides exactly as `take` would, and gives every other row
 /// back (`takePlain` returns false before changing anything) to `take`, in file order:
 /// ```
-/// date        non-empty, one of DateTimeFast's fixed layouts (else: take — DateTimeText, failures)
+/// date        non-empty, one of DateTimeFast's fixed layouts (`fields`), the day in its month by the day
+///             table (else: take — DateTimeText, failures)
 /// time        the schema has no time, hour, minute or to-date columns (else: every row through take)
 /// coordinates BNG columns only (longitude/latitude: every row through take); both fields empty → none;
 ///             both plain digits (1–15, no sign, point, exponent or space) → Double(integer), which is
@@ -59,8 +60,9 @@ final class DatedPlainRows {
     static let homeCapacity = 64
     /// Day numbers and UK-clock offsets of the dates met, for `dayYears` years from `dayBaseYear` (set by
     /// the first date): entry = day number << 8 | kind (0: not yet; kind 1: UTC = local all day, 2: UTC =
-    /// local − 1 h all day, 3: a clock-change day, read through `UKLocalTime.utc` per row) — the parser's
-    /// day cache (`DateTimeFast.DayCache`) for every day at once.
+    /// local − 1 h all day, 3: a clock-change day, read through `UKLocalTime.utc` per row; 4 with day
+    /// number 0: no such day, as 2024-02-30, whose rows go to the row rules) — the parser's day cache
+    /// (`DateTimeFast.DayCache`) for every day at once, and the check of the day against its month.
     let dayTable: UnsafeMutablePointer<Int64>
     @exclusivity(unchecked) var dayBaseYear = Int.min
     static let dayYears = 16
@@ -132,23 +134,31 @@ final class DatedPlainRows {
         return Double(v)
     }
 
-    /// The UTC window of a reading on `date` (`second`: seconds since local midnight, nil: the whole day):
-    /// what `DatedRowParser.instant` gives for a reading without a zone.
+    /// The UTC window of a reading on year `y`, month `m` (1–12), day `d` (1–31) (`second`: seconds since
+    /// local midnight, nil: the whole day): what `DatedRowParser.instant` gives for a reading without a
+    /// zone; nil when the day does not exist in its month (2024-02-30: the row rules read it and say so).
     @inline(__always)
-    func window(_ date: CivilDate, _ second: Int?) -> (start: Int64, end: Int64) {
-        if dayBaseYear == Int.min { dayBaseYear = date.year - Self.dayYears / 2 }
-        let key = (date.year - dayBaseYear) * 384 + (date.month - 1) * 32 + (date.day - 1)
+    func window(_ y: Int, _ m: Int, _ d: Int, _ second: Int?) -> (start: Int64, end: Int64)? {
+        if dayBaseYear == Int.min { dayBaseYear = y - Self.dayYears / 2 }
+        let key = (y - dayBaseYear) * 384 + (m - 1) * 32 + (d - 1)
         var entry: Int64
         if key >= 0, key < Self.dayYears * 384 {
             entry = dayTable[key]
-            if entry == 0 { entry = dayEntry(date); dayTable[key] = entry }
-        } else { entry = dayEntry(date) }
+            if entry == 0 { entry = dayEntry(y, m, d); dayTable[key] = entry }
+        } else { entry = dayEntry(y, m, d) }
         let days = entry >> 8, kind = entry & 0xFF
+        if kind == 4 { return nil }
         let sec = second ?? 0
-        let t0 = kind == 3 ? UKLocalTime.utc(date: date, secondOfDay: sec) : days * 86400 + Int64(sec) - (kind == 2 ? 3600 : 0)
+        let t0 = kind == 3 ? UKLocalTime.utc(date: CivilDate(days: Int(days)), secondOfDay: sec) : days * 86400 + Int64(sec) - (kind == 2 ? 3600 : 0)
         if second != nil { return (t0, t0) }
         if utcClock { return (t0, (days + 1) * 86400) }
         return (t0, UKLocalTime.utc(date: CivilDate(days: Int(days) + 1), secondOfDay: 0))
+    }
+
+    /// A day's table entry: day number << 8 | kind (1–3, see `dayTable`; 4: no such day).
+    private func dayEntry(_ y: Int, _ m: Int, _ d: Int) -> Int64 {
+        guard let date = CivilDate(year: y, month: m, day: d) else { return 4 }
+        return dayEntry(date)
     }
 
     private func dayEntry(_ date: CivilDate) -> Int64 {
@@ -205,13 +215,20 @@ final class DatedPlainRows {
             if v & 0xFFFF_FFFF_0000_0000 == tag { return Int32(truncatingIfNeeded: v & 0xFFFF_FFFF) }
             s = (s + 1) & mask
         }
+        return newLSOA(key, p, &column, slot: s)
+    }
+
+    /// A key met for the first time here: its upper-cased label interned into `column`, the code put in slot `s`.
+    @inline(never)
+    func newLSOA(_ key: Int, _ p: UnsafePointer<UInt8>, _ column: inout CodedColumn, slot s: Int) -> Int32 {
+        let tag = UInt64(key + 1) << 32, slots = lsoaSlots
         let code = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 9) { t -> Int32 in
             for k in 0 ..< 9 { let b = p[k]; t[k] = b >= 0x61 && b <= 0x7A ? b - 0x20 : b }
             return column.intern(UnsafeBufferPointer(t))
         }
         slots[s] = tag | UInt64(UInt32(bitPattern: code))
         lsoaUsed += 1
-        if lsoaUsed * 2 > mask + 1 { growLSOA() }
+        if lsoaUsed * 2 > lsoaMask + 1 { growLSOA() }
         return code
     }
 
@@ -240,7 +257,8 @@ extension DatedRowParser {
         let b = s.bounds
         // When (no state changes until every check has passed).
         let dlo = b[2 * s.cDate], dhi = b[2 * s.cDate + 1]
-        guard dhi > dlo, let pd = DateTimeFast.parse(UnsafeBufferPointer(start: p + dlo, count: dhi - dlo), format: fmt) else { return false }
+        guard dhi > dlo, let pd = DateTimeFast.fields(UnsafeBufferPointer(start: p + dlo, count: dhi - dlo), format: fmt),
+              let (t0, t1) = s.window(pd.year, pd.month, pd.day, pd.second) else { return false }
         // Where.
         var a = 0.0, c = 0.0, hasCoordinates = false
         if s.cE >= 0 {
@@ -263,7 +281,6 @@ extension DatedRowParser {
         // Taken: the row's values.
         datedRows += 1
         let second = pd.second
-        let (t0, t1) = s.window(pd.date, second)
         var px = Double.nan, py = Double.nan, loc = DatedLocation.noCoordinates
         if hasCoordinates {
             let degreeLike = abs(a) <= 180 && abs(c) <= 90
