@@ -62,14 +62,15 @@ enum ReportDatedSources {
             guard d.dated else { blocks.append(.note("\(s.source): no dates, no time patterns.")); continue }
             // The rows kept by --from/--to (UK local start day), as every other command.
             let lo = o.common.fromBound?.day, hi = o.common.toBound?.day
+            let startDays = d.startDays()
             let rows = (0 ..< d.count).filter { i in
-                let day = UKLocalTime.components(utc: d.start[i]).days
+                let day = startDays[i]
                 return (lo.map { day >= $0 } ?? true) && (hi.map { day <= $0 } ?? true)
             }
             guard !rows.isEmpty else { blocks.append(.note("\(s.source): no rows in the period.")); continue }
             var years: ClosedRange<Int>?
             for i in rows {
-                let y = CivilDate(days: UKLocalTime.components(utc: d.start[i]).days).year
+                let y = CivilDate(days: startDays[i]).year
                 years = years.map { min($0.lowerBound, y) ... max($0.upperBound, y + 1) } ?? (y ... y + 1)
             }
             var t = HourWeekTable()
@@ -103,7 +104,7 @@ enum ReportDatedSources {
             // Seasonality: incidents per month over the period.
             var byMonth: [Int: Int] = [:]
             for i in rows {
-                let c = CivilDate(days: UKLocalTime.components(utc: d.start[i]).days)
+                let c = CivilDate(days: startDays[i])
                 byMonth[YearMonth(year: c.year, month: c.month).index, default: 0] += 1
             }
             let first = byMonth.keys.min()!, last = byMonth.keys.max()!

@@ -39,36 +39,75 @@ public struct DatedIncidentTable: Sendable {
         t.forces = [d.source]
         let health = d.schema.isHealthSource
         var typeOfLabel: [String: UInt16] = [:]
-        var lsoaOfLabel: [String: Int32] = [:]
-        var skipped: [SkipReason: Int] = [:]
+        var filteredDate = 0, filteredType = 0, filteredForce = 0
         var home = 0, weighted = 0
         let lowerForces = forces.map { Set($0.map { $0.lowercased() }) }
         let sourceMatches = lowerForces?.contains(d.source.lowercased()) ?? true
-        t.monthIndex.reserveCapacity(n)
+        // Per code of the category, agency and LSOA columns, decided once (the first time a row has it), in
+        // the order of the one-row-at-a-time rules: the crime type and whether --crime-type keeps it (0 not
+        // decided, 1 yes, 2 no); whether the agency passes --force (0, 1, 2 likewise); the type's id in the
+        // table, given when a kept row first has it (−1: not yet); the LSOA's id (−2 not decided, −1 none).
+        let categoryLabels = d.category.isEmpty ? [""] : d.category.labels
+        let agencyLabels = d.agency.isEmpty ? [""] : d.agency.labels
+        let lsoaLabels = d.lsoaCode.isEmpty ? [""] : d.lsoaCode.labels
+        var typeOfCode = [CrimeType?](repeating: nil, count: categoryLabels.count)
+        var keepOfCode = [UInt8](repeating: 0, count: categoryLabels.count)
+        var tidOfCode = [Int32](repeating: -1, count: categoryLabels.count)
+        var agencyPasses = [UInt8](repeating: 0, count: agencyLabels.count)
+        var lsoaOfCode = [Int32](repeating: -2, count: lsoaLabels.count)
+        var clock = UKClockDays()
+        // The month index of the last local day met (rows of one day often come together).
+        var lastDay = Int.min, lastMonth: Int32 = 0
+        t.monthIndex.reserveCapacity(n); t.crimeTypeID.reserveCapacity(n); t.lsoaID.reserveCapacity(n); t.forceID.reserveCapacity(n)
+        t.longitude.reserveCapacity(n); t.latitude.reserveCapacity(n); t.x.reserveCapacity(n); t.y.reserveCapacity(n)
+        t.location.reserveCapacity(n)
         for i in 0 ..< n {
-            let local = UKLocalTime.components(utc: d.start[i]).days
-            if let f = fromDay, local < f { skipped[.filteredDate, default: 0] += 1; continue }
-            if let e = toDay, local > e { skipped[.filteredDate, default: 0] += 1; continue }
-            let label = d.category.isEmpty ? "" : d.category.label(i)
-            let type: CrimeType = label.isEmpty ? (health ? .violenceAndSexualOffences : .unknown(Self.uncategorised))
-                                                : (CrimeType.lenient(label) ?? .unknown(label))
-            if let keep = crimeTypes, !keep.contains(type) { skipped[.filteredCrimeType, default: 0] += 1; continue }
+            let local = clock.components(utc: d.start[i]).days
+            if let f = fromDay, local < f { filteredDate += 1; continue }
+            if let e = toDay, local > e { filteredDate += 1; continue }
+            let cc = d.category.isEmpty ? 0 : Int(d.category.codes[i])
+            // The row's crime type (decided per code), filtered, then the agency, then the type's id in the table.
+            if keepOfCode[cc] == 0 {
+                let label = categoryLabels[cc]
+                let type: CrimeType = label.isEmpty ? (health ? .violenceAndSexualOffences : .unknown(Self.uncategorised))
+                                                    : (CrimeType.lenient(label) ?? .unknown(label))
+                typeOfCode[cc] = type
+                keepOfCode[cc] = crimeTypes.map { $0.contains(type) } ?? true ? 1 : 2
+            }
+            if keepOfCode[cc] == 2 { filteredType += 1; continue }
             if !sourceMatches {
-                let agency = d.agency.isEmpty ? "" : d.agency.label(i).lowercased()
-                if agency.isEmpty || !(lowerForces?.contains(agency) ?? true) { skipped[.filteredForce, default: 0] += 1; continue }
+                let ac = d.agency.isEmpty ? 0 : Int(d.agency.codes[i])
+                if agencyPasses[ac] == 0 {
+                    let agency = agencyLabels[ac].lowercased()
+                    agencyPasses[ac] = !agency.isEmpty && (lowerForces?.contains(agency) ?? true) ? 1 : 2
+                }
+                if agencyPasses[ac] == 2 { filteredForce += 1; continue }
             }
-            let typeKey = type.label
-            let tid: UInt16
-            if let e = typeOfLabel[typeKey] { tid = e } else { tid = UInt16(t.crimeTypes.count); t.crimeTypes.append(type); typeOfLabel[typeKey] = tid }
-            let civil = CivilDate(days: local)
-            t.monthIndex.append(Int32(YearMonth(year: civil.year, month: civil.month).index))
-            t.crimeTypeID.append(tid)
-            let code = d.lsoa(i)
-            if code.isEmpty { t.lsoaID.append(-1) } else if let e = lsoaOfLabel[code] { t.lsoaID.append(e) } else {
-                let id = Int32(t.lsoaCodes.count)
-                t.lsoaCodes.append(code); t.lsoaNames.append(""); lsoaOfLabel[code] = id
-                t.lsoaID.append(id)
+            var tid32 = tidOfCode[cc]
+            if tid32 < 0 {
+                let type = typeOfCode[cc]!, typeKey = type.label
+                if let e = typeOfLabel[typeKey] { tid32 = Int32(e) } else {
+                    tid32 = Int32(t.crimeTypes.count); t.crimeTypes.append(type); typeOfLabel[typeKey] = UInt16(tid32)
+                }
+                tidOfCode[cc] = tid32
             }
+            if local != lastDay {
+                let civil = CivilDate(days: local)
+                lastDay = local; lastMonth = Int32(YearMonth(year: civil.year, month: civil.month).index)
+            }
+            t.monthIndex.append(lastMonth)
+            t.crimeTypeID.append(UInt16(tid32))
+            let lc = d.lsoaCode.isEmpty ? 0 : Int(d.lsoaCode.codes[i])
+            var lid = lsoaOfCode[lc]
+            if lid == -2 {
+                let code = lsoaLabels[lc]
+                if code.isEmpty { lid = -1 } else {
+                    lid = Int32(t.lsoaCodes.count)
+                    t.lsoaCodes.append(code); t.lsoaNames.append("")
+                }
+                lsoaOfCode[lc] = lid
+            }
+            t.lsoaID.append(lid)
             t.forceID.append(0)
             t.longitude.append(.nan); t.latitude.append(.nan)
             switch d.location[i] {
@@ -84,7 +123,9 @@ public struct DatedIncidentTable: Sendable {
             }
             if d.weight[i] != 1 { weighted += 1 }
         }
-        for r in SkipReason.allCases { if let k = skipped[r] { acc.unuse(k, because: r) } }
+        // In the order of `SkipReason.allCases`, as the ledger lists them.
+        let skipped: [SkipReason: Int] = [.filteredDate: filteredDate, .filteredCrimeType: filteredType, .filteredForce: filteredForce]
+        for r in SkipReason.allCases { if let k = skipped[r], k > 0 { acc.unuse(k, because: r) } }
         precondition(acc.isBalanced && acc.rowsUsed == t.count, "DatedIncidentTable: the ledger does not balance")
         t.assertConsistent()
         table = t

@@ -103,5 +103,8 @@ public struct DatedIncidents: Sendable {
     public var count: Int { start.count }
 
     /// Local day number (days since 1970-01-01 on the UK clock) of each row's start.
-    public func startDays() -> [Int] { start.map { UKLocalTime.components(utc: $0).days } }
+    public func startDays() -> [Int] {
+        var clock = UKClockDays()
+        return start.map { clock.components(utc: $0).days }
+    }
 }

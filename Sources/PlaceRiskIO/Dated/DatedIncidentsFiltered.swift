@@ -15,8 +15,9 @@ extension DatedIncidents {
     /// others counted in the ledger as `filtered_date` (a `--from`/`--to` window in days).
     public func within(fromDay: Int?, toDay: Int?) -> DatedIncidents {
         guard fromDay != nil || toDay != nil else { return self }
+        var clock = UKClockDays()
         let keep = start.map { t -> Bool in
-            let d = UKLocalTime.components(utc: t).days
+            let d = clock.components(utc: t).days
             return (fromDay.map { d >= $0 } ?? true) && (toDay.map { d <= $0 } ?? true)
         }
         return filtered(keep, droppedAs: .filteredDate)
