@@ -15,12 +15,14 @@ enum TimeOfDaySuite {
         let sequential = o.flag("--sequential")
         do {
             let (r, t) = try time(o.repeats) { () throws(CSVError) -> HourWeekTable in
-                let d = sequential ? try DatedIncidentLoader.readSequential(path: path, schema: schema) : try DatedIncidentLoader.read(path: path, schema: schema)
+                // The columns `placerisk timeofday` keeps (`DatedColumns.timeOfDay`; every row checked as always).
+                let d = sequential ? try DatedIncidentLoader.readSequential(path: path, schema: schema, keep: .timeOfDay)
+                                   : try DatedIncidentLoader.read(path: path, schema: schema, keep: .timeOfDay)
                 var table = HourWeekTable()
                 Aoristic.add(start: d.start, end: d.end, weight: d.weight, into: &table)
                 return table
             }
-            record(op: "timeofday", size: r.incidents, grid: "24x7", method: "DatedIncidentLoader\(sequential ? ".readSequential" : "") (\(schema.name)) + Aoristic.add", times: t,
+            record(op: "timeofday", size: r.incidents, grid: "24x7", method: "DatedIncidentLoader\(sequential ? ".readSequential" : "") (\(schema.name), keep: timeOfDay) + Aoristic.add", times: t,
                    input: baseName(path), extra: [("total", .number(r.total))])
         } catch { fail("\(error)") }
     }

@@ -6,10 +6,11 @@ import Foundation
 struct DatedInputs {
     var sources: [DatedIncidents]
 
-    init(_ o: DatedSourceOptions, io: CLIOutput) throws {
+    /// `keep`: the columns the command reads (`DatedColumns`; the rows and ledgers are the same whatever it is).
+    init(_ o: DatedSourceOptions, io: CLIOutput, keep: DatedColumns = .all) throws {
         var out: [DatedIncidents] = []
         for (path, schema) in o.sources {
-            let d = try DatedIncidentLoader.read(path: path, schema: schema, lenient: !o.strict)
+            let d = try DatedIncidentLoader.read(path: path, schema: schema, lenient: !o.strict, keep: keep)
                 .within(fromDay: o.fromBound?.day, toDay: o.toBound?.day)
             if !o.quiet { io.err("\(path): \(d.accounting.rowsUsed) of \(d.accounting.rowsRead) rows read (schema \(schema.name))\n") }
             out.append(d)

@@ -61,6 +61,54 @@ func chunkedMismatches(_ path: String, _ schema: IncidentSchema, blockSizes: [In
     return out
 }
 
+/// Compares reads that keep only some columns (`DatedColumns`) with the full sequential read of the same
+/// file: the same rows, times, weights, ledger (reasons, examples, lines), place report and first error;
+/// each kept column equal to the full read's, each other one empty (all kept when the schema has "where"
+/// steps after the read). Chunked (several chunk sizes, 2 workers) and sequential, lenient and strict.
+func projectionMismatches(_ path: String, _ schema: IncidentSchema, keeps: [DatedColumns], blockSizes: [Int]) -> [String] {
+    var out: [String] = []
+    for lenient in [true, false] {
+        let full = load { () throws(CSVError) in try DatedIncidentLoader.readSequential(path: path, schema: schema, lenient: lenient) }
+        for keep in keeps {
+            var reads: [(String, Load)] = [("sequential", load { () throws(CSVError) in try DatedIncidentLoader.readSequential(path: path, schema: schema, lenient: lenient, keep: keep) })]
+            for bs in blockSizes {
+                reads.append(("block \(bs)", load { () throws(CSVError) in try DatedChunkWaves.read(path: path, schema: schema, lenient: lenient, keep: keep, blockSize: bs, workers: 2) }))
+            }
+            let effective = keep.effective(for: schema)
+            for (name, got) in reads {
+                let tag = "\(path) keep \(keep.rawValue) \(name) lenient \(lenient)"
+                switch (full, got) {
+                case (.rows(let a), .rows(let b)):
+                    var d: [String] = []
+                    func check<T: Equatable>(_ n: String, _ x: T, _ y: T) { if x != y { d.append(n) } }
+                    func column<T: Equatable>(_ n: String, _ flag: DatedColumns, _ x: [T], _ y: [T]) {
+                        if effective.contains(flag) { check(n, x, y) } else if !y.isEmpty { d.append(n + " not empty") }
+                    }
+                    check("count", a.count, b.count); check("start", a.start, b.start); check("end", a.end, b.end)
+                    check("timed", a.timed, b.timed); check("weight", a.weight.map(\.bitPattern), b.weight.map(\.bitPattern))
+                    check("accounting", a.accounting, b.accounting); check("placeResolution", a.placeResolution, b.placeResolution)
+                    check("dated", a.dated, b.dated); check("columns", b.columns, effective)
+                    column("x", .points, a.x.map(\.bitPattern), b.x.map(\.bitPattern)); column("y", .points, a.y.map(\.bitPattern), b.y.map(\.bitPattern))
+                    column("location", .points, a.location, b.location); column("line", .lines, a.line, b.line)
+                    let coded: [(String, DatedColumns, KeyPath<DatedIncidents, CodedColumn>)] = [
+                        ("lsoa", .lsoa, \.lsoaCode), ("category", .category, \.category), ("weapon", .weapon, \.weapon),
+                        ("locationType", .locationType, \.locationType), ("ageBand", .ageBand, \.ageBand), ("agency", .agency, \.agency), ("place", .place, \.place)]
+                    for (n, flag, k) in coded {
+                        column(n + ".codes", flag, a[keyPath: k].codes, b[keyPath: k].codes)
+                        if effective.contains(flag) { check(n + ".labels", a[keyPath: k].labels, b[keyPath: k].labels) }
+                    }
+                    if !d.isEmpty { out.append("\(tag): \(d.joined(separator: ", "))") }
+                case (.error(let a), .error(let b)):
+                    if a != b { out.append("\(tag): error '\(b)' instead of '\(a)'") }
+                case (.rows, .error(let b)): out.append("\(tag): error '\(b)' instead of rows")
+                case (.error(let a), .rows): out.append("\(tag): rows instead of error '\(a)'")
+                }
+            }
+        }
+    }
+    return out
+}
+
 private func write(_ text: String, _ name: String = "in.csv") throws -> String {
     let p = try temporaryFolder() + "/" + name
     try Data(text.utf8).write(to: URL(fileURLWithPath: p))
@@ -150,6 +198,30 @@ struct DatedChunkedReadTests {
                 #expect(m.isEmpty, "\(m.prefix(3))")
             }
         }
+    }
+
+    /// Reads that keep only some columns (`timeofday`'s, none, points only, LSOAs and lines, all but
+    /// one) give the full read's rows, times, weights and ledger, the kept columns equal and the others
+    /// empty: the bundled ISTV file (rows through the plain-row shortcut), the messy generated files (rows
+    /// through the row rules, every skip reason), the Edinburgh and LFB fixtures, and the gazetteer-located
+    /// one (its "where" steps keep every column).
+    @Test func keepingFewerColumnsKeepsTheSameRows() throws {
+        let keeps: [DatedColumns] = [.timeOfDay, [], [.points], [.lsoa, .lines], DatedColumns.all.subtracting(.locationType), [.locationType]]
+        let istv = datasetsFolder + "/synthetic_istv/SYNTHETIC_istv_plymouth_2024.csv"
+        var m = projectionMismatches(istv, .istv, keeps: keeps, blockSizes: [4096, 1 << 20])
+        let messy = try IncidentSchema.parse(messySchema, origin: "messy.schema")
+        for (k, crlf) in [false, true].enumerated() {
+            let path = try write(messyFile(rows: 300, seed: 40 + UInt64(k), crlf: crlf, finalNewline: k == 0), "messy\(k).csv")
+            m += projectionMismatches(path, messy, keeps: keeps, blockSizes: [64, 2048])
+        }
+        for (file, schemaFile) in [("dated/edinburgh_2012_accident_first200.csv", "dated/edinburgh_collisions.schema"),
+                                   ("dated/lfb_incident_data_sample.csv", "dated/lfb.schema"), ("dated/places_incidents.csv", "dated/places.schema")] {
+            m += projectionMismatches(fixturePath(file), try IncidentSchema.named(fixturePath(schemaFile)), keeps: keeps, blockSizes: [500])
+        }
+        #expect(m.isEmpty, "\(m.prefix(3))")
+        // Not vacuous: the ISTV read kept nothing it was not asked for, and had rows.
+        let few = try DatedIncidentLoader.read(path: istv, schema: .istv, keep: .timeOfDay)
+        #expect(few.count > 500 && few.x.isEmpty && few.lsoaCode.codes.isEmpty && few.locationType.codes.isEmpty && few.line.isEmpty)
     }
 
     /// What the chunk scanner leaves to the general reader gives the general reader's result or error:

@@ -32,7 +32,9 @@ public enum TimeOfDayCommand: Subcommand {
 
     public static func run(_ a: ParsedArguments, io: CLIOutput) throws {
         let o = try TimeOfDayOptions(a)
-        let inputs = try DatedInputs(o.sources, io: io)
+        // The types and age bands are all this command reads (points, LSOAs and the other text columns are
+        // checked row by row as always, not stored).
+        let inputs = try DatedInputs(o.sources, io: io, keep: .timeOfDay)
         try inputs.requireDates("time-of-day patterns need dates.")
         var years: ClosedRange<Int>?
         for s in inputs.sources {

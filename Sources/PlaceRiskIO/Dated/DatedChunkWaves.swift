@@ -35,7 +35,7 @@ enum DatedChunkWaves {
     /// chunks (as the police.uk fast path).
     static let defaultBlockSize = 8 << 20
 
-    static func read(path: String, schema: IncidentSchema, lenient: Bool, blockSize: Int = defaultBlockSize,
+    static func read(path: String, schema: IncidentSchema, lenient: Bool, keep: DatedColumns = .all, blockSize: Int = defaultBlockSize,
                      workers: Int = Parallel.processorCount) throws(CSVError) -> DatedIncidents {
         precondition(blockSize >= 1 && workers >= 1, "DatedChunkWaves.read: blockSize and workers must be positive")
         let fd = open(path, O_RDONLY)
@@ -45,11 +45,11 @@ enum DatedChunkWaves {
         guard end >= 0 else { throw CSVError(.io("cannot read: \(String(cString: strerror(errno)))"), file: path, line: 0, column: 0) }
         let size = Int(end)
         guard let h = try header(fd: box.fd, size: size, path: path) else {
-            return try DatedIncidentLoader.readSequential(path: path, schema: schema, lenient: lenient)
+            return try DatedIncidentLoader.readSequential(path: path, schema: schema, lenient: lenient, keep: keep)
         }
         let header = DatedRowParser.cleanHeader(h.fields)
         let col = try DatedRowParser.columns(header: header, schema: schema, path: path)
-        let model = DatedRowParser(path: path, header: header, col: col, schema: schema, lenient: lenient)
+        let model = DatedRowParser(path: path, header: header, col: col, schema: schema, lenient: lenient, keep: keep)
         var parts: [DatedRowParser] = []
 
         // The plan: a chunk count that is a multiple of the workers, chunks of near-equal size.
@@ -110,7 +110,7 @@ enum DatedChunkWaves {
                 s.parser = nil
                 switch outcome {
                 case .general:
-                    return try DatedIncidentLoader.readSequential(path: path, schema: schema, lenient: lenient)
+                    return try DatedIncidentLoader.readSequential(path: path, schema: schema, lenient: lenient, keep: keep)
                 case .open(let at, let line):
                     if let j = scanned { carry = Array(j[at...]) } else { carry = s.withOwned { Array($0[at...]) } }
                     carryLine = line
@@ -120,7 +120,7 @@ enum DatedChunkWaves {
             }
             k += wave
         }
-        if carry != nil { return try DatedIncidentLoader.readSequential(path: path, schema: schema, lenient: lenient) }
+        if carry != nil { return try DatedIncidentLoader.readSequential(path: path, schema: schema, lenient: lenient, keep: keep) }
         return try (parts.isEmpty ? model.fresh() : DatedRowParser.joined(parts)).finish()
     }
 

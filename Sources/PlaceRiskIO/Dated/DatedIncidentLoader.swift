@@ -19,21 +19,22 @@ import PlaceRiskCore
 public enum DatedIncidentLoader {
     /// Reads a dated source: the file cut into chunks read and scanned on all cores
     /// (`DatedChunkWaves`), with the same result as `readSequential` (every field, the ledger, the order).
-    public static func read(path: String, schema: IncidentSchema, lenient: Bool = true) throws(CSVError) -> DatedIncidents {
-        try DatedChunkWaves.read(path: path, schema: schema, lenient: lenient)
+    /// `keep`: the columns stored beside the times and weights (`DatedColumns`; the rows and the ledger do
+    /// not depend on it).
+    public static func read(path: String, schema: IncidentSchema, lenient: Bool = true, keep: DatedColumns = .all) throws(CSVError) -> DatedIncidents {
+        try DatedChunkWaves.read(path: path, schema: schema, lenient: lenient, keep: keep)
     }
 
     /// The general path: one `CSVReader` over the whole file, record by record (the chunked path's
     /// oracle, and its fallback for what its scanner leaves to the general reader).
-    public static func readSequential(path: String, schema: IncidentSchema, lenient: Bool = true) throws(CSVError) -> DatedIncidents {
+    public static func readSequential(path: String, schema: IncidentSchema, lenient: Bool = true, keep: DatedColumns = .all) throws(CSVError) -> DatedIncidents {
         let expected = try PointSet.countLines(path: path)
         var r = try CSVReader(path: path)
         guard try r.next() else { throw CSVError(.empty, file: path, line: 1, column: 1) }
         let header = DatedRowParser.cleanHeader(r.fields)
         let col = try DatedRowParser.columns(header: header, schema: schema, path: path)
-        var parser = DatedRowParser(path: path, header: header, col: col, schema: schema, lenient: lenient)
-        parser.d.start.reserveCapacity(expected); parser.d.end.reserveCapacity(expected)
-        parser.d.x.reserveCapacity(expected); parser.d.y.reserveCapacity(expected)
+        var parser = DatedRowParser(path: path, header: header, col: col, schema: schema, lenient: lenient, keep: keep)
+        parser.reserve(expected)
         // Columns no meaning reads are parsed but not copied.
         r.skippedFields = parser.usedFields.map { !$0 }
         while try r.next() { try parser.take(r) }

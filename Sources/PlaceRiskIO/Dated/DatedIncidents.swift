@@ -99,6 +99,8 @@ public struct DatedIncidents: Sendable {
     public var accounting = RowAccounting()
     /// Whether the source has dates at all (a `points` file may have none).
     public var dated = true
+    /// The columns the read stored (`DatedColumns`): the others are empty.
+    public var columns = DatedColumns.all
 
     public var count: Int { start.count }
 

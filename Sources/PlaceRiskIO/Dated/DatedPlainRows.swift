@@ -29,6 +29,8 @@ final class DatedPlainRows {
     /// Text columns other than the LSOA (category, weapon, location type, age band, agency, place; −1: none).
     let coded: UnsafeMutablePointer<Int>
     let utcClock: Bool
+    /// The parser's kept columns (`DatedColumns`) the batch stores.
+    let storePoints: Bool, storeLines: Bool, storeLSOA: Bool, storeLocType: Bool
 
     // The batch. (Mutable state is only ever touched by the one thread scanning this parser's chunk:
     // no dynamic exclusivity checks.)
@@ -84,7 +86,10 @@ final class DatedPlainRows {
         cE = r.useBNG ? r.cE! : -1; cN = r.useBNG ? r.cN! : -1
         cLSOA = r.cLSOA ?? -1; cWeight = r.cWeight ?? -1; cLocType = r.cLocType ?? -1
         coded = .allocate(capacity: 6)
-        for (j, c) in [r.cCategory, r.cWeapon, r.cLocType, r.cAge, r.cAgency, r.cPlace].enumerated() { coded[j] = c ?? -1 }
+        // A text column not kept is not coded (the location type still is when points are kept: it decides home rows).
+        let kept = [r.keepCategory, r.keepWeapon, r.keepLocType || r.keepPoints, r.keepAge, r.keepAgency, r.keepPlace]
+        for (j, c) in [r.cCategory, r.cWeapon, r.cLocType, r.cAge, r.cAgency, r.cPlace].enumerated() { coded[j] = kept[j] ? c ?? -1 : -1 }
+        storePoints = r.keepPoints; storeLines = r.keepLines; storeLSOA = r.keepLSOA; storeLocType = r.keepLocType
         lsoaSlots = .allocate(capacity: lsoaMask + 1)
         lsoaSlots.initialize(repeating: 0, count: lsoaMask + 1)
         homeOfCode = .allocate(capacity: Self.homeCapacity)
@@ -289,7 +294,7 @@ extension DatedRowParser {
         }
         let k = s.count
         var lsoaCode: Int32 = 0
-        if s.cLSOA >= 0 {
+        if s.cLSOA >= 0, s.storeLSOA {
             if lsoaKey >= 0 { lsoaCode = s.lsoaCode(lsoaKey, p + lsoaAt, &d.lsoaCode) } else {
                 if s.emptyLSOA < 0 { s.emptyLSOA = d.lsoaCode.intern(UnsafeBufferPointer(start: p, count: 0)) }
                 lsoaCode = s.emptyLSOA
@@ -334,13 +339,14 @@ extension DatedRowParser {
         let k = s.count
         func put<T>(_ column: inout [T], _ from: UnsafeMutablePointer<T>) { column.append(contentsOf: UnsafeBufferPointer(start: from, count: k)) }
         put(&d.start, s.start); put(&d.end, s.end); put(&d.timed, s.timed)
-        put(&d.x, s.x); put(&d.y, s.y); put(&d.location, s.location); put(&d.line, s.line)
+        if s.storePoints { put(&d.x, s.x); put(&d.y, s.y); put(&d.location, s.location) }
+        if s.storeLines { put(&d.line, s.line) }
         d.weight.append(contentsOf: repeatElement(1.0, count: k))
-        if s.cLSOA >= 0 { put(&d.lsoaCode.codes, s.lsoa) }
+        if s.cLSOA >= 0, s.storeLSOA { put(&d.lsoaCode.codes, s.lsoa) }
         let cap = DatedPlainRows.capacity
         if s.coded[0] >= 0 { put(&d.category.codes, s.codes) }
         if s.coded[1] >= 0 { put(&d.weapon.codes, s.codes + cap) }
-        if s.coded[2] >= 0 { put(&d.locationType.codes, s.codes + 2 * cap) }
+        if s.coded[2] >= 0, s.storeLocType { put(&d.locationType.codes, s.codes + 2 * cap) }
         if s.coded[3] >= 0 { put(&d.ageBand.codes, s.codes + 3 * cap) }
         if s.coded[4] >= 0 { put(&d.agency.codes, s.codes + 4 * cap) }
         if s.coded[5] >= 0 { put(&d.place.codes, s.codes + 5 * cap) }

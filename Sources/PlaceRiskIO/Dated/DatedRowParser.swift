@@ -38,6 +38,11 @@ struct DatedRowParser {
     let cLon: Int?, cLat: Int?, cE: Int?, cN: Int?, cLSOA: Int?
     let cCategory: Int?, cWeapon: Int?, cLocType: Int?, cWeight: Int?, cAge: Int?, cAgency: Int?, cPlace: Int?
 
+    /// The columns stored (`DatedColumns.effective`): the others are checked as always, not stored.
+    let keep: DatedColumns
+    let keepPoints: Bool, keepLines: Bool, keepLSOA: Bool, keepCategory: Bool, keepWeapon: Bool
+    let keepLocType: Bool, keepAge: Bool, keepAgency: Bool, keepPlace: Bool
+
     /// The rows so far (no place resolution yet).
     var d: DatedIncidents
     /// Coordinate plausibility, per file (first line of each kind; 0: none yet).
@@ -75,8 +80,13 @@ struct DatedRowParser {
         return header.map { Substring($0).trimmingASCIISpaces() }
     }
 
-    init(path: String, header: [String], col: [ColumnMeaning: Int], schema: IncidentSchema, lenient: Bool) {
+    init(path: String, header: [String], col: [ColumnMeaning: Int], schema: IncidentSchema, lenient: Bool, keep: DatedColumns = .all) {
         self.path = path
+        let k = keep.effective(for: schema)
+        self.keep = k
+        keepPoints = k.contains(.points); keepLines = k.contains(.lines); keepLSOA = k.contains(.lsoa)
+        keepCategory = k.contains(.category); keepWeapon = k.contains(.weapon); keepLocType = k.contains(.locationType)
+        keepAge = k.contains(.ageBand); keepAgency = k.contains(.agency); keepPlace = k.contains(.place)
         self.header = header
         self.col = col
         self.schema = schema
@@ -108,21 +118,21 @@ struct DatedRowParser {
     /// Room for `rows` more rows in every column this schema fills.
     mutating func reserve(_ rows: Int) {
         d.start.reserveCapacity(d.start.count + rows); d.end.reserveCapacity(d.end.count + rows)
-        d.timed.reserveCapacity(d.timed.count + rows); d.x.reserveCapacity(d.x.count + rows)
-        d.y.reserveCapacity(d.y.count + rows); d.location.reserveCapacity(d.location.count + rows)
-        d.weight.reserveCapacity(d.weight.count + rows); d.line.reserveCapacity(d.line.count + rows)
-        if cLSOA != nil { d.lsoaCode.codes.reserveCapacity(d.lsoaCode.codes.count + rows) }
-        if cCategory != nil { d.category.codes.reserveCapacity(d.category.codes.count + rows) }
-        if cWeapon != nil { d.weapon.codes.reserveCapacity(d.weapon.codes.count + rows) }
-        if cLocType != nil { d.locationType.codes.reserveCapacity(d.locationType.codes.count + rows) }
-        if cAge != nil { d.ageBand.codes.reserveCapacity(d.ageBand.codes.count + rows) }
-        if cAgency != nil { d.agency.codes.reserveCapacity(d.agency.codes.count + rows) }
-        if cPlace != nil { d.place.codes.reserveCapacity(d.place.codes.count + rows) }
+        d.timed.reserveCapacity(d.timed.count + rows); d.weight.reserveCapacity(d.weight.count + rows)
+        if keepPoints { d.x.reserveCapacity(d.x.count + rows); d.y.reserveCapacity(d.y.count + rows); d.location.reserveCapacity(d.location.count + rows) }
+        if keepLines { d.line.reserveCapacity(d.line.count + rows) }
+        if cLSOA != nil, keepLSOA { d.lsoaCode.codes.reserveCapacity(d.lsoaCode.codes.count + rows) }
+        if cCategory != nil, keepCategory { d.category.codes.reserveCapacity(d.category.codes.count + rows) }
+        if cWeapon != nil, keepWeapon { d.weapon.codes.reserveCapacity(d.weapon.codes.count + rows) }
+        if cLocType != nil, keepLocType { d.locationType.codes.reserveCapacity(d.locationType.codes.count + rows) }
+        if cAge != nil, keepAge { d.ageBand.codes.reserveCapacity(d.ageBand.codes.count + rows) }
+        if cAgency != nil, keepAgency { d.agency.codes.reserveCapacity(d.agency.codes.count + rows) }
+        if cPlace != nil, keepPlace { d.place.codes.reserveCapacity(d.place.codes.count + rows) }
     }
 
     /// An empty parser with the same header and rules (a chunk's).
     func fresh() -> DatedRowParser {
-        DatedRowParser(path: path, header: header, col: col, schema: schema, lenient: lenient)
+        DatedRowParser(path: path, header: header, col: col, schema: schema, lenient: lenient, keep: keep)
     }
 
     /// Positions of the columns some meaning reads.
@@ -244,22 +254,24 @@ struct DatedRowParser {
             guard let v = r.withField(wc, { ASCIINumber.parseDouble($0) }), v.isFinite, v >= 0 else { try skip(.malformed, bad(r, wc, "a count or weight >= 0")); return }
             w = v
         }
-        if let c = cLocType, r.withField(c, { f in DatedIncidentLoader.matchesAny(DatedIncidentLoader.trimmed(f), homes) }) {
-            loc = .home; px = .nan; py = .nan
+        d.start.append(start); d.end.append(end); d.timed.append(timed); d.weight.append(w)
+        if keepPoints {
+            if let c = cLocType, r.withField(c, { f in DatedIncidentLoader.matchesAny(DatedIncidentLoader.trimmed(f), homes) }) {
+                loc = .home; px = .nan; py = .nan
+            }
+            d.x.append(px); d.y.append(py); d.location.append(loc)
         }
-        d.start.append(start); d.end.append(end); d.timed.append(timed)
-        d.x.append(px); d.y.append(py); d.location.append(loc); d.weight.append(w)
-        d.line.append(Int32(truncatingIfNeeded: r.recordLine))
-        if let lc = cLSOA {
+        if keepLines { d.line.append(Int32(truncatingIfNeeded: r.recordLine)) }
+        if let lc = cLSOA, keepLSOA {
             if lsoaState == 1 { r.withField(lc) { f in DatedIncidentLoader.upperCased(DatedIncidentLoader.trimmed(f)) { d.lsoaCode.append($0) } } }
             else { d.lsoaCode.append("") }
         }
-        if let c = cCategory { r.withField(c) { d.category.append(DatedIncidentLoader.trimmed($0)) } }
-        if let c = cWeapon { r.withField(c) { d.weapon.append(DatedIncidentLoader.trimmed($0)) } }
-        if let c = cLocType { r.withField(c) { d.locationType.append(DatedIncidentLoader.trimmed($0)) } }
-        if let c = cAge { r.withField(c) { d.ageBand.append(DatedIncidentLoader.trimmed($0)) } }
-        if let c = cAgency { r.withField(c) { d.agency.append(DatedIncidentLoader.trimmed($0)) } }
-        if let c = cPlace { r.withField(c) { d.place.append(DatedIncidentLoader.trimmed($0)) } }
+        if let c = cCategory, keepCategory { r.withField(c) { d.category.append(DatedIncidentLoader.trimmed($0)) } }
+        if let c = cWeapon, keepWeapon { r.withField(c) { d.weapon.append(DatedIncidentLoader.trimmed($0)) } }
+        if let c = cLocType, keepLocType { r.withField(c) { d.locationType.append(DatedIncidentLoader.trimmed($0)) } }
+        if let c = cAge, keepAge { r.withField(c) { d.ageBand.append(DatedIncidentLoader.trimmed($0)) } }
+        if let c = cAgency, keepAgency { r.withField(c) { d.agency.append(DatedIncidentLoader.trimmed($0)) } }
+        if let c = cPlace, keepPlace { r.withField(c) { d.place.append(DatedIncidentLoader.trimmed($0)) } }
         d.accounting.use()
     }
 
@@ -293,6 +305,7 @@ struct DatedRowParser {
         }
         var out = d
         out.dated = col[.date] != nil
+        out.columns = keep
         try DatedPlaceResolution.apply(to: &out, lenient: lenient)
         return out
     }
