@@ -25,18 +25,20 @@ public enum NearRepeatCommand: Subcommand {
 
     public static func run(_ a: ParsedArguments, io: CLIOutput) throws {
         let o = try NearRepeatOptions(a)
-        let inputs = try DatedInputs(o.sources, io: io)
+        // Points and times are all this command reads (the other columns are checked, not stored).
+        let inputs = try DatedInputs(o.sources, io: io, keep: .points)
         try inputs.requireDates("near-repeats need days.")
         var x: [Double] = [], y: [Double] = [], days: [Double] = []
         var ledgers: [RowAccounting] = []
         for s in inputs.sources {
             var acc = s.accounting
             var home = 0, none = 0, outside = 0
+            var clock = UKClockDays()
             for i in 0 ..< s.count {
                 switch s.location[i] {
                 case .point:
                     x.append(s.x[i]); y.append(s.y[i])
-                    days.append(Double(UKLocalTime.components(utc: s.start[i]).days))
+                    days.append(Double(clock.components(utc: s.start[i]).days))
                 case .home: home += 1
                 case .noCoordinates: none += 1
                 case .outsideBNG: outside += 1

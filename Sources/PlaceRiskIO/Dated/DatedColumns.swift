@@ -3,7 +3,8 @@
 /// or skipped with the same reason, line and column, and the ledger and the whole-file checks (mixed
 /// coordinate systems, swapped longitude/latitude, months only) are the same; a column not kept is
 /// empty in the result. A command that reads only some columns (`timeofday`: the types and age bands)
-/// asks for those, and skips storing — and interning — the rest: less memory written, the same rows.
+/// asks for those (`nearrepeat`: the points), and skips storing — and interning — the rest: less memory
+/// written, the same rows.
 ///
 /// A schema whose "where" steps run after the read (a `place` column matched against a gazetteer, LSOA
 /// codes mapped through a lookup) keeps every column: those steps read the places, codes, points and lines.
