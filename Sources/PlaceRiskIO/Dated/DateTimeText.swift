@@ -47,6 +47,16 @@ public enum DateTimeText {
             case .twoDigitYear: return "a date with a two-digit year (set date_format = dd/mm/yy or dd mon yy to read 00-29 as 2000-2029 and 30-99 as 1930-1999, as Excel does)"
             }
         }
+
+        /// What the field should have been, for "'value' is not …" messages (`CSVError.badValue`); nil for
+        /// `unparseable`, whose expected layout the caller names.
+        public var expected: String? {
+            switch self {
+            case .unparseable: return nil
+            case .impossible(let why): return "a possible date or time (\(why))"
+            case .twoDigitYear: return "a date with a four-digit year (or set date_format = dd/mm/yy or dd mon yy to read 00-29 as 2000-2029 and 30-99 as 1930-1999, as Excel does)"
+            }
+        }
     }
 
     /// Excel's "2029 rule" for a two-digit year (Microsoft KB 214391): 00–29 → 2000–2029, 30–99 → 1930–1999.

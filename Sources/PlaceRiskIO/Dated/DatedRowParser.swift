@@ -180,14 +180,14 @@ struct DatedRowParser {
             switch p {
             case .failure(let e):
                 if monthOnlyLine == 0, r.withField(dc, { YearMonth.parse($0) }) != nil { monthOnlyLine = r.recordLine }
-                try skip(.invalidDate, bad(r, dc, e == .unparseable ? "a date (\(fmt.rawValue))" : e.reason)); return
+                try skip(.invalidDate, bad(r, dc, e.expected ?? "a date (\(fmt.rawValue))")); return
             case .success(let v): pd = v
             }
             datedRows += 1
             var second = pd.second
             if second == nil, let tc = cTime, !r.isEmpty(tc) {
                 switch r.withField(tc, { DateTimeText.parseTime($0) }) {
-                case .failure(let e): try skip(.invalidDate, bad(r, tc, e == .unparseable ? "a time (HH:MM[:SS])" : e.reason)); return
+                case .failure(let e): try skip(.invalidDate, bad(r, tc, e.expected ?? "a time (HH:MM[:SS])")); return
                 case .success(let s): second = s
                 }
             }
@@ -205,13 +205,13 @@ struct DatedRowParser {
             if let tdc = cToDate, !r.isEmpty(tdc) {
                 let q: ParsedDateTime
                 switch r.withField(tdc, { Self.parseDate($0, fmt) }) {
-                case .failure(let e): try skip(.invalidDate, bad(r, tdc, e == .unparseable ? "a date (\(fmt.rawValue))" : e.reason)); return
+                case .failure(let e): try skip(.invalidDate, bad(r, tdc, e.expected ?? "a date (\(fmt.rawValue))")); return
                 case .success(let v): q = v
                 }
                 var s2 = q.second
                 if s2 == nil, let ttc = cToTime, !r.isEmpty(ttc) {
                     switch r.withField(ttc, { DateTimeText.parseTime($0) }) {
-                    case .failure(let e): try skip(.invalidDate, bad(r, ttc, e == .unparseable ? "a time (HH:MM[:SS])" : e.reason)); return
+                    case .failure(let e): try skip(.invalidDate, bad(r, ttc, e.expected ?? "a time (HH:MM[:SS])")); return
                     case .success(let s): s2 = s
                     }
                 }

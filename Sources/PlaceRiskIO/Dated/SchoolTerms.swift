@@ -26,7 +26,7 @@ public enum SchoolTerms {
                 case .success(let p) where p.second == nil: return p.date.days
                 case .success: throw CSVError(.badValue(column: header[c], value: r.string(c), expected: "a date without a time"), file: path, line: r.recordLine, column: r.column(ofField: c))
                 case .failure(let e):
-                    throw CSVError(.badValue(column: header[c], value: r.string(c), expected: e == .unparseable ? "a date (YYYY-MM-DD or dd/mm/yyyy)" : e.reason), file: path, line: r.recordLine, column: r.column(ofField: c))
+                    throw CSVError(.badValue(column: header[c], value: r.string(c), expected: e.expected ?? "a date (YYYY-MM-DD or dd/mm/yyyy)"), file: path, line: r.recordLine, column: r.column(ofField: c))
                 }
             }
             let a = try date(cs), b = try date(ce)
