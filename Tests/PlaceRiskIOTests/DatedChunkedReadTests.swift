@@ -36,6 +36,19 @@ private func load(_ body: () throws(CSVError) -> DatedIncidents) -> Load {
     do throws(CSVError) { return .rows(try body()) } catch { return .error(error.description) }
 }
 
+/// The mismatch between an expected and a got load (nil: none): the same error text, or rows whose
+/// `differences` are empty.
+private func mismatch(_ tag: String, _ want: Load, _ got: Load, _ differences: (DatedIncidents, DatedIncidents) -> [String]) -> String? {
+    switch (want, got) {
+    case (.rows(let a), .rows(let b)):
+        let d = differences(a, b)
+        return d.isEmpty ? nil : "\(tag): \(d.joined(separator: ", "))"
+    case (.error(let a), .error(let b)): return a == b ? nil : "\(tag): error '\(b)' instead of '\(a)'"
+    case (.rows, .error(let b)): return "\(tag): error '\(b)' instead of rows"
+    case (.error(let a), .rows): return "\(tag): rows instead of error '\(a)'"
+    }
+}
+
 /// Compares the chunked read (chunk sizes from a few bytes up, 1–3 workers) with the sequential general
 /// reader on one file and schema, lenient and strict; returns a description of each mismatch.
 func chunkedMismatches(_ path: String, _ schema: IncidentSchema, blockSizes: [Int], workers: [Int] = [1, 2, 3]) -> [String] {
@@ -45,16 +58,7 @@ func chunkedMismatches(_ path: String, _ schema: IncidentSchema, blockSizes: [In
         for bs in blockSizes {
             for w in workers {
                 let got = load { () throws(CSVError) in try DatedChunkWaves.read(path: path, schema: schema, lenient: lenient, blockSize: bs, workers: w) }
-                let tag = "\(path) block \(bs) workers \(w) lenient \(lenient)"
-                switch (oracle, got) {
-                case (.rows(let a), .rows(let b)):
-                    let d = differences(a, b)
-                    if !d.isEmpty { out.append("\(tag): \(d.joined(separator: ", "))") }
-                case (.error(let a), .error(let b)):
-                    if a != b { out.append("\(tag): error '\(b)' instead of '\(a)'") }
-                case (.rows, .error(let b)): out.append("\(tag): error '\(b)' instead of rows")
-                case (.error(let a), .rows): out.append("\(tag): rows instead of error '\(a)'")
-                }
+                if let m = mismatch("\(path) block \(bs) workers \(w) lenient \(lenient)", oracle, got, differences) { out.append(m) }
             }
         }
     }
@@ -77,8 +81,7 @@ func projectionMismatches(_ path: String, _ schema: IncidentSchema, keeps: [Date
             let effective = keep.effective(for: schema)
             for (name, got) in reads {
                 let tag = "\(path) keep \(keep.rawValue) \(name) lenient \(lenient)"
-                switch (full, got) {
-                case (.rows(let a), .rows(let b)):
+                if let m = mismatch(tag, full, got, { a, b in
                     var d: [String] = []
                     func check<T: Equatable>(_ n: String, _ x: T, _ y: T) { if x != y { d.append(n) } }
                     func column<T: Equatable>(_ n: String, _ flag: DatedColumns, _ x: [T], _ y: [T]) {
@@ -97,12 +100,8 @@ func projectionMismatches(_ path: String, _ schema: IncidentSchema, keeps: [Date
                         column(n + ".codes", flag, a[keyPath: k].codes, b[keyPath: k].codes)
                         if effective.contains(flag) { check(n + ".labels", a[keyPath: k].labels, b[keyPath: k].labels) }
                     }
-                    if !d.isEmpty { out.append("\(tag): \(d.joined(separator: ", "))") }
-                case (.error(let a), .error(let b)):
-                    if a != b { out.append("\(tag): error '\(b)' instead of '\(a)'") }
-                case (.rows, .error(let b)): out.append("\(tag): error '\(b)' instead of rows")
-                case (.error(let a), .rows): out.append("\(tag): rows instead of error '\(a)'")
-                }
+                    return d
+                }) { out.append(m) }
             }
         }
     }
@@ -222,6 +221,22 @@ struct DatedChunkedReadTests {
         // Not vacuous: the ISTV read kept nothing it was not asked for, and had rows.
         let few = try DatedIncidentLoader.read(path: istv, schema: .istv, keep: .timeOfDay)
         #expect(few.count > 500 && few.x.isEmpty && few.lsoaCode.codes.isEmpty && few.locationType.codes.isEmpty && few.line.isEmpty)
+    }
+
+    /// A --from/--to window drops rows from every column, the free-text places included (they were kept
+    /// whole, longer than the other columns): the gazetteer-located fixture from 3 May 2023 on keeps the
+    /// rows of those days, each with the place, time and age band it had in the full read.
+    @Test func aDayWindowDropsRowsFromEveryColumn() throws {
+        let full = try DatedIncidentLoader.read(path: fixturePath("dated/places_incidents.csv"), schema: try IncidentSchema.named(fixturePath("dated/places.schema")))
+        let from = CivilDate(year: 2023, month: 5, day: 3)!.days
+        let days = full.startDays()
+        let kept = days.indices.filter { days[$0] >= from }
+        let w = full.within(fromDay: from, toDay: nil)
+        #expect(!full.place.codes.isEmpty && kept.count < full.count && w.count == kept.count)
+        #expect(w.place.codes.count == w.count && w.ageBand.codes.count == w.count && w.lsoaCode.codes.count == w.count && w.line.count == w.count)
+        #expect(w.place.codes.indices.map { w.place.label($0) } == kept.map { full.place.label($0) })
+        #expect(w.start == kept.map { full.start[$0] } && w.line == kept.map { full.line[$0] })
+        #expect(w.accounting.skipped[.filteredDate] == full.count - kept.count)
     }
 
     /// What the chunk scanner leaves to the general reader gives the general reader's result or error:

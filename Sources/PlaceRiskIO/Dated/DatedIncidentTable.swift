@@ -33,6 +33,7 @@ public struct DatedIncidentTable: Sendable {
 
     public init(_ d: DatedIncidents, crimeTypes: Set<CrimeType>?, forces: Set<String>?, fromDay: Int?, toDay: Int?) {
         precondition(d.accounting.rowsUsed == d.count, "DatedIncidentTable: the loader's ledger must count every stored row as used")
+        precondition(d.columns.isSuperset(of: [.points, .lsoa, .category, .agency]), "DatedIncidentTable: the source was read without the points, LSOA, category or agency columns")
         var t = IncidentTable()
         var acc = d.accounting
         let n = d.count

@@ -15,11 +15,7 @@ extension DatedIncidents {
     /// others counted in the ledger as `filtered_date` (a `--from`/`--to` window in days).
     public func within(fromDay: Int?, toDay: Int?) -> DatedIncidents {
         guard fromDay != nil || toDay != nil else { return self }
-        var clock = UKClockDays()
-        let keep = start.map { t -> Bool in
-            let d = clock.components(utc: t).days
-            return (fromDay.map { d >= $0 } ?? true) && (toDay.map { d <= $0 } ?? true)
-        }
+        let keep = startDays().map { d in (fromDay.map { d >= $0 } ?? true) && (toDay.map { d <= $0 } ?? true) }
         return filtered(keep, droppedAs: .filteredDate)
     }
 
@@ -32,6 +28,7 @@ extension DatedIncidents {
         d.x = pick(x); d.y = pick(y); d.location = pick(location); d.weight = pick(weight); d.line = pick(line)
         d.lsoaCode = lsoaCode.filtered(keep); d.category = category.filtered(keep); d.weapon = weapon.filtered(keep)
         d.locationType = locationType.filtered(keep); d.ageBand = ageBand.filtered(keep); d.agency = agency.filtered(keep)
+        d.place = place.filtered(keep)
         let dropped = keep.filter { !$0 }.count
         if dropped > 0 { d.accounting.unuse(dropped, because: reason) }
         return d

@@ -260,7 +260,7 @@ extension DatedRowParser {
     @inline(__always)
     mutating func takePlain(_ s: DatedPlainRows, _ p: UnsafePointer<UInt8>, line: Int) -> Bool {
         let b = s.bounds
-        // When (no state changes until every check has passed).
+        // When (no state changes until every check has passed; the day table is a cache of the calendar).
         let dlo = b[2 * s.cDate], dhi = b[2 * s.cDate + 1]
         guard dhi > dlo, let pd = DateTimeFast.fields(UnsafeBufferPointer(start: p + dlo, count: dhi - dlo), format: fmt),
               let (t0, t1) = s.window(pd.year, pd.month, pd.day, pd.second) else { return false }
