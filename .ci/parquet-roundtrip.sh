@@ -41,6 +41,9 @@ for p in parts:
     for i in range(md.num_columns):
         st = md.row_group(0).column(i).statistics
         check(f"statistics of {md.schema.column(i).name}", st is not None and st.has_min_max and st.null_count == 0)
+    # The counts and sums hold few distinct values: PlaceRisk dictionary-encodes them (as pyarrow's default does).
+    enc = {md.schema.column(i).name: md.row_group(0).column(i).encodings for i in range(md.num_columns)}
+    check("n, sum_w, sum_w2 dictionary-encoded", all("RLE_DICTIONARY" in enc[c] for c in ("n", "sum_w", "sum_w2")), str(enc))
 # pyarrow: the Hive dataset; DuckDB: the same folder with hive_partitioning.
 t = ds.dataset(f"{out}/pq", format="parquet", partitioning="hive", ignore_prefixes=["_"]).to_table()
 con = duckdb.connect()

@@ -7,17 +7,25 @@ import PlaceRiskCore
 /// ```
 /// "PAR1" | per column: [dictionary page] data page … | FileMetaData (Thrift compact) | len (u32 LE) | "PAR1"
 /// ```
-/// - Numbers are PLAIN (little-endian 4 or 8 bytes a value).
 /// - Strings are dictionary-encoded: a PLAIN dictionary page (u32 LE length + UTF-8 bytes per
 ///   entry, in first-seen order) and data pages of RLE_DICTIONARY indices: one byte bit width,
 ///   then the RLE/bit-packing hybrid (runs of ≥ 8 equal indices as RLE runs, the rest bit-packed
 ///   in groups of 8, least significant bit first).
+/// - Numbers are dictionary-encoded the same way (the dictionary page holds PLAIN little-endian
+///   values, 4 or 8 bytes each, bit patterns as given: −0.0, 0.0 and NaNs stay apart) when that is
+///   smaller than PLAIN — at most `maxNumericDictionary` distinct values and fewer bytes in all, as
+///   pyarrow's default `use_dictionary=True` falls back to PLAIN when the dictionary grows — else
+///   PLAIN. Counts and weighted sums of an aggregate hold few distinct values, so their columns
+///   shrink from 8 bytes a row to a few bits.
 /// - Column statistics: `min_value`/`max_value` (PLAIN bytes without length; strings compared as
 ///   unsigned bytes, the STRING type-defined order; NaN left out of double bounds), `null_count` 0,
 ///   `distinct_count` for strings; `column_orders` says TYPE_ORDER, so readers may use them.
 public enum ParquetWriter {
     /// Values per data page.
     public static let pageValues = 1 << 20
+    /// Most distinct values a numeric column is dictionary-encoded with (its dictionary page then
+    /// holds at most 512 KiB).
+    public static let maxNumericDictionary = 1 << 16
     /// Rows from which the column chunks are encoded in parallel (the bytes are the same).
     static let parallelRows = 1 << 15
 
@@ -164,11 +172,11 @@ public enum ParquetWriter {
         case .int32(let v):
             meta.type = ParquetCode.int32
             if let lo = v.min(), let hi = v.max() { meta.minValue = le(UInt32(bitPattern: lo)); meta.maxValue = le(UInt32(bitPattern: hi)) }
-            writePlainPages(count: v.count, into: &out) { r, b in appendLittleEndian(v[r], &b) }
+            writeNumbers(v.map { UInt64(UInt32(bitPattern: $0)) }, width: 4, meta: &meta, into: &out)
         case .int64(let v):
             meta.type = ParquetCode.int64
             if let lo = v.min(), let hi = v.max() { meta.minValue = le(UInt64(bitPattern: lo)); meta.maxValue = le(UInt64(bitPattern: hi)) }
-            writePlainPages(count: v.count, into: &out) { r, b in appendLittleEndian(v[r], &b) }
+            writeNumbers(v.map { UInt64(bitPattern: $0) }, width: 8, meta: &meta, into: &out)
         case .double(let v):
             meta.type = ParquetCode.double
             let finite = v.filter { !$0.isNaN }
@@ -178,7 +186,7 @@ public enum ParquetWriter {
                 if hi == 0 { hi = 0.0 }
                 meta.minValue = le(lo.bitPattern); meta.maxValue = le(hi.bitPattern)
             }
-            writePlainPages(count: v.count, into: &out) { r, b in appendLittleEndian(ArraySlice(v[r].map(\.bitPattern)), &b) }
+            writeNumbers(v.map(\.bitPattern), width: 8, meta: &meta, into: &out)
         case .string(let v):
             var dict: [String: UInt32] = [:]
             var entries: [[UInt8]] = []
@@ -225,24 +233,80 @@ public enum ParquetWriter {
     /// pages of `ids`, with the byte-order statistics and distinct count.
     static func writeDictionaryChunk(entries: [[UInt8]], ids: [UInt32], meta: inout ChunkMeta, into out: inout [UInt8]) {
         meta.type = ParquetCode.byteArray
-        meta.distinct = entries.count
         if let lo = entries.min(by: { $0.lexicographicallyPrecedes($1) }), let hi = entries.max(by: { $0.lexicographicallyPrecedes($1) }) {
             meta.minValue = lo; meta.maxValue = hi
         }
-        // Dictionary page.
-        meta.dictionaryOffset = meta.start
         var body: [UInt8] = []
         body.reserveCapacity(entries.reduce(0) { $0 + 4 + $1.count })
         for e in entries { appendU32(&body, UInt32(e.count)); body += e }
+        writeDictionaryPages(body: body, entries: entries.count, ids: ids, meta: &meta, into: &out)
+    }
+
+    /// A numeric chunk (`bits`: each value's bit pattern, the low `width` bytes written): dictionary
+    /// pages when `numericDictionary` finds them smaller, else PLAIN pages. The statistics are the
+    /// caller's.
+    static func writeNumbers(_ bits: [UInt64], width: Int, meta: inout ChunkMeta, into out: inout [UInt8]) {
+        if let (entries, ids) = numericDictionary(bits, width: width) {
+            var body: [UInt8] = []
+            body.reserveCapacity(entries.count * width)
+            for e in entries { for k in 0 ..< width { body.append(UInt8(truncatingIfNeeded: e >> (8 * UInt64(k)))) } }
+            writeDictionaryPages(body: body, entries: entries.count, ids: ids, meta: &meta, into: &out)
+            meta.distinct = nil // distinct bit patterns, not values (−0.0 and 0.0): no distinct_count for numbers
+        } else if width == 4 {
+            let v = bits.map { UInt32(truncatingIfNeeded: $0) }
+            writePlainPages(count: v.count, into: &out) { r, b in appendLittleEndian(v[r], &b) }
+        } else {
+            writePlainPages(count: bits.count, into: &out) { r, b in appendLittleEndian(bits[r], &b) }
+        }
+    }
+
+    /// The distinct bit patterns of `bits` in first-seen order and each row's index into them, when
+    /// there are at most `maxNumericDictionary` and the dictionary-encoded chunk (the dictionary's
+    /// `width`-byte values, a page header, each row's index in `bitWidth(distinct − 1)` bits) is
+    /// smaller than PLAIN's `width` bytes a row; nil otherwise (given up as soon as the distinct
+    /// values alone pass the limit).
+    static func numericDictionary(_ bits: [UInt64], width: Int) -> (entries: [UInt64], ids: [UInt32])? {
+        let rows = bits.count
+        guard rows >= 2 else { return nil }
+        // No dictionary can win once its values alone take half the PLAIN bytes.
+        let limit = min(maxNumericDictionary, rows / 2)
+        guard limit >= 1 else { return nil }
+        var cap = 16
+        while cap < 2 * limit { cap <<= 1 }
+        let shift = UInt64(64 - cap.trailingZeroBitCount)
+        var slotBits = [UInt64](repeating: 0, count: cap), slotID = [UInt32](repeating: .max, count: cap)
+        var entries: [UInt64] = [], ids = [UInt32](repeating: 0, count: rows)
+        var last = bits[0] &+ 1, lastID: UInt32 = 0
+        for (i, x) in bits.enumerated() {
+            if x == last { ids[i] = lastID; continue }
+            var s = Int(truncatingIfNeeded: (x &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while slotID[s] != .max && slotBits[s] != x { s = (s + 1) & (cap - 1) }
+            if slotID[s] == .max {
+                if entries.count == limit { return nil }
+                slotBits[s] = x; slotID[s] = UInt32(entries.count); entries.append(x)
+            }
+            last = x; lastID = slotID[s]
+            ids[i] = lastID
+        }
+        let indexBytes = (rows * bitWidth(max(entries.count - 1, 1)) + 7) / 8 + 1 + 8
+        let dictionaryBytes = entries.count * width + 16
+        return dictionaryBytes + indexBytes < rows * width ? (entries, ids) : nil
+    }
+
+    /// A PLAIN dictionary page (`body`, `entries` values) at the chunk's start, then RLE_DICTIONARY
+    /// data pages of `ids`; sets the chunk's offsets, encodings and distinct count.
+    static func writeDictionaryPages(body: [UInt8], entries: Int, ids: [UInt32], meta: inout ChunkMeta, into out: inout [UInt8]) {
+        meta.distinct = entries
+        meta.dictionaryOffset = meta.start
         var h = ThriftCompact.Writer()
         h.i32(1, ParquetCode.dictionaryPage)
         h.i32(2, Int32(body.count)); h.i32(3, Int32(body.count))
-        h.structure(7) { d in d.i32(1, Int32(entries.count)); d.i32(2, ParquetCode.plain) }
+        h.structure(7) { d in d.i32(1, Int32(entries)); d.i32(2, ParquetCode.plain) }
         h.stop()
         out += h.bytes; out += body
         meta.dataOffset = Int64(out.count)
         meta.encodings = [ParquetCode.plain, ParquetCode.rleDictionary]
-        let width = bitWidth(max(entries.count - 1, 1))
+        let width = bitWidth(max(entries - 1, 1))
         writePages(count: ids.count, encoding: ParquetCode.rleDictionary, into: &out) { r, b in
             b.append(UInt8(width))
             RLEHybrid.encode(ids[r], bitWidth: width, into: &b)

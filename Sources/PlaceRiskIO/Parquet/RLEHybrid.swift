@@ -8,49 +8,54 @@
 /// ```
 /// Only the last bit-packed group may be padded (readers stop at the page's value count).
 public enum RLEHybrid {
-    /// Appends `values` (each < 2^bitWidth) encoded with `bitWidth` bits.
+    /// Appends `values` (each < 2^bitWidth) encoded with `bitWidth` bits: runs of ≥ 8 equal values
+    /// as RLE runs, the values between them bit-packed (a bit-packed run is topped up to a multiple of
+    /// 8 from the RLE run that follows it, so only the last group is ever padded). The values waiting
+    /// to be bit-packed are always a contiguous range of `values`, so nothing is copied.
     public static func encode(_ values: ArraySlice<UInt32>, bitWidth: Int, into out: inout [UInt8]) {
         precondition(bitWidth >= 1 && bitWidth <= 32, "RLEHybrid: bit width \(bitWidth) out of 1…32")
-        var pending: [UInt32] = []
-        var i = values.startIndex
-        let end = values.endIndex
-        while i < end {
-            var j = i + 1
-            while j < end && values[j] == values[i] { j += 1 }
-            var run = j - i
-            if run >= 8 {
-                // Top up a pending bit-packed run to a multiple of 8 from this run, then RLE the rest.
-                let fill = (8 - pending.count % 8) % 8
-                if fill > 0 { pending += repeatElement(values[i], count: fill); run -= fill }
-                flushPacked(&pending, bitWidth, &out)
+        values.withUnsafeBufferPointer { v in
+            guard let base = v.baseAddress else { return }
+            let end = v.count
+            var pending = 0 // bit-packed values wait in pending ..< i
+            var i = 0
+            while i < end {
+                let x = base[i]
+                var j = i + 1
+                while j < end && base[j] == x { j += 1 }
+                let run = j - i
                 if run >= 8 {
-                    varint(UInt64(run) << 1, &out)
-                    let v = values[i]
-                    for k in 0 ..< (bitWidth + 7) / 8 { out.append(UInt8((v >> (8 * UInt32(k))) & 0xFF)) }
-                } else {
-                    pending += repeatElement(values[i], count: run)
+                    // Top up the waiting bit-packed values to a multiple of 8 from this run, then RLE the rest.
+                    let fill = (8 - (i - pending) % 8) % 8
+                    flushPacked(base, pending ..< i + fill, bitWidth, &out)
+                    if run - fill >= 8 {
+                        varint(UInt64(run - fill) << 1, &out)
+                        for k in 0 ..< (bitWidth + 7) / 8 { out.append(UInt8((x >> (8 * UInt32(k))) & 0xFF)) }
+                        pending = j
+                    } else {
+                        pending = i + fill
+                    }
                 }
-            } else {
-                pending += values[i ..< j]
+                i = j
             }
-            i = j
+            flushPacked(base, pending ..< end, bitWidth, &out)
         }
-        flushPacked(&pending, bitWidth, &out)
     }
 
-    private static func flushPacked(_ pending: inout [UInt32], _ bitWidth: Int, _ out: inout [UInt8]) {
-        guard !pending.isEmpty else { return }
-        let groups = (pending.count + 7) / 8
+    /// `values[r]` as one bit-packed run (zero-padded to whole groups of 8).
+    private static func flushPacked(_ values: UnsafePointer<UInt32>, _ r: Range<Int>, _ bitWidth: Int, _ out: inout [UInt8]) {
+        guard !r.isEmpty else { return }
+        let groups = (r.count + 7) / 8
         varint(UInt64(groups) << 1 | 1, &out)
+        out.reserveCapacity(out.count + groups * bitWidth + 1)
         var acc: UInt64 = 0, bits = 0
         for g in 0 ..< groups * 8 {
-            let v = g < pending.count ? UInt64(pending[g]) : 0
+            let v = g < r.count ? UInt64(values[r.lowerBound + g]) : 0
             acc |= v << UInt64(bits)
             bits += bitWidth
             while bits >= 8 { out.append(UInt8(acc & 0xFF)); acc >>= 8; bits -= 8 }
         }
         if bits > 0 { out.append(UInt8(acc & 0xFF)) }
-        pending.removeAll(keepingCapacity: true)
     }
 
     private static func varint(_ v: UInt64, _ out: inout [UInt8]) {
