@@ -20,7 +20,8 @@ import _Builtin_intrinsics.intel
 /// - `splitVectors`, on x86-64: sixteen bytes at a time (SSE2 `pcmpeqb` + `pmovmskb`, one bit per
 ///   byte), the comma, LF, quote and CR masks from one load.
 ///
-/// `buf` must be readable 16 bytes past `count` (bytes past `count` are ignored).
+/// `buf` must be readable 16 bytes past `count` (bytes past `count` are ignored). Offsets are bounded
+/// by `count`, so the vector loop adds without overflow checks (`&+`: no branch per addition).
 enum LineSplitter {
     struct Line {
         var lf: Int
@@ -52,25 +53,25 @@ enum LineSplitter {
             var l = UInt32(bitPattern: _mm_movemask_epi8(_mm_cmpeq_epi8(v, newline)))
             var q = UInt32(bitPattern: _mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)))
             var r = UInt32(bitPattern: _mm_movemask_epi8(_mm_cmpeq_epi8(v, cr)))
-            if count - w < 16 {
-                let keep: UInt32 = (1 << UInt32(count - w)) &- 1
+            if count &- w < 16 {
+                let keep: UInt32 = (1 << UInt32(count &- w)) &- 1
                 c &= keep; l &= keep; q &= keep; r &= keep
             }
             if l != 0 {
                 let bit = UInt32(l.trailingZeroBitCount)
-                line.lf = w + Int(bit)
+                line.lf = w &+ Int(bit)
                 let before: UInt32 = (1 << bit) &- 1
                 c &= before; q &= before; r &= before
             }
             quotes |= q
-            if r != 0 { line.crs += r.nonzeroBitCount } // rare: no POPCNT in the x86-64 baseline
+            if r != 0 { line.crs &+= r.nonzeroBitCount } // rare: no POPCNT in the x86-64 baseline
             while c != 0 {
-                line.separators += 1
-                if line.separators < limit { starts[line.separators] = w + c.trailingZeroBitCount + 1 }
+                line.separators &+= 1
+                if line.separators < limit { starts[line.separators] = w &+ c.trailingZeroBitCount &+ 1 }
                 c &= c &- 1
             }
             if l != 0 { break }
-            w += 16
+            w &+= 16
         }
         line.hasQuote = quotes != 0
         return line

@@ -16,23 +16,24 @@ enum DatedPlainLine {
     /// Splits the line starting at `pos` of `p` (`count` bytes, readable 16 bytes past `count`) into
     /// `n` fields: field k's content is `bounds[2k] ..< bounds[2k + 1]` (offsets into `p`). Returns the
     /// line's LF offset, or −1 when the line is not plain. `starts` holds `limit` offsets (scratch).
+    /// Offsets and indices are bounded by `count` and `limit`, so they are added without overflow checks.
     @inline(__always)
     static func split(_ p: UnsafePointer<UInt8>, from pos: Int, count: Int, fields n: Int,
                       starts: UnsafeMutablePointer<Int>, limit: Int, bounds: UnsafeMutablePointer<Int>) -> Int {
         let line = LineSplitter.split(p, from: pos, count: count, starts: starts, limit: limit)
         guard line.lf < count else { return -1 }
-        let pieces = line.separators + 1
+        let pieces = line.separators &+ 1
         guard pieces >= n, pieces <= limit else { return -1 }
         var end = line.lf
         if line.crs != 0 {
-            guard line.crs == 1, p[end - 1] == 0x0D else { return -1 }
-            end -= 1
+            guard line.crs == 1, p[end &- 1] == 0x0D else { return -1 }
+            end &-= 1
         }
         if !line.hasQuote {
             guard pieces == n else { return -1 }
             for k in 0 ..< n {
-                bounds[2 * k] = starts[k]
-                bounds[2 * k + 1] = k + 1 < n ? starts[k + 1] - 1 : end
+                bounds[2 &* k] = starts[k]
+                bounds[2 &* k &+ 1] = k &+ 1 < n ? starts[k &+ 1] &- 1 : end
             }
             return line.lf
         }
@@ -44,20 +45,20 @@ enum DatedPlainLine {
             if p[a] == quote {
                 // The piece that ends with the closing quote (not the opening one).
                 var j = k
-                var e = j + 1 < pieces ? starts[j + 1] - 1 : end
-                while !(e - 1 > a && p[e - 1] == quote) {
-                    j += 1
+                var e = j &+ 1 < pieces ? starts[j &+ 1] &- 1 : end
+                while !(e &- 1 > a && p[e &- 1] == quote) {
+                    j &+= 1
                     guard j < pieces else { return -1 }
-                    e = j + 1 < pieces ? starts[j + 1] - 1 : end
+                    e = j &+ 1 < pieces ? starts[j &+ 1] &- 1 : end
                 }
-                if hasQuote(p, from: a + 1, to: e - 1) { return -1 }
-                bounds[2 * f] = a + 1; bounds[2 * f + 1] = e - 1
-                k = j + 1
+                if hasQuote(p, from: a &+ 1, to: e &- 1) { return -1 }
+                bounds[2 &* f] = a &+ 1; bounds[2 &* f &+ 1] = e &- 1
+                k = j &+ 1
             } else {
-                bounds[2 * f] = a; bounds[2 * f + 1] = k + 1 < pieces ? starts[k + 1] - 1 : end
-                k += 1
+                bounds[2 &* f] = a; bounds[2 &* f &+ 1] = k &+ 1 < pieces ? starts[k &+ 1] &- 1 : end
+                k &+= 1
             }
-            f += 1
+            f &+= 1
         }
         return f == n ? line.lf : -1
     }
@@ -68,12 +69,12 @@ enum DatedPlainLine {
     static func hasQuote(_ p: UnsafePointer<UInt8>, from: Int, to: Int) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, k = 0x22 &* ones
         var q = from
-        while q + 8 <= to {
+        while q &+ 8 <= to {
             let v = UnsafeRawPointer(p + q).loadUnaligned(as: UInt64.self) ^ k
             if ~(((v & low7) &+ low7) | v | low7) != 0 { return true }
-            q += 8
+            q &+= 8
         }
-        while q < to { if p[q] == 0x22 { return true }; q += 1 }
+        while q < to { if p[q] == 0x22 { return true }; q &+= 1 }
         return false
     }
 }
