@@ -211,22 +211,35 @@ public enum ParquetWriter {
     /// gets — through a small open-addressing table (no table the size of `labelCount`): the label
     /// indices in first-seen order and each row's new id.
     static func firstSeenCodes(_ codes: [Int32], labelCount: Int) -> (used: [Int32], ids: [UInt32]) {
+        precondition(codes.allSatisfy { $0 >= 0 && Int($0) < labelCount }, "ParquetWriter: a code outside its label table")
+        // At most labelCount distinct codes: the table never fills.
+        let (used, ids) = firstSeen(codes.map { UInt64(UInt32(bitPattern: $0)) }, limit: max(1, min(codes.count, labelCount)))!
+        return (used.map { Int32(truncatingIfNeeded: $0) }, ids)
+    }
+
+    /// The distinct values of `keys` in first-seen order and each row's index into them, through a small
+    /// open-addressing table (twice `limit` slots, no table the size of the key space); nil as soon as
+    /// more than `limit` distinct values are met.
+    static func firstSeen(_ keys: [UInt64], limit: Int) -> (entries: [UInt64], ids: [UInt32])? {
         var cap = 16
-        while cap < 2 * min(codes.count, labelCount) { cap <<= 1 }
-        let shift = UInt32(32 - (cap.trailingZeroBitCount))
-        var slotCode = [Int32](repeating: -1, count: cap), slotID = [UInt32](repeating: 0, count: cap)
-        var used: [Int32] = [], ids = [UInt32](repeating: 0, count: codes.count)
-        var last: Int32 = -1, lastID: UInt32 = 0
-        for (i, c) in codes.enumerated() {
-            precondition(c >= 0 && Int(c) < labelCount, "ParquetWriter: a code outside its label table")
-            if c == last { ids[i] = lastID; continue }
-            var s = Int((UInt32(bitPattern: c) &* 0x9E37_79B1) >> shift) & (cap - 1)
-            while slotCode[s] != -1 && slotCode[s] != c { s = (s + 1) & (cap - 1) }
-            if slotCode[s] == -1 { slotCode[s] = c; slotID[s] = UInt32(used.count); used.append(c) }
-            last = c; lastID = slotID[s]
+        while cap < 2 * limit { cap <<= 1 }
+        let shift = UInt64(64 - cap.trailingZeroBitCount)
+        var slotKey = [UInt64](repeating: 0, count: cap), slotID = [UInt32](repeating: .max, count: cap)
+        var entries: [UInt64] = [], ids = [UInt32](repeating: 0, count: keys.count)
+        guard let first = keys.first else { return (entries, ids) }
+        var last = first &+ 1, lastID: UInt32 = 0
+        for (i, x) in keys.enumerated() {
+            if x == last { ids[i] = lastID; continue }
+            var s = Int(truncatingIfNeeded: (x &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while slotID[s] != .max && slotKey[s] != x { s = (s + 1) & (cap - 1) }
+            if slotID[s] == .max {
+                if entries.count == limit { return nil }
+                slotKey[s] = x; slotID[s] = UInt32(entries.count); entries.append(x)
+            }
+            last = x; lastID = slotID[s]
             ids[i] = lastID
         }
-        return (used, ids)
+        return (entries, ids)
     }
 
     /// A BYTE_ARRAY chunk of a PLAIN dictionary page (`entries` in id order) and RLE_DICTIONARY data
@@ -267,27 +280,9 @@ public enum ParquetWriter {
     /// values alone pass the limit).
     static func numericDictionary(_ bits: [UInt64], width: Int) -> (entries: [UInt64], ids: [UInt32])? {
         let rows = bits.count
-        guard rows >= 2 else { return nil }
         // No dictionary can win once its values alone take half the PLAIN bytes.
         let limit = min(maxNumericDictionary, rows / 2)
-        guard limit >= 1 else { return nil }
-        var cap = 16
-        while cap < 2 * limit { cap <<= 1 }
-        let shift = UInt64(64 - cap.trailingZeroBitCount)
-        var slotBits = [UInt64](repeating: 0, count: cap), slotID = [UInt32](repeating: .max, count: cap)
-        var entries: [UInt64] = [], ids = [UInt32](repeating: 0, count: rows)
-        var last = bits[0] &+ 1, lastID: UInt32 = 0
-        for (i, x) in bits.enumerated() {
-            if x == last { ids[i] = lastID; continue }
-            var s = Int(truncatingIfNeeded: (x &* 0x9E37_79B9_7F4A_7C15) >> shift)
-            while slotID[s] != .max && slotBits[s] != x { s = (s + 1) & (cap - 1) }
-            if slotID[s] == .max {
-                if entries.count == limit { return nil }
-                slotBits[s] = x; slotID[s] = UInt32(entries.count); entries.append(x)
-            }
-            last = x; lastID = slotID[s]
-            ids[i] = lastID
-        }
+        guard limit >= 1, let (entries, ids) = firstSeen(bits, limit: limit) else { return nil }
         let indexBytes = (rows * bitWidth(max(entries.count - 1, 1)) + 7) / 8 + 1 + 8
         let dictionaryBytes = entries.count * width + 16
         return dictionaryBytes + indexBytes < rows * width ? (entries, ids) : nil
