@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import PlaceRiskCore
 @testable import PlaceRiskIO
 
 /// Reads every record of `text` (all fields as Strings).
@@ -187,6 +188,85 @@ struct CSVReaderSkipTests {
             let f = String(repeating: "x", count: len)
             let text = "\(f),\(f)y,\"\(f)\"\n\(f)\r\n"
             #expect(try records(text) == [[f, f + "y", f], [f.isEmpty ? "" : f]].filter { $0 != [""] })
+        }
+    }
+}
+
+@Suite("CSV reader: the one-pass split of plain lines equals the field loop")
+struct CSVReaderPlainLineTests {
+    /// Everything a reader reports, record by record (fields, their columns, the record's lines and
+    /// end column), and the error that ends or interrupts the reading (recovery continues after it).
+    static func transcript(_ r: inout CSVReader) -> [String] {
+        var out: [String] = []
+        var errors = 0
+        while true {
+            do {
+                guard try r.next() else { break }
+                let columns = (0 ..< r.fieldCount).map { r.column(ofField: $0) }
+                out.append("\(r.recordLine)-\(r.recordEndLine):\(r.recordEndColumn) \(r.fields) \(columns)")
+            } catch {
+                out.append("error \(error)")
+                errors += 1
+                if errors > 50 || error.kind == .unterminatedQuote { break }
+            }
+        }
+        return out
+    }
+
+    /// Seeded random texts of many short lines (commas, spaces, letters, bytes ≥ 0x80, and now and then
+    /// a quote, a CR, a CRLF, a blank line), read with and without the split: in memory (one chunk) and
+    /// from a file in chunks of 17–4,096 bytes (lines cut by chunk ends), some fields skipped.
+    @Test func sameRecordsColumnsLinesAndErrorsOnRandomText() throws {
+        var rng = SeededGenerator(seed: 20_261_202)
+        let common: [UInt8] = Array("abc,,, ,x9.-".utf8) + [0xC3, 0xA9]
+        let rare: [UInt8] = [0x22, 0x0D, 0x0A]
+        let dir = try temporaryFolder()
+        var plainRecords = 0
+        for round in 0 ..< 120 {
+            var bytes: [UInt8] = []
+            let lines = 20 + Int(rng.next() % 200)
+            for _ in 0 ..< lines {
+                let len = Int(rng.next() % 90)
+                for _ in 0 ..< len {
+                    let r = rng.next() % 1000
+                    if r < (round % 3 == 0 ? 2 : 8) { bytes.append(rare[Int(rng.next() % 3)]) }
+                    else { bytes.append(common[Int(rng.next() % UInt64(common.count))]) }
+                }
+                bytes += rng.next() % 5 == 0 ? [0x0D, 0x0A] : [0x0A]
+            }
+            if rng.next() % 2 == 0 { bytes.removeLast() } // no final newline
+            let path = dir + "/plain-\(round).csv"
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let skipped = (0 ..< 8).map { _ in rng.next() % 4 == 0 }
+            for chunk in [nil, 17, 100, 333, 4096] as [Int?] {
+                func reader(_ split: Bool) throws -> CSVReader {
+                    var r = try chunk.map { try CSVReader(path: path, chunkSize: $0) } ?? CSVReader(bytes: bytes, name: path)
+                    r.splitsPlainLines = split
+                    if round % 2 == 1 { r.skippedFields = skipped }
+                    return r
+                }
+                var fast = try reader(true), slow = try reader(false)
+                let a = Self.transcript(&fast), b = Self.transcript(&slow)
+                #expect(a == b, "round \(round), chunk \(chunk.map(String.init) ?? "whole")")
+                plainRecords += a.count
+            }
+        }
+        #expect(plainRecords > 40_000)
+    }
+
+    /// A police.uk line read whole: hand-checked fields and columns (column = 1 + the bytes before the
+    /// field in its line), with and without the split.
+    @Test func aPoliceLineReadsItsFieldsAndColumns() throws {
+        let line = "abc,2020-01,Devon & Cornwall Police,,-4.1,50.3,On or near X,E01018936,Cornwall 001A,Burglary,,\r\n"
+        let text = String(repeating: line, count: 3)
+        for split in [true, false] {
+            var r = CSVReader(bytes: Array(text.utf8))
+            r.splitsPlainLines = split
+            #expect(try r.next())
+            #expect(r.fields == ["abc", "2020-01", "Devon & Cornwall Police", "", "-4.1", "50.3", "On or near X", "E01018936", "Cornwall 001A", "Burglary", "", ""])
+            #expect((0 ..< 4).map { r.column(ofField: $0) } == [1, 5, 13, 37])
+            #expect(r.recordEndColumn == line.utf8.count - 1 && r.recordLine == 1)
+            #expect(try r.next() && r.recordLine == 2)
         }
     }
 }
