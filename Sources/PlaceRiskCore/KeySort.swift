@@ -27,21 +27,7 @@ public enum KeySort {
         for pass in 0 ..< passes {
             let base = pass * radix, shift = UInt64(pass * bits)
             guard RadixSort.startingOffsets(&hist, base: base, radix: radix, count: n) else { continue }
-            keys.withUnsafeBufferPointer { ks in
-                payload.withUnsafeBufferPointer { ps in
-                    k1.withUnsafeMutableBufferPointer { ko in
-                        p1.withUnsafeMutableBufferPointer { po in
-                            hist.withUnsafeMutableBufferPointer { h in
-                                for j in 0 ..< n {
-                                    let v = ks[j], d = base &+ Int((v >> shift) & mask)
-                                    let at = h[d]; h[d] = at &+ 1
-                                    ko[at] = v; po[at] = ps[j]
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            RadixSort.scatter(keys, payload, into: &k1, &p1, hist: &hist, base: base, shift: shift, mask: mask)
             swap(&keys, &k1); swap(&payload, &p1)
         }
     }

@@ -30,6 +30,30 @@ enum RadixSort {
         return true
     }
 
+    /// One stable counting-sort pass: each key `keys[j]` (and its payload) goes to the slot its digit
+    /// `(key >> shift) & mask` points at in `hist[base …]` (the starting offsets of `startingOffsets`,
+    /// advanced as slots fill), in input order — the scatter step every radix sort here shares.
+    @inline(__always)
+    static func scatter<P>(_ keys: [UInt64], _ payload: [P], into ko: inout [UInt64], _ po: inout [P],
+                           hist: inout [Int], base: Int, shift: UInt64, mask: UInt64) {
+        let n = keys.count
+        keys.withUnsafeBufferPointer { ks in
+            payload.withUnsafeBufferPointer { ps in
+                ko.withUnsafeMutableBufferPointer { ko in
+                    po.withUnsafeMutableBufferPointer { po in
+                        hist.withUnsafeMutableBufferPointer { h in
+                            for j in 0 ..< n {
+                                let v = ks[j], d = base &+ Int((v >> shift) & mask)
+                                let at = h[d]; h[d] = at &+ 1
+                                ko[at] = v; po[at] = ps[j]
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Indices of `x` in ascending order of value, ties by index, with the sorted keys (equal keys ⇔
     /// equal values). `x` must hold no NaN and fewer than 2³² values.
     static func argsort(_ x: [Double]) -> (keys: [UInt64], order: [UInt32]) {
@@ -68,21 +92,7 @@ enum RadixSort {
         for pass in 0 ..< passes {
             let base = pass * radix, shift = UInt64(pass * bits)
             guard startingOffsets(&hist, base: base, radix: radix, count: n) else { continue }
-            k0.withUnsafeBufferPointer { ks in
-                i0.withUnsafeBufferPointer { iv in
-                    k1.withUnsafeMutableBufferPointer { ko in
-                        i1.withUnsafeMutableBufferPointer { io in
-                            hist.withUnsafeMutableBufferPointer { h in
-                                for j in 0 ..< n {
-                                    let v = ks[j], d = base &+ Int((v >> shift) & mask)
-                                    let p = h[d]; h[d] = p &+ 1
-                                    ko[p] = v; io[p] = iv[j]
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            scatter(k0, i0, into: &k1, &i1, hist: &hist, base: base, shift: shift, mask: mask)
             swap(&k0, &k1); swap(&i0, &i1)
         }
         return (k0, i0)
@@ -249,21 +259,7 @@ extension RadixSort {
         for pass in 0 ..< 3 {
             let base = pass * radix, shift = UInt64(32 + 11 * pass)
             guard startingOffsets(&hist, base: base, radix: radix, count: n) else { continue }
-            k0.withUnsafeBufferPointer { ks in
-                p0.withUnsafeBufferPointer { ps in
-                    k1.withUnsafeMutableBufferPointer { ko in
-                        p1.withUnsafeMutableBufferPointer { po in
-                            hist.withUnsafeMutableBufferPointer { h in
-                                for j in 0 ..< n {
-                                    let v = ks[j], d = base &+ Int((v >> shift) & digitMask)
-                                    let p = h[d]; h[d] = p &+ 1
-                                    ko[p] = v; po[p] = ps[j]
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            scatter(k0, p0, into: &k1, &p1, hist: &hist, base: base, shift: shift, mask: digitMask)
             swap(&k0, &k1); swap(&p0, &p1)
         }
         // Runs of equal high halves, sorted by the full key (stable: the passes kept index order).
