@@ -24,7 +24,8 @@ import PlaceRiskCore
 ///
 /// Plain lines (comma-delimited, no quote, LF or CRLF, wholly inside the chunk read) are split in one
 /// `LineSplitter` pass (SSE2 on x86-64) instead of field by field: the same fields, columns and line
-/// numbers (`CSVReaderTests` compares the two on random text read whole and in small chunks).
+/// numbers (`CSVReaderTests` compares the two on random text read whole and in small chunks). After
+/// a few lines in a row that are not plain, the split rests for a while (a file of quoted fields).
 ///
 /// Complexity: O(bytes), with bulk copies of unquoted runs. A value type, so the hot loop runs
 /// without dynamic exclusivity checks; do not copy a reader that is in use (copies share the file).
@@ -127,6 +128,11 @@ public struct CSVReader {
 
     /// Whether plain lines take the one-pass split (tests turn it off to compare with the field loop).
     var splitsPlainLines = true
+    /// Lines in a row the split gave back (quoted, a lone CR, …), and the line before which it is not
+    /// tried again: after `splitMissLimit` misses it rests for `splitRest` lines, so a file of quoted
+    /// lines scans each line once, not twice.
+    private var splitMisses = 0, splitRestsUntilLine = 0
+    private static let splitMissLimit = 4, splitRest = 256
     /// Comma offsets of the line being split (`LineSplitter`; lines with more fields take the field loop).
     private var splitStarts = [Int](repeating: 0, count: CSVReader.splitLimit)
     private static let splitLimit = 64
@@ -253,7 +259,7 @@ public struct CSVReader {
     private mutating func takePlainLine() -> Bool {
         // The splitter reads 16 bytes at a time: the line must end before the chunk's last 16.
         let safe = chunkCount &- 16
-        guard splitsPlainLines, delimiter == 0x2C, pos < safe else { return false }
+        guard splitsPlainLines, delimiter == 0x2C, pos < safe, lineNo >= splitRestsUntilLine else { return false }
         let limit = Self.splitLimit, from = pos
         // Column of offset a: 1 + the bytes before it in its line (`col`).
         let columnBase = chunkBase &- lineStart &+ 1
@@ -285,7 +291,12 @@ public struct CSVReader {
                 return (end, line.lf)
             }
         }
-        guard let taken else { return false }
+        guard let taken else {
+            splitMisses += 1
+            if splitMisses >= Self.splitMissLimit { splitMisses = 0; splitRestsUntilLine = lineNo + Self.splitRest }
+            return false
+        }
+        splitMisses = 0
         pos = taken.end
         finishRecord()
         pos = taken.lf &+ 1
@@ -351,30 +362,6 @@ public struct CSVReader {
     private var skipCurrentField: Bool {
         let i = spans.count - 1
         return i < skippedFields.count && skippedFields[i]
-    }
-
-    /// Position of the first of the bytes `a`, `b`, `c` in `buf[from..<to]`, or `to`.
-    /// Eight bytes at a time (SWAR: a byte equals `k` iff `(x ^ k·0x01…01)` has a zero byte; the
-    /// lowest flagged byte of `(v − 0x01…01) & ~v & 0x80…80` is the first zero byte).
-    @inline(__always)
-    static func scan(_ buf: UnsafeBufferPointer<UInt8>, from: Int, to n: Int, _ a: UInt8, _ b: UInt8, _ c: UInt8) -> Int {
-        var p = from
-        guard let base = buf.baseAddress else { return n }
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        let ka = UInt64(a) &* ones, kb = UInt64(b) &* ones, kc = UInt64(c) &* ones
-        while p + 8 <= n {
-            let x = UInt64(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self))
-            let xa = x ^ ka, xb = x ^ kb, xc = x ^ kc
-            let m = ((xa &- ones) & ~xa & highs) | ((xb &- ones) & ~xb & highs) | ((xc &- ones) & ~xc & highs)
-            if m != 0 { return p + m.trailingZeroBitCount >> 3 }
-            p += 8
-        }
-        while p < n {
-            let v = base[p]
-            if v == a || v == b || v == c { return p }
-            p += 1
-        }
-        return n
     }
 
     private mutating func finishRecord() {

@@ -254,6 +254,21 @@ struct CSVReaderPlainLineTests {
         #expect(plainRecords > 40_000)
     }
 
+    /// Quoted lines in a row make the split rest for a while (the field loop reads them and the plain
+    /// lines after them), then it resumes: the same records as the field loop throughout.
+    @Test func restingAfterQuotedLinesKeepsTheRecords() throws {
+        var text = "a,b,c\n"
+        for k in 0 ..< 10 { text += "\"q\(k)\",\"x, y\",\(k)\n" }
+        for k in 0 ..< 1000 { text += "p\(k),\(k * 7),\(k % 3 == 0 ? "" : "z")\(k % 5 == 0 ? "\r" : "")\n" }
+        for k in 0 ..< 5 { text += "\"tail\(k)\",1,2\n" }
+        let bytes = Array(text.utf8)
+        var fast = CSVReader(bytes: bytes, name: "rest.csv"), slow = CSVReader(bytes: bytes, name: "rest.csv")
+        slow.splitsPlainLines = false
+        let a = Self.transcript(&fast), b = Self.transcript(&slow)
+        #expect(a.count == 1016)
+        #expect(a == b)
+    }
+
     /// A police.uk line read whole: hand-checked fields and columns (column = 1 + the bytes before the
     /// field in its line), with and without the split.
     @Test func aPoliceLineReadsItsFieldsAndColumns() throws {
