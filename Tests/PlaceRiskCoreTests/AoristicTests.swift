@@ -26,6 +26,27 @@ struct AoristicTests {
         #expect(abs(t.weekendShare - 0.25) < 1e-12)
     }
 
+    /// No weights (nil) is every weight 1: the same bits as the table from a column of ones, with and
+    /// without a row list and bank holidays, for the hour-of-week table and the school-hours split.
+    @Test func noWeightsIsEveryWeightOne() {
+        let s = [local(2024, 1, 5, 22, 30), local(2024, 1, 3, 14, 10), local(2024, 12, 25, 9), local(2024, 3, 31, 0)]
+        let e = [local(2024, 1, 6, 1, 30), local(2024, 1, 3, 14, 10), local(2024, 12, 25, 9), local(2024, 4, 1, 0)]
+        let ones = [Double](repeating: 1, count: s.count), holidays = BankHolidays.days(years: 2024 ... 2024)
+        for rows in [nil, [3, 0, 2]] as [[Int]?] {
+            var a = HourWeekTable(), b = HourWeekTable()
+            Aoristic.add(start: s, end: e, weight: nil, rows: rows, holidays: holidays, into: &a)
+            Aoristic.add(start: s, end: e, weight: ones, rows: rows, holidays: holidays, into: &b)
+            #expect(a.cells.joined().map(\.bitPattern) == b.cells.joined().map(\.bitPattern))
+            #expect(a.bankHoliday == b.bankHoliday && a.bankHolidayEve == b.bankHolidayEve && a.incidents == b.incidents)
+            #expect(abs(a.total - Double(rows?.count ?? s.count)) < 1e-12)
+            let cal = SchoolCalendar(holidays: holidays, termDays: nil)
+            var p = SchoolHoursSplit(), q = SchoolHoursSplit()
+            p.add(start: s, end: e, weight: nil, rows: rows ?? Array(s.indices), calendar: cal)
+            q.add(start: s, end: e, weight: ones, rows: rows ?? Array(s.indices), calendar: cal)
+            #expect(p.schoolHours == q.schoolHours && p.afterSchool == q.afterSchool && p.otherTimes == q.otherTimes && p.incidents == q.incidents)
+        }
+    }
+
     /// A whole day across the spring clock change has 23 local hours, each 1/23 (hour 1 is skipped:
     /// 01:00–02:00 local does not exist on 31 March 2024); the autumn day has 25 (hour 1 twice: 2/25).
     @Test func wholeDaysAcrossClockChangesCoverTheirLocalHours() {

@@ -145,6 +145,19 @@ struct DatedIncidentLoaderTests {
         #expect(IncidentSchema.istv.isHealthSource)
     }
 
+    /// A file with no weight column stores no weights (every row weighs 1), by either read; a weight
+    /// column is stored, an empty field read as 1. (Weights by hand from the rows written.)
+    @Test func aFileWithoutAWeightColumnStoresNoWeights() throws {
+        let none = try temp("x,y,date\n400000,100000,2024-05-01\n400100,100100,2024-05-03\n")
+        for d in [try DatedIncidentLoader.read(path: none, schema: .points), try DatedIncidentLoader.readSequential(path: none, schema: .points)] {
+            #expect(d.count == 2 && d.weight.isEmpty && d.weights == nil && d.weight(at: 0) == 1 && d.weight(at: 1) == 1)
+        }
+        let some = try temp("x,y,weight,date\n400000,100000,,2024-05-01\n400100,100100,2.5,2024-05-03\n")
+        for d in [try DatedIncidentLoader.read(path: some, schema: .points), try DatedIncidentLoader.readSequential(path: some, schema: .points)] {
+            #expect(d.weights == [1, 2.5] && d.weight(at: 1) == 2.5)
+        }
+    }
+
     /// Date parsing by hand: leap years, the three formats, zones.
     @Test func datesParseInEveryDocumentedFormat() {
         func ok(_ s: String, _ f: DateFormat) -> ParsedDateTime? { if case .success(let v) = DateTimeText.parse(s, format: f) { return v }; return nil }

@@ -56,7 +56,7 @@ private func naiveTable(_ d: DatedIncidents, crimeTypes: Set<CrimeType>?, forces
             case .outsideBNG:
                 t.x.append(.nan); t.y.append(.nan); t.location.append(.outsideBNG)
             }
-            if d.weight[i] != 1 { weighted += 1 }
+            if d.weight(at: i) != 1 { weighted += 1 }
         }
         for r in SkipReason.allCases { if let k = skipped[r] { acc.unuse(k, because: r) } }
         precondition(acc.isBalanced && acc.rowsUsed == t.count, "DatedIncidentTable: the ledger does not balance")

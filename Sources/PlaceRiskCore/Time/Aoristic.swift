@@ -13,7 +13,8 @@ public enum Aoristic {
     /// Rows per worker from which the point times' cells are found on all cores.
     static let parallelGrain = 1 << 15
 
-    /// Adds incidents `rows` (all when nil) of windows [start, end) in UTC seconds to `table`.
+    /// Adds incidents `rows` (all when nil) of windows [start, end) in UTC seconds, weighing `weight`
+    /// (nil: each weighs 1), to `table`.
     ///
     /// Two passes, with the additions of the one-pass definition in its order (so the same bits, whatever
     /// the number of cores; `AoristicTests` checks the result against that definition):
@@ -21,9 +22,9 @@ public enum Aoristic {
     ///    flag (a holiday, the eve of one, neither); windows are marked for the second pass;
     /// 2. in row order, each point time's weight added to its cell (and to the holiday or eve share), each
     ///    window spread over its hours.
-    public static func add(start: [Int64], end: [Int64], weight: [Double], rows: [Int]? = nil,
+    public static func add(start: [Int64], end: [Int64], weight: [Double]?, rows: [Int]? = nil,
                            holidays: Set<Int> = [], into table: inout HourWeekTable) {
-        precondition(start.count == end.count && start.count == weight.count, "Aoristic.add: arrays of different lengths")
+        precondition(start.count == end.count && (weight == nil || start.count == weight!.count), "Aoristic.add: arrays of different lengths")
         let all = rows == nil, rowList = rows ?? [], n = all ? start.count : rowList.count, count = start.count
         let hasHolidays = !holidays.isEmpty
         // Pass 1: cell[k] = hour · 7 + weekday of the k-th row's point time (`window`: a window);
@@ -67,7 +68,7 @@ public enum Aoristic {
             }
             for k in 0 ..< n {
                 let i = all ? k : rowList[k]
-                let w = weight[i]
+                let w = weight?[i] ?? 1
                 incidents += 1
                 let c = cell[k]
                 if c != window {

@@ -122,7 +122,7 @@ public struct DatedIncidentTable: Sendable {
             case .outsideBNG:
                 t.x.append(.nan); t.y.append(.nan); t.location.append(.outsideBNG)
             }
-            if d.weight[i] != 1 { weighted += 1 }
+            if d.weight(at: i) != 1 { weighted += 1 }
         }
         // In the order of `SkipReason.allCases`, as the ledger lists them.
         let skipped: [SkipReason: Int] = [.filteredDate: filteredDate, .filteredCrimeType: filteredType, .filteredForce: filteredForce]

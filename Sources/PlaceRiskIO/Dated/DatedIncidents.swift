@@ -84,7 +84,15 @@ public struct DatedIncidents: Sendable {
     public func lsoa(_ i: Int) -> String { lsoaCode.label(i) }
     /// Every row's LSOA code.
     public var lsoa: [String] { let l = lsoaCode.labels; return lsoaCode.codes.map { l[Int($0)] } }
+    /// Each row's count or weight (the schema's `weight` column, an empty field = 1); empty when the
+    /// file has no weight column, every row weighing 1 (`weights`, `weight(at:)`): 8 bytes a row not
+    /// written, copied and read again.
     public var weight: [Double] = []
+    /// The weights, nil when every row weighs 1 (no weight column), as `Aoristic.add` takes them.
+    public var weights: [Double]? { weight.isEmpty ? nil : weight }
+    /// Row `i`'s weight (1 when the file has no weight column).
+    @inline(__always)
+    public func weight(at i: Int) -> Double { weight.isEmpty ? 1 : weight[i] }
     public var category = CodedColumn()
     public var weapon = CodedColumn()
     public var locationType = CodedColumn()

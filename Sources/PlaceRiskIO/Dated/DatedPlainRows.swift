@@ -341,7 +341,7 @@ extension DatedRowParser {
         put(&d.start, s.start); put(&d.end, s.end); put(&d.timed, s.timed)
         if s.storePoints { put(&d.x, s.x); put(&d.y, s.y); put(&d.location, s.location) }
         if s.storeLines { put(&d.line, s.line) }
-        d.weight.append(contentsOf: repeatElement(1.0, count: k))
+        if s.cWeight >= 0 { d.weight.append(contentsOf: repeatElement(1.0, count: k)) }
         if s.cLSOA >= 0, s.storeLSOA { put(&d.lsoaCode.codes, s.lsoa) }
         let cap = DatedPlainRows.capacity
         if s.coded[0] >= 0 { put(&d.category.codes, s.codes) }

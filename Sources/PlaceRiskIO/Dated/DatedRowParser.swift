@@ -118,7 +118,8 @@ struct DatedRowParser {
     /// Room for `rows` more rows in every column this schema fills.
     mutating func reserve(_ rows: Int) {
         d.start.reserveCapacity(d.start.count + rows); d.end.reserveCapacity(d.end.count + rows)
-        d.timed.reserveCapacity(d.timed.count + rows); d.weight.reserveCapacity(d.weight.count + rows)
+        d.timed.reserveCapacity(d.timed.count + rows)
+        if cWeight != nil { d.weight.reserveCapacity(d.weight.count + rows) }
         if keepPoints { d.x.reserveCapacity(d.x.count + rows); d.y.reserveCapacity(d.y.count + rows); d.location.reserveCapacity(d.location.count + rows) }
         if keepLines { d.line.reserveCapacity(d.line.count + rows) }
         if cLSOA != nil, keepLSOA { d.lsoaCode.codes.reserveCapacity(d.lsoaCode.codes.count + rows) }
@@ -254,7 +255,8 @@ struct DatedRowParser {
             guard let v = r.withField(wc, { ASCIINumber.parseDouble($0) }), v.isFinite, v >= 0 else { try skip(.malformed, bad(r, wc, "a count or weight >= 0")); return }
             w = v
         }
-        d.start.append(start); d.end.append(end); d.timed.append(timed); d.weight.append(w)
+        d.start.append(start); d.end.append(end); d.timed.append(timed)
+        if cWeight != nil { d.weight.append(w) }
         if keepPoints {
             if let c = cLocType, r.withField(c, { f in DatedIncidentLoader.matchesAny(DatedIncidentLoader.trimmed(f), homes) }) {
                 loc = .home; px = .nan; py = .nan
