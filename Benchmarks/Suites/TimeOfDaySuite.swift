@@ -19,7 +19,7 @@ enum TimeOfDaySuite {
                 let d = sequential ? try DatedIncidentLoader.readSequential(path: path, schema: schema, keep: .timeOfDay)
                                    : try DatedIncidentLoader.read(path: path, schema: schema, keep: .timeOfDay)
                 var table = HourWeekTable()
-                Aoristic.add(start: d.start, end: d.end, weight: d.weights, into: &table)
+                Aoristic.add(start: d.start, end: d.ends, weight: d.weights, into: &table)
                 return table
             }
             record(op: "timeofday", size: r.incidents, grid: "24x7", method: "DatedIncidentLoader\(sequential ? ".readSequential" : "") (\(schema.name), keep: timeOfDay) + Aoristic.add", times: t,

@@ -45,7 +45,7 @@ struct DatedIncidentLoaderTests {
         #expect(d.location.filter { $0 == .point }.count == 14)
         #expect(d.x.indices.filter { d.location[$0] == .home }.allSatisfy { d.x[$0].isNaN })
         // 01 Jan 2009 00:00:37 GMT (winter: local = UTC) = 1230768037 (Python datetime).
-        #expect(d.start[0] == 1_230_768_037 && d.end[0] == d.start[0])
+        #expect(d.start[0] == 1_230_768_037 && d.end(at: 0) == d.start[0] && d.ends == nil)
     }
 
     /// BST by the last-Sunday rule, against Python zoneinfo Europe/London: the spring gap reads as GMT
@@ -143,6 +143,35 @@ struct DatedIncidentLoaderTests {
         #expect(i.count == 2 && i.location == [.point, .home] && i.lsoa == ["E01000001", "E01000002"])
         #expect(i.weapon.labels == ["Knife", "Body part"])
         #expect(IncidentSchema.istv.isHealthSource)
+    }
+
+    /// A file of date-times stores no window ends (every end = its start); one window anywhere — in the
+    /// plain-line shortcut or in a row the row rules read, in the first chunk or the last — fills `end`
+    /// for every row, the point times' ends equal to their starts. By both reads, at chunk sizes from
+    /// 64 bytes (one line or two per chunk) up, on 1–3 workers. (Ends by hand: a date alone is its
+    /// whole local day, 86,400 s in May; a date-time is [t, t].)
+    @Test func windowEndsAreStoredOnlyWhenSomeRowIsAWindow() throws {
+        let header = "x,y,date\n"
+        let points = (0 ..< 40).map { "4000\($0 % 10)0,100000,2024-05-\(10 + $0 % 9) 1\($0 % 10):30\n" }.joined()
+        for d in [try DatedIncidentLoader.read(path: try temp(header + points), schema: .points),
+                  try DatedIncidentLoader.readSequential(path: try temp(header + points), schema: .points)] {
+            #expect(d.count == 40 && d.end.isEmpty && d.ends == nil && d.end(at: 39) == d.start[39])
+        }
+        // A whole day at row 35 (the shortcut takes it), or one at row 2 that only the row rules read
+        // (an easting with a decimal point is not the shortcut's).
+        let late = header + points.split(separator: "\n").enumerated().map { $0.offset == 35 ? "400000,100000,2024-05-20" : String($0.element) }.joined(separator: "\n") + "\n"
+        let early = header + points.split(separator: "\n").enumerated().map { $0.offset == 2 ? "400000.5,100000,2024-05-03" : String($0.element) }.joined(separator: "\n") + "\n"
+        for (text, row) in [(late, 35), (early, 2)] {
+            let path = try temp(text)
+            var loads = [try DatedIncidentLoader.readSequential(path: path, schema: .points)]
+            for bs in [64, 200, 1 << 20] { for w in [1, 2, 3] { loads.append(try DatedChunkWaves.read(path: path, schema: .points, lenient: true, blockSize: bs, workers: w)) } }
+            for d in loads {
+                #expect(d.count == 40 && d.end.count == 40)
+                #expect(d.end[row] - d.start[row] == 86400)
+                #expect((0 ..< d.count).filter { $0 != row }.allSatisfy { d.end[$0] == d.start[$0] })
+                #expect(d.start == loads[0].start && d.end == loads[0].end)
+            }
+        }
     }
 
     /// A file with no weight column stores no weights (every row weighs 1), by either read; a weight

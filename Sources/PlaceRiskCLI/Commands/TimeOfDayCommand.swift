@@ -38,7 +38,7 @@ public enum TimeOfDayCommand: Subcommand {
         try inputs.requireDates("time-of-day patterns need dates.")
         var years: ClosedRange<Int>?
         for s in inputs.sources {
-            for t in [s.start.min(), s.end.max()].compactMap({ $0 }) {
+            for t in [s.start.min(), (s.ends ?? s.start).max()].compactMap({ $0 }) {
                 let y = CivilDate(days: UKLocalTime.components(utc: t).days).year
                 years = years.map { min($0.lowerBound, y) ... max($0.upperBound, y + 1) } ?? (y ... y + 1)
             }
@@ -85,14 +85,14 @@ public enum TimeOfDayCommand: Subcommand {
             }
             for g in used {
                 let list: [Int]? = used.count == 1 ? nil : rowsOf[g]
-                Aoristic.add(start: s.start, end: s.end, weight: s.weights, rows: list, holidays: holidays, into: &groups[g].table)
+                Aoristic.add(start: s.start, end: s.ends, weight: s.weights, rows: list, holidays: holidays, into: &groups[g].table)
                 if !s.ageBand.isEmpty {
                     let rows = list ?? Array(0 ..< s.count)
                     let classes = s.ageBand.labels.map { l in AgeBand.classify(l) }
                     for (l, c) in zip(s.ageBand.labels, classes) { ageLabels[l] = c }
                     let under = rows.filter { classes[Int(s.ageBand.codes[$0])] == .under18 }
                     for i in rows { groups[g].ages[classes[Int(s.ageBand.codes[i])], default: 0] += 1 }
-                    groups[g].school.add(start: s.start, end: s.end, weight: s.weights, rows: under, calendar: calendar)
+                    groups[g].school.add(start: s.start, end: s.ends, weight: s.weights, rows: under, calendar: calendar)
                 }
             }
         }

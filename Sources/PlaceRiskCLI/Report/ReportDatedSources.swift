@@ -74,7 +74,7 @@ enum ReportDatedSources {
                 years = years.map { min($0.lowerBound, y) ... max($0.upperBound, y + 1) } ?? (y ... y + 1)
             }
             var t = HourWeekTable()
-            Aoristic.add(start: d.start, end: d.end, weight: nil, rows: rows,
+            Aoristic.add(start: d.start, end: d.ends, weight: nil, rows: rows,
                          holidays: BankHolidays.days(years: years!), into: &t)
             let total = t.total
             let pub = publish ? SafePublication.publish(t.cells) : nil

@@ -13,8 +13,8 @@ public enum Aoristic {
     /// Rows per worker from which the point times' cells are found on all cores.
     static let parallelGrain = 1 << 15
 
-    /// Adds incidents `rows` (all when nil) of windows [start, end) in UTC seconds, weighing `weight`
-    /// (nil: each weighs 1), to `table`.
+    /// Adds incidents `rows` (all when nil) of windows [start, end) in UTC seconds (`end` nil: every row
+    /// a point time, end = start), weighing `weight` (nil: each weighs 1), to `table`.
     ///
     /// Two passes, with the additions of the one-pass definition in its order (so the same bits, whatever
     /// the number of cores; `AoristicTests` checks the result against that definition):
@@ -22,9 +22,9 @@ public enum Aoristic {
     ///    flag (a holiday, the eve of one, neither); windows are marked for the second pass;
     /// 2. in row order, each point time's weight added to its cell (and to the holiday or eve share), each
     ///    window spread over its hours.
-    public static func add(start: [Int64], end: [Int64], weight: [Double]?, rows: [Int]? = nil,
+    public static func add(start: [Int64], end: [Int64]?, weight: [Double]?, rows: [Int]? = nil,
                            holidays: Set<Int> = [], into table: inout HourWeekTable) {
-        precondition(start.count == end.count && (weight == nil || start.count == weight!.count), "Aoristic.add: arrays of different lengths")
+        precondition((end == nil || start.count == end!.count) && (weight == nil || start.count == weight!.count), "Aoristic.add: arrays of different lengths")
         let all = rows == nil, rowList = rows ?? [], n = all ? start.count : rowList.count, count = start.count
         let hasHolidays = !holidays.isEmpty
         // Pass 1: cell[k] = hour · 7 + weekday of the k-th row's point time (`window`: a window);
@@ -33,8 +33,9 @@ public enum Aoristic {
         let cell = UnsafeMutablePointer<UInt8>.allocate(capacity: max(n, 1))
         let flag = UnsafeMutablePointer<UInt8>.allocate(capacity: hasHolidays ? max(n, 1) : 1)
         defer { cell.deallocate(); flag.deallocate() }
+        let windows = end != nil
         start.withUnsafeBufferPointer { sp in
-            end.withUnsafeBufferPointer { ep in
+            (end ?? []).withUnsafeBufferPointer { ep in
                 rowList.withUnsafeBufferPointer { rp in
                     let ctx = UncheckedSendable((sp, ep, rp, cell, flag))
                     Parallel.forEachSlice(count: n, workers: Parallel.workerCount(items: n, grain: parallelGrain)) { _, range in
@@ -44,7 +45,7 @@ public enum Aoristic {
                             let i = all ? k : rp[k]
                             precondition(i >= 0 && i < count, "Aoristic.add: row \(i) out of range")
                             let t0 = sp[i]
-                            if ep[i] != t0 { cell[k] = window; continue }
+                            if windows, ep[i] != t0 { cell[k] = window; continue }
                             let c = clock.components(utc: t0)
                             cell[k] = UInt8(truncatingIfNeeded: c.hour * 7 + c.weekday)
                             if hasHolidays { flag[k] = days.flag(c.days) }
@@ -76,7 +77,7 @@ public enum Aoristic {
                     if hasHolidays { if flag[k] == 1 { bankHoliday += w } else if flag[k] == 2 { bankHolidayEve += w } }
                     continue
                 }
-                let t0 = start[i], t1 = end[i]
+                let t0 = start[i], t1 = end![i]
                 precondition(t1 >= t0, "Aoristic.add: a window ends before it starts (row \(i))")
                 var a = t0
                 let length = Double(t1 - t0)

@@ -47,8 +47,8 @@ public struct SchoolHoursSplit: Sendable, Equatable {
     public init() {}
     public var total: Double { schoolHours + afterSchool + otherTimes }
 
-    /// Adds incidents `rows` of windows [start, end) in UTC seconds with weights `weight` (nil: each
-    /// weighs 1), each split
+    /// Adds incidents `rows` of windows [start, end) in UTC seconds (`end` nil: point times)
+    /// with weights `weight` (nil: each weighs 1), each split
     /// aoristically (Ratcliffe 2002): the share of its window in school hours, after school and at other
     /// times; a point time (end = start) goes wholly to the part it falls in.
     /// ```
@@ -56,10 +56,10 @@ public struct SchoolHoursSplit: Sendable, Equatable {
     /// ```
     /// The day's boundaries are local clock times turned to UTC (`UKLocalTime.utc`), so a window across a
     /// clock change is shared by real elapsed time. Complexity: O(days covered) per incident.
-    public mutating func add(start: [Int64], end: [Int64], weight: [Double]?, rows: [Int], calendar: SchoolCalendar) {
-        precondition(start.count == end.count && (weight == nil || start.count == weight!.count), "SchoolHoursSplit.add: arrays of different lengths")
+    public mutating func add(start: [Int64], end: [Int64]?, weight: [Double]?, rows: [Int], calendar: SchoolCalendar) {
+        precondition((end == nil || start.count == end!.count) && (weight == nil || start.count == weight!.count), "SchoolHoursSplit.add: arrays of different lengths")
         for i in rows {
-            let t0 = start[i], t1 = end[i], w = weight?[i] ?? 1
+            let t0 = start[i], t1 = end?[i] ?? t0, w = weight?[i] ?? 1
             precondition(t1 >= t0, "SchoolHoursSplit.add: a window ends before it starts (row \(i))")
             incidents += 1
             if t1 == t0 {

@@ -72,7 +72,15 @@ public struct DatedIncidents: Sendable {
     /// The source's label in outputs (`name` of the schema, or the file name).
     public var source: String
     public var start: [Int64] = []
+    /// Each row's window end; empty while every row is a point time (end = start: `ends`, `end(at:)`),
+    /// as in a file of date-times: 8 bytes a row not written, copied and read again. A reader fills it
+    /// (the rows before included) from the first row that is a window.
     public var end: [Int64] = []
+    /// The window ends, nil when every row is a point time (end = start), as `Aoristic.add` takes them.
+    public var ends: [Int64]? { end.isEmpty ? nil : end }
+    /// Row `i`'s window end (its start when every row is a point time).
+    @inline(__always)
+    public func end(at i: Int) -> Int64 { end.isEmpty ? start[i] : end[i] }
     /// Whether the row had a time of day (else it is a whole day or a date window).
     public var timed: [Bool] = []
     public var x: [Double] = []

@@ -338,7 +338,13 @@ extension DatedRowParser {
         guard let s = plain, s.count > 0 else { return }
         let k = s.count
         func put<T>(_ column: inout [T], _ from: UnsafeMutablePointer<T>) { column.append(contentsOf: UnsafeBufferPointer(start: from, count: k)) }
-        put(&d.start, s.start); put(&d.end, s.end); put(&d.timed, s.timed)
+        // `end` stays empty while every row is a point time (`appendWindow`'s rule, for the batch at once).
+        var storeEnds = !d.end.isEmpty
+        if !storeEnds {
+            for j in 0 ..< k where s.end[j] != s.start[j] { storeEnds = true; d.end = d.start; d.end.reserveCapacity(d.start.capacity); break }
+        }
+        put(&d.start, s.start); put(&d.timed, s.timed)
+        if storeEnds { put(&d.end, s.end) }
         if s.storePoints { put(&d.x, s.x); put(&d.y, s.y); put(&d.location, s.location) }
         if s.storeLines { put(&d.line, s.line) }
         if s.cWeight >= 0 { d.weight.append(contentsOf: repeatElement(1.0, count: k)) }

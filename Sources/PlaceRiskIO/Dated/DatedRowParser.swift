@@ -117,7 +117,8 @@ struct DatedRowParser {
 
     /// Room for `rows` more rows in every column this schema fills.
     mutating func reserve(_ rows: Int) {
-        d.start.reserveCapacity(d.start.count + rows); d.end.reserveCapacity(d.end.count + rows)
+        d.start.reserveCapacity(d.start.count + rows)
+        if !d.end.isEmpty { d.end.reserveCapacity(d.end.count + rows) }
         d.timed.reserveCapacity(d.timed.count + rows)
         if cWeight != nil { d.weight.reserveCapacity(d.weight.count + rows) }
         if keepPoints { d.x.reserveCapacity(d.x.count + rows); d.y.reserveCapacity(d.y.count + rows); d.location.reserveCapacity(d.location.count + rows) }
@@ -132,6 +133,15 @@ struct DatedRowParser {
     }
 
     /// An empty parser with the same header and rules (a chunk's).
+    /// Appends a row's window to `start` and `end`; `end` stays empty while every row is a point time
+    /// (`DatedIncidents.end`), and the first window fills it with the starts of the rows before.
+    @inline(__always)
+    mutating func appendWindow(_ start: Int64, _ end: Int64) {
+        if d.end.isEmpty, end != start { d.end = d.start; d.end.reserveCapacity(d.start.capacity) }
+        d.start.append(start)
+        if !d.end.isEmpty || end != start { d.end.append(end) }
+    }
+
     func fresh() -> DatedRowParser {
         DatedRowParser(path: path, header: header, col: col, schema: schema, lenient: lenient, keep: keep)
     }
@@ -255,7 +265,8 @@ struct DatedRowParser {
             guard let v = r.withField(wc, { ASCIINumber.parseDouble($0) }), v.isFinite, v >= 0 else { try skip(.malformed, bad(r, wc, "a count or weight >= 0")); return }
             w = v
         }
-        d.start.append(start); d.end.append(end); d.timed.append(timed)
+        appendWindow(start, end)
+        d.timed.append(timed)
         if cWeight != nil { d.weight.append(w) }
         if keepPoints {
             if let c = cLocType, r.withField(c, { f in DatedIncidentLoader.matchesAny(DatedIncidentLoader.trimmed(f), homes) }) {

@@ -6,7 +6,7 @@ extension DatedRowParser {
     /// one parser fed every record in order gives:
     /// ```
     /// column      = part 0's rows, then part 1's, …  (each column allocated once at its final size,
-    ///               the parts copied into it on all cores)
+    ///               the parts copied into it on all cores; `end` only when some part has a window)
     /// code        = part k's code mapped through its labels interned, in part k's first-seen order,
     ///               after the labels of parts 0 … k−1 (so the labels keep first-seen order)
     /// ledger      = counts added, examples in part order
@@ -26,7 +26,9 @@ extension DatedRowParser {
             t.datedRows += o.datedRows
         }
         let ds = parts.map(\.d)
-        t.d.start = joinedColumn(ds.map(\.start)); t.d.end = joinedColumn(ds.map(\.end))
+        t.d.start = joinedColumn(ds.map(\.start))
+        // Ends only when some part has a window (a part of point times then gives its starts).
+        t.d.end = ds.allSatisfy(\.end.isEmpty) ? [] : joinedColumn(ds.map { $0.end.isEmpty ? $0.start : $0.end })
         t.d.timed = joinedColumn(ds.map(\.timed))
         t.d.x = joinedColumn(ds.map(\.x)); t.d.y = joinedColumn(ds.map(\.y))
         t.d.location = joinedColumn(ds.map(\.location)); t.d.weight = joinedColumn(ds.map(\.weight))
