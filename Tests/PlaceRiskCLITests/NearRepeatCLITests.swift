@@ -36,6 +36,27 @@ struct NearRepeatCLITests {
         #expect(sources.count == 1 && sources[0]["rows_used"] as! Int == 4 && sources[0]["balanced"] as! Bool)
     }
 
+    /// --permutations 0 (the help: "exact expectations only, no p"): `expected` is the exact permutation
+    /// mean, by hand from the table above — row totals 1, 2, 0, 0, 3 and column totals 1, 0, 2, 3 of 6
+    /// pairs, E = N_row · N_col / 6 — the ratio is observed / E (row 1, column 2: 2 / (4/6) = 3), p null.
+    @Test func zeroPermutationsGiveTheExactExpectation() throws {
+        let dir = try tempDir()
+        let csv = try write("x,y,date\n400000,100000,2024-01-01\n400000,100000,2024-01-01\n400150,100000,2024-01-03\n401000,100000,2024-01-10\n", "p.csv", in: dir)
+        let out = dir + "/nr.json"
+        let r = run(["nearrepeat", "--incidents", csv, "--schema", "points", "--space-band", "200", "--time-band", "1",
+                     "--permutations", "0", "--out", out, "--quiet"])
+        #expect(r.status == 0, "\(r.err)")
+        let j = try json(out)
+        let rows = [1.0, 2, 0, 0, 3], cols = [1.0, 0, 2, 3]
+        let e = j["expected"] as! [[Double]]
+        for a in 0 ..< 5 { for b in 0 ..< 4 { #expect(abs(e[a][b] - rows[a] * cols[b] / 6) < 1e-12) } }
+        #expect(e == j["expected_exact"] as! [[Double]])
+        let ratio = j["ratio"] as! [[Any]]
+        #expect(abs((ratio[1][2] as! Double) - 3) < 1e-12 && abs((ratio[4][3] as! Double) - 2) < 1e-12)
+        #expect(ratio[2][0] is NSNull)
+        #expect((j["p"] as! [[Any]]).joined().allSatisfy { $0 is NSNull })
+    }
+
     /// police.uk files and month-only dates are refused with the sentence; a missing band is a usage error.
     @Test func monthResolutionDataIsRefused() throws {
         let dir = try tempDir()
