@@ -87,6 +87,31 @@ struct TrustworthyCommandsTests {
         #expect(l.read == 30_135 && l.used == 3)
     }
 
+    /// Every command's help states the --permutations range its parser accepts: 0 is listed (with what
+    /// it gives) exactly where 0 is accepted — `hotspots` (no LISA pseudo p: the lisa_p column empty)
+    /// and `nearrepeat` — and refused with the range elsewhere.
+    @Test func theHelpOfPermutationsStatesTheRangeThatIsAccepted() throws {
+        let d = try tempDir()
+        for command in PlaceRiskCLI.subcommands.map({ $0.spec.name }) {
+            let shown = run(["help", command]), help = shown.out + shown.err
+            guard help.contains("--permutations") else { continue }
+            let listsZero = help.contains("0 (none:")
+            // The first output kind the command takes (its --out check names the kinds it wants).
+            var r = run([command, bundledPolice, "--permutations", "0", "--out", d + "/\(command).csv", "--quiet"])
+            for ext in ["json", "html"] where r.err.contains("--out must") {
+                r = run([command, bundledPolice, "--permutations", "0", "--out", d + "/\(command).\(ext)", "--quiet"])
+            }
+            #expect(!r.err.contains("--out must"), "\(command): \(r.err)")
+            let refused = r.err.contains("invalid --permutations '0'; expected a whole number from 1 to")
+            #expect(listsZero != refused, "\(command): help lists 0: \(listsZero), refused: \(refused): \(r.err)")
+        }
+        let h = run(["hotspots", bundledPolice, "--unit", "lsoa", "--permutations", "0", "--out", d + "/h.csv", "--quiet"])
+        #expect(h.status == 0, "\(h.err)")
+        let rows = try String(contentsOfFile: d + "/h.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let lisaP = try #require(rows.first?.firstIndex(of: "lisa_p"))
+        #expect(rows.count > 1000 && rows.dropFirst().allSatisfy { $0[lisaP].isEmpty })
+    }
+
     @Test func anOutputThatWouldOverwriteAnInputIsRefused() throws {
         let d = try tempDir()
         let input = d + "/2020-01-in-street.csv"

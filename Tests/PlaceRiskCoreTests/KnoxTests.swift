@@ -51,6 +51,19 @@ struct KnoxTests {
         #expect(r.observed.joined().reduce(0, +) == r.pairs)
     }
 
+    /// With no permutations the expected counts are the exact expectation N_row · N_col / pairs (checked
+    /// against pointpats' ENST below), the ratios are observed over it, and p is NaN: on the Chicago
+    /// table, row 1 column 0 (9 observed pairs) has ratio 9 / E.
+    @Test func zeroPermutationsGiveTheExactExpectation() throws {
+        let (x, y, t) = try knoxFixture("chicago_arson_nrc_source.csv")
+        let r = Knox.test(x: x, y: y, days: t, bands: Self.chicagoBands, permutations: 0, seed: 1)
+        #expect(r.expected == r.analyticExpected)
+        let rows = r.observed.map { $0.reduce(0, +) }, cols = (0 ..< 4).map { c in r.observed.map { $0[c] }.reduce(0, +) }
+        #expect(abs(r.expected[1][0] - Double(rows[1] * cols[0]) / Double(r.pairs)) < 1e-12)
+        #expect(abs(r.ratio[1][0] - 9 / r.expected[1][0]) < 1e-12)
+        #expect(r.p.joined().allSatisfy { $0.isNaN })
+    }
+
     /// The band-edge tie: records 89 and 319 (1-based) are exactly 400.0 m apart (Manhattan) at the
     /// calculator's 0.1 m precision and 147 days apart, so [lo, hi) puts the pair in "[400, 600)"
     /// (the calculator's 140 / 234). At full precision they are 399.96 m apart ("[200, 400)": 141 / 233);

@@ -32,7 +32,7 @@ public enum HotspotsCommand: Subcommand {
             OptionSpec("--neighbours", value: "queen|rook|knn:K", help: "LSOA mode: contiguity from the polygons (default queen) or K nearest centroids."),
             OptionSpec("--alternative", value: "name", help: "LISA pseudo p: directional (default, as esda) | two-sided | greater | lesser."),
             OptionSpec("--missing-as-zero", help: "LSOA mode: LSOAs of the boundaries absent from --lsoa-values get 0 (counts)."),
-        ] + OptionSpec.inference + OptionSpec.policeFilters + OptionSpec.runControls
+        ] + OptionSpec.inference(zeroPermutations: "no LISA pseudo p; Gi* z and p are analytic") + OptionSpec.policeFilters + OptionSpec.runControls
     )
 
     static let defaultBoundaries = DensityCommand.defaultBoundaries

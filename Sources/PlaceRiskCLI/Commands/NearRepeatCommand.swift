@@ -58,11 +58,6 @@ public enum NearRepeatCommand: Subcommand {
         // published count, expected counts are rounded to 0.1, and the exact expectation and the
         // simulated ranges are left out.
         let safe = publish ? SafePublication.publish(r.observed) : nil
-        // --permutations 0: no simulation, so the expected counts are the exact permutation means
-        // (N_row·N_col / pairs) and the ratios are taken from them; p is null.
-        let exact = r.permutations == 0
-        let meanExpected = exact ? r.analyticExpected : r.expected
-        let meanRatio = exact ? zip(r.observed, meanExpected).map { o, e in zip(o, e).map { $1 > 0 ? Double($0) / $1 : .nan } } : r.ratio
         func masked(_ rc: (Int, Int), _ v: Double) -> JSONValue {
             guard let safe else { return .number(v) }
             return safe.cells[rc.0][rc.1] == nil ? .null : .number((v * 10).rounded() / 10)
@@ -70,11 +65,11 @@ public enum NearRepeatCommand: Subcommand {
         let nr = r.observed.count, nc = r.observed[0].count
         func grid(_ f: (Int, Int) -> JSONValue) -> JSONValue { .array((0 ..< nr).map { i in .array((0 ..< nc).map { j in f(i, j) }) }) }
         let observed = grid { i, j in safe.map { $0.cells[i][j].map { .int($0) } ?? .string(SafePublication.suppressedMark) } ?? .int(r.observed[i][j]) }
-        let expected = grid { i, j in masked((i, j), meanExpected[i][j]) }
+        let expected = grid { i, j in masked((i, j), r.expected[i][j]) }
         let ratio = grid { i, j -> JSONValue in
-            guard let safe else { return .number(meanRatio[i][j]) }
-            guard let c = safe.cells[i][j], meanExpected[i][j] > 0 else { return .null }
-            return .number(Double(c) / meanExpected[i][j])
+            guard let safe else { return .number(r.ratio[i][j]) }
+            guard let c = safe.cells[i][j], r.expected[i][j] > 0 else { return .null }
+            return .number(Double(c) / r.expected[i][j])
         }
         let p = grid { i, j in safe.map { $0.cells[i][j] == nil ? .null : .number(r.p[i][j]) } ?? .number(r.p[i][j]) }
         var extra: [(String, JSONValue)] = []

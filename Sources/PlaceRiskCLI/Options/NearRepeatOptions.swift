@@ -19,7 +19,7 @@ struct NearRepeatOptions: Sendable {
         OptionSpec("--time-band", value: "days", help: "Width of a temporal band in whole days (required)."),
         OptionSpec("--time-bands", value: "L", help: "Number of temporal bands before 'more than' (1 to 100; default 3)."),
         OptionSpec("--band-edges", value: "left-closed|right-closed", help: "Which end of a band holds a pair on its edge: left-closed [lo, hi) as the Near Repeat Calculator (default), right-closed (lo, hi] as pointpats Knox."),
-    ] + OptionSpec.inference(fdr: false, zeroPermutations: true)
+    ] + OptionSpec.inference(fdr: false, zeroPermutations: "exact expectations only, no p")
 
     init(_ a: ParsedArguments) throws {
         let dist = a.value("--distance") ?? "manhattan"

@@ -85,10 +85,10 @@ extension OptionSpec {
     /// `--seed`, `--permutations`, `--fdr`: one help text and one default each.
     static let inference: [OptionSpec] = inference()
 
-    /// The same group for a command without an FDR (`fdr: false`) or one whose test has an exact answer
-    /// without permutations (`zeroPermutations`: 0 allowed, as `InferenceOptions(allowZeroPermutations:)`).
-    static func inference(fdr: Bool = true, zeroPermutations: Bool = false) -> [OptionSpec] {
-        let low = zeroPermutations ? "0 (none: exact expectations only, no p)" : "1"
+    /// The same group for a command without an FDR (`fdr: false`) or one with an answer without
+    /// permutations (`zeroPermutations`: what 0 gives; 0 allowed, as `InferenceOptions(allowZeroPermutations:)`).
+    static func inference(fdr: Bool = true, zeroPermutations: String? = nil) -> [OptionSpec] {
+        let low = zeroPermutations.map { "0 (none: \($0))" } ?? "1"
         return (fdr ? [OptionSpec("--fdr", value: "alpha", help: "Benjamini-Hochberg false discovery rate (0 < alpha < 1), e.g. 0.05.")] : []) + [
             OptionSpec("--permutations", value: "N", help: "Number of permutations for pseudo p-values (\(low) to \(OptionValue.maximumPermutations); default \(InferenceOptions.defaultPermutations))."),
             OptionSpec("--seed", value: "N", help: "Seed of the permutations (a whole number >= 0; default \(InferenceOptions.defaultSeed))."),

@@ -141,7 +141,8 @@ public struct KnoxResult: Sendable {
     public let pairs: Int
     /// Observed pairs per cell.
     public let observed: [[Int]]
-    /// Mean count per cell over the M permutations (all zero when M = 0).
+    /// Mean count per cell over the M permutations; when M = 0 (no simulation), the exact expectation
+    /// `analyticExpected`.
     public let expected: [[Double]]
     /// The exact permutation expectation N_row · N_column / pairs (the row and column totals are
     /// invariant under permuting dates over fixed locations).
@@ -352,10 +353,10 @@ public enum Knox {
         for r in 0 ..< nr { for c in 0 ..< nc { rowTotals[r] += obs[r * nc + c] } }
 
         func grid<T>(_ f: (Int) -> T) -> [[T]] { (0 ..< nr).map { r in (0 ..< nc).map { c in f(r * nc + c) } } }
-        let expected = grid { m > 0 ? Double(tSum[$0]) / Double(m) : 0 }
         let analytic = grid { k in pairs > 0 ? Double(rowTotals[k / nc]) * Double(totals[k % nc]) / Double(pairs) : 0 }
+        let expected = m > 0 ? grid { Double(tSum[$0]) / Double(m) } : analytic
         let ratio = grid { k -> Double in
-            let e = m > 0 ? Double(tSum[k]) / Double(m) : analytic[k / nc][k % nc]
+            let e = expected[k / nc][k % nc]
             return e > 0 ? Double(obs[k]) / e : .nan
         }
         return KnoxResult(

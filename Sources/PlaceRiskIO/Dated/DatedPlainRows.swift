@@ -340,9 +340,7 @@ extension DatedRowParser {
         func put<T>(_ column: inout [T], _ from: UnsafeMutablePointer<T>) { column.append(contentsOf: UnsafeBufferPointer(start: from, count: k)) }
         // `end` stays empty while every row is a point time (`appendWindow`'s rule, for the batch at once).
         var storeEnds = !d.end.isEmpty
-        if !storeEnds {
-            for j in 0 ..< k where s.end[j] != s.start[j] { storeEnds = true; d.end = d.start; d.end.reserveCapacity(d.start.capacity); break }
-        }
+        if !storeEnds, (0 ..< k).contains(where: { s.end[$0] != s.start[$0] }) { fillEnds(); storeEnds = true }
         put(&d.start, s.start); put(&d.timed, s.timed)
         if storeEnds { put(&d.end, s.end) }
         if s.storePoints { put(&d.x, s.x); put(&d.y, s.y); put(&d.location, s.location) }

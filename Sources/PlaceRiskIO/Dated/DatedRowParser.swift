@@ -132,16 +132,23 @@ struct DatedRowParser {
         if cPlace != nil, keepPlace { d.place.codes.reserveCapacity(d.place.codes.count + rows) }
     }
 
-    /// An empty parser with the same header and rules (a chunk's).
     /// Appends a row's window to `start` and `end`; `end` stays empty while every row is a point time
-    /// (`DatedIncidents.end`), and the first window fills it with the starts of the rows before.
+    /// (`DatedIncidents.end`), and the first window fills it (`fillEnds`).
     @inline(__always)
     mutating func appendWindow(_ start: Int64, _ end: Int64) {
-        if d.end.isEmpty, end != start { d.end = d.start; d.end.reserveCapacity(d.start.capacity) }
+        let window = end != start
+        if window, d.end.isEmpty { fillEnds() }
         d.start.append(start)
-        if !d.end.isEmpty || end != start { d.end.append(end) }
+        if window || !d.end.isEmpty { d.end.append(end) }
     }
 
+    /// The ends of the rows so far, all point times (end = start), stored before the first window's.
+    mutating func fillEnds() {
+        d.end = d.start
+        d.end.reserveCapacity(d.start.capacity)
+    }
+
+    /// An empty parser with the same header and rules (a chunk's).
     func fresh() -> DatedRowParser {
         DatedRowParser(path: path, header: header, col: col, schema: schema, lenient: lenient, keep: keep)
     }
