@@ -18,9 +18,14 @@
 ///   (`SIMD2` is what the x86-64 baseline target holds; LLVM does not contract to FMA, so the
 ///   products round exactly as the scalar ones).
 ///
+/// * a point's column and row terms take no conversion, product or compare: the offsets j·Δ come
+///   from a per-worker table (the same products), and the padding is *added* from a table per window
+///   width and height (0, or ±∞; the terms are finite, so the sums are the replaced values exactly).
+///
 /// Measured on the 1M-point benchmark (`placerisk-bench kde`, r = 3.75 cells, 2 workers, 2026-12-01,
 /// load 4.6–5.4): 0.104–0.127 s of CPU per estimate for the per-point path, 0.071–0.108 s here
-/// (README, "the afternoon run").
+/// (README, "the afternoon run"); the tables, 2026-12-03 (AMD EPYC, idle, three interleaved rounds of
+/// `--repeats 41` minus `--repeats 1`): 91–106 ms of CPU per estimate before, 83–93 ms after.
 enum CompactKernelWindows {
     /// Largest window side (cells) this path takes; wider windows use the per-point path, whose
     /// clipped windows waste nothing (the padding here would be at most 8 columns and 1 row of 64).
@@ -43,6 +48,9 @@ enum CompactKernelWindows {
                          grid: Grid, kernel: Kernel, workers k: Int) -> [Double]? {
         precondition(kernel.shape.isCompact, "CompactKernelWindows: the Gaussian has its own path")
         guard let shape = windowShape(supportRadius: kernel.bandwidth, cell: grid.cell) else { return nil }
+        // The padding is added to the terms (`Window.add`), which needs them finite: so r² and 1/r² must be.
+        let b2 = kernel.bandwidth * kernel.bandwidth
+        guard b2.isNormal, (1 / b2).isNormal else { return nil }
         let stride = grid.ncols + 8 * shape.chunks
         let padded = stride * (grid.nrows + shape.rows)
         var partial = [Double](repeating: 0, count: padded * k)
@@ -101,8 +109,25 @@ enum CompactKernelWindows {
             // `addPoint`'s scratch, for a point whose window does not fit (never expected; see windowShape).
             let need = max(grid.ncols, grid.nrows) + 4
             let fx = UnsafeMutablePointer<Double>.allocate(capacity: need), fy = UnsafeMutablePointer<Double>.allocate(capacity: need)
-            defer { scratch.deallocate(); fx.deallocate(); fy.deallocate() }
             let b = bandwidth, b2 = b * b, inv = 1 / b2, d = grid.cell
+            // Per-worker tables, so that a point's terms take no conversion, product or compare:
+            // `offsets[j]` = Double(j)·Δ (the product the terms were computed with before), and for each
+            // window width n the padding added to the column terms (0 for j < n, +∞ beyond), for each
+            // height the padding of the row values (0, then `rowPadding`). The terms are finite (r² and
+            // 1/r² are, `estimate` checks), so adding 0 leaves each as it is (none is −0) and ±∞ gives
+            // the padding's ±∞: the same values as the compare-and-replace they stand for.
+            let tableSide = max(cols, rowsEven)
+            let offsets = UnsafeMutablePointer<Double>.allocate(capacity: tableSide)
+            let padX = UnsafeMutablePointer<Double>.allocate(capacity: (cols + 1) * cols)
+            let padY = UnsafeMutablePointer<Double>.allocate(capacity: (rowsEven + 1) * rowsEven)
+            defer { scratch.deallocate(); fx.deallocate(); fy.deallocate(); offsets.deallocate(); padX.deallocate(); padY.deallocate() }
+            for j in 0 ..< tableSide { offsets[j] = Double(j) * d }
+            for n in 0 ... cols { for j in 0 ..< cols { padX[n * cols + j] = j < n ? 0 : .infinity } }
+            for n in 0 ... rowsEven { for j in 0 ..< rowsEven { padY[n * rowsEven + j] = j < n ? 0 : T.rowPadding } }
+            let offs = UnsafeRawPointer(offsets)
+            let rowBytes = stride * 8
+            // Without weights every point has weight 1: its factor once, not a division per point.
+            let unitScale = T.scale(weight: 1, b2: b2)
             let lastCol = Double(grid.ncols - 1), lastRow = Double(grid.nrows - 1)
             for i in range {
                 let wi = w.isEmpty ? 1 : w[i]
@@ -124,25 +149,24 @@ enum CompactKernelWindows {
                 }
                 let x0 = grid.centreX(col: c0) - px, y0 = grid.centreY(row: r0) - py
                 // Per-column d²/r² (+∞ beyond the point's columns) and per-row terms (padding beyond its rows).
-                let x0v = SIMD2<Double>(repeating: x0), invv = SIMD2<Double>(repeating: inv), nxv = SIMD2<Double>(repeating: Double(nx))
+                let x0v = SIMD2<Double>(repeating: x0), invv = SIMD2<Double>(repeating: inv)
+                let padCols = UnsafeRawPointer(padX + nx * cols), padRows = UnsafeRawPointer(padY + ny * rowsEven)
                 var c = 0
                 while c < cols {
-                    let cc = SIMD2<Double>(Double(c), Double(c + 1))
-                    let dx = x0v + cc * d
-                    let v = dx * dx * invv
-                    UnsafeMutableRawPointer(sx).storeBytes(of: v.replacing(with: .infinity, where: cc .>= nxv), toByteOffset: c * 8, as: SIMD2<Double>.self)
+                    let dx = x0v + offs.loadUnaligned(fromByteOffset: c * 8, as: SIMD2<Double>.self)
+                    let v = dx * dx * invv + padCols.loadUnaligned(fromByteOffset: c * 8, as: SIMD2<Double>.self)
+                    UnsafeMutableRawPointer(sx).storeBytes(of: v, toByteOffset: c * 8, as: SIMD2<Double>.self)
                     c += 2
                 }
-                let y0v = SIMD2<Double>(repeating: y0), nyv = SIMD2<Double>(repeating: Double(ny))
+                let y0v = SIMD2<Double>(repeating: y0)
                 var r = 0
                 while r < rowsEven {
-                    let rr = SIMD2<Double>(Double(r), Double(r + 1))
-                    let dy = y0v + rr * d
-                    let v = T.rowTerm(dy * dy * invv)
-                    UnsafeMutableRawPointer(sy).storeBytes(of: v.replacing(with: T.rowPadding, where: rr .>= nyv), toByteOffset: r * 8, as: SIMD2<Double>.self)
+                    let dy = y0v + offs.loadUnaligned(fromByteOffset: r * 8, as: SIMD2<Double>.self)
+                    let v = T.rowTerm(dy * dy * invv) + padRows.loadUnaligned(fromByteOffset: r * 8, as: SIMD2<Double>.self)
+                    UnsafeMutableRawPointer(sy).storeBytes(of: v, toByteOffset: r * 8, as: SIMD2<Double>.self)
                     r += 2
                 }
-                let s = T.scale(weight: wi, b2: b2)
+                let s = w.isEmpty ? unitScale : T.scale(weight: wi, b2: b2)
                 let sv = SIMD2<Double>(repeating: s)
                 let base = out + r0 * stride + c0
                 let xr = UnsafeRawPointer(sx)
@@ -151,11 +175,11 @@ enum CompactKernelWindows {
                     let s1 = xr.loadUnaligned(fromByteOffset: ch * 64 + 16, as: SIMD2<Double>.self)
                     let s2 = xr.loadUnaligned(fromByteOffset: ch * 64 + 32, as: SIMD2<Double>.self)
                     let s3 = xr.loadUnaligned(fromByteOffset: ch * 64 + 48, as: SIMD2<Double>.self)
-                    let col = UnsafeMutableRawPointer(base + ch * 8)
+                    var o = UnsafeMutableRawPointer(base + ch * 8)
                     for r in 0 ..< rows {
                         let a = SIMD2<Double>(repeating: sy[r])
-                        let o = col + r * stride * 8
                         T.add(o, 0, a, s0, sv); T.add(o, 16, a, s1, sv); T.add(o, 32, a, s2, sv); T.add(o, 48, a, s3, sv)
+                        o += rowBytes
                     }
                 }
             }

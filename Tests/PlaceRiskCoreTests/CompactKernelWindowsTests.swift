@@ -25,11 +25,14 @@ struct CompactKernelWindowsTests {
         for bw in [30.0, 100, 250, 375, 400, 777, 3000, 3500] {
             let k = try Kernel(shape, bandwidth: bw)
             let same = [Double](repeating: bw, count: n)
-            for workers in [1, 3] {
-                let fast = KernelDensity.estimate(x: x, y: y, weights: w, grid: g, kernel: k, workers: workers)
-                let perPoint = KernelDensity.estimate(x: x, y: y, weights: w, grid: g, kernel: k, bandwidths: same, workers: workers)
-                let differing = zip(fast, perPoint).filter { $0.bitPattern != $1.bitPattern }.count
-                #expect(differing == 0, "bandwidth \(bw), workers \(workers): \(differing) cells differ")
+            // Unweighted too: the windows then take the factor of weight 1 once, not per point.
+            for (weights, label) in [(Optional(w), "weighted"), (nil, "unweighted")] {
+                for workers in [1, 3] {
+                    let fast = KernelDensity.estimate(x: x, y: y, weights: weights, grid: g, kernel: k, workers: workers)
+                    let perPoint = KernelDensity.estimate(x: x, y: y, weights: weights, grid: g, kernel: k, bandwidths: same, workers: workers)
+                    let differing = zip(fast, perPoint).filter { $0.bitPattern != $1.bitPattern }.count
+                    #expect(differing == 0, "bandwidth \(bw), \(label), workers \(workers): \(differing) cells differ")
+                }
             }
         }
     }
@@ -45,6 +48,24 @@ struct CompactKernelWindowsTests {
         #expect(CompactKernelWindows.windowShape(supportRadius: 3100, cell: 100).map { $0.rows == 63 && $0.chunks == 8 } == true)
         #expect(CompactKernelWindows.windowShape(supportRadius: 3150, cell: 100) == nil)
         #expect(CompactKernelWindows.windowShape(supportRadius: .infinity, cell: 100) == nil)
+    }
+
+    /// The padding is added to the terms, which needs r² and 1/r² finite and normal: a bandwidth whose
+    /// square overflows (1e200 m on 1e199 m cells: a window of 20 cells) or underflows (1e-170 m on
+    /// 1e-171 m cells) is left to the per-point path (nil here), which clips every window itself.
+    @Test func aBandwidthWhoseSquareIsNotNormalTakesThePerPointPath() throws {
+        for (bw, cell) in [(1e200, 1e199), (1e-170, 1e-171)] {
+            guard let g = try? Grid(xmin: 0, ymin: 0, cell: cell, ncols: 30, nrows: 30), let k = try? Kernel(.quartic, bandwidth: bw) else { continue }
+            #expect(CompactKernelWindows.windowShape(supportRadius: bw, cell: cell) != nil)
+            let x = [15 * cell], y = [15 * cell]
+            let v = x.withUnsafeBufferPointer { xp in
+                y.withUnsafeBufferPointer { yp in
+                    CompactKernelWindows.estimate(x: xp, y: yp, w: UnsafeBufferPointer(start: nil, count: 0), grid: g, kernel: k, workers: 1)
+                }
+            }
+            let tookTheWindows = v != nil
+            #expect(!tookTheWindows, "bandwidth \(bw) on \(cell) m cells")
+        }
     }
 
     /// Hand calculation: one point of weight 2 at (1130, 5270) on 100 m cells, quartic r = 250 m.
