@@ -26,7 +26,7 @@ let package = Package(
             name: "placerisk-bench",
             dependencies: ["PlaceRiskCore", "PlaceRiskIO", "PlaceRiskCLI"],
             path: "Benchmarks",
-            exclude: ["compare.sh", "ratios.py", "peers", "results", "national.sh", "national_tree.py"]
+            exclude: ["compare.sh", "ratios.py", "peers", "results", "national.sh", "national_tree.py", "series.sh", "HISTORY.md"]
         ),
         .testTarget(name: "PlaceRiskCoreTests", dependencies: ["PlaceRiskCore"], resources: [.copy("Fixtures")]),
         .testTarget(

@@ -147,7 +147,7 @@ for infer in (False, True):
         t = time.perf_counter(); df = pd.read_csv(sys.argv[1]); ts.append(time.perf_counter() - t)
     print(f"pandas {pd.__version__} read_csv (infer_string={infer}) {len(df)} rows: median {statistics.median(ts):.3f} s {[round(x, 3) for x in ts]}")
 PYEOF
-"$BENCH" stream --files "$(dirname "$(dirname "$ONE")")" --repeats $R
+"$BENCH" stream --files "$(dirname "$(dirname "$ONE")")" --repeats $R | tee -a "$T"
 fi
 
 echo "== ratios (peer median / PlaceRisk median, same run)"
