@@ -227,6 +227,37 @@ struct TrustworthyCommandsTests {
         #expect(meta.contains("\"points_beyond_grid\": ") && !meta.contains("\"points_beyond_grid\": 0,"))
     }
 
+    /// A point whose kernel reaches no cell centre adds nothing, inside the grid as beyond it: with a 100 m
+    /// quartic on 500 m cells (half the diagonal is 354 m) only the points within 100 m of a centre add
+    /// density. They are the rows used — counted here by brute force over the 64 centres and every located
+    /// point — the others are `outside_grid`, the console says how many inside the grid add nothing, and a
+    /// bandwidth that reaches no centre from any point is an error, not a file of zeros.
+    @Test func densityCountsThePointsWhoseKernelReachesNoCellCentreAsOutsideTheGrid() throws {
+        let d = try tempDir()
+        let r = run(["density", bundledPolice, "--grid", "246000,52000,500,8,8", "--bandwidth", "100", "--out", d + "/k.csv", "--accounting", d + "/k.json"])
+        #expect(r.status == 0, "\(r.err)")
+        let t = try PoliceStreetLoader.load(paths: [bundledPolice], keepText: false).table
+        var reaching = 0, insideNotReaching = 0
+        for i in 0 ..< t.count where t.location[i] == .projected {
+            var best = Double.infinity
+            for row in 0 ..< 8 { for col in 0 ..< 8 {
+                let cx = 246_000 + (Double(col) + 0.5) * 500, cy = 52_000 + (Double(row) + 0.5) * 500
+                best = min(best, (t.x[i] - cx) * (t.x[i] - cx) + (t.y[i] - cy) * (t.y[i] - cy))
+            } }
+            if best < 100 * 100 { reaching += 1 } else if t.x[i] >= 246_000, t.x[i] <= 250_000, t.y[i] >= 52_000, t.y[i] <= 56_000 { insideNotReaching += 1 }
+        }
+        #expect(reaching > 100 && insideNotReaching > 100, "a test that cannot fail: \(reaching) reaching, \(insideNotReaching) not")
+        let j = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: d + "/k.json"))) as! [String: Any]
+        #expect(j["rows_used"] as? Int == reaching, "\(j["rows_used"] ?? "nil") used, \(reaching) reach a centre")
+        #expect(j["balanced"] as? Bool == true)
+        #expect(r.err.contains("Warning: \(insideNotReaching) point(s) inside the grid add no density"), "\(r.err)")
+        let meta = try String(contentsOfFile: d + "/k.csv.meta.json", encoding: .utf8)
+        #expect(meta.contains("\"points\": \(reaching),"))
+        let none = run(["density", bundledPolice, "--grid", "246000,52000,500,8,8", "--bandwidth", "0.001", "--out", d + "/z.csv", "--quiet"])
+        #expect(none.status == 1 && none.err.contains("no located point's kernel reaches a cell centre") && none.err.contains("354 m"), "\(none.err)")
+        #expect(!FileManager.default.fileExists(atPath: d + "/z.csv"))
+    }
+
     /// An unwritable --accounting is a failure (exit 1), not a printed error with exit 0.
     @Test func anUnwritableAccountingFileIsAFailure() throws {
         let d = try tempDir()
