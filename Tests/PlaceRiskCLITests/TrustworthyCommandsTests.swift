@@ -164,6 +164,10 @@ struct TrustworthyCommandsTests {
             (["report", "--permutations", "1e30", "--out", "/tmp/r.html"], "invalid --permutations '1e30'; expected a whole number from 1 to 1000000"),
             (["report", "--fdr", "1.5", "--out", "/tmp/r.html"], "invalid --fdr '1.5'; expected a level between 0 and 1"),
             (["report", "--band", "-3", "--out", "/tmp/r.html"], "invalid --band '-3'; expected a positive number of metres"),
+            // Half the diagonal of the default 500 m cell: 500 · √2 / 2 = 353.6, so 354 m (below it the map would be empty).
+            (["report", "--bandwidth", "1e-300", "--out", "/tmp/r.html"], "--bandwidth 1e-300 m is shorter than half the diagonal of a 500 m cell (354 m)"),
+            (["report", "--bandwidth", "350", "--out", "/tmp/r.html"], "--bandwidth 350 m is shorter than half the diagonal of a 500 m cell (354 m)"),
+            (["report", "--bandwidth", "60", "--cell", "100", "--out", "/tmp/r.html"], "--bandwidth 60 m is shorter than half the diagonal of a 100 m cell (71 m)"),
             (["hotspots", "--unit", "lsoa", bundledPolice, "--seed", "-5", "--out", "/tmp/x.csv"], "invalid --seed '-5'"),
             (["backtest", bundledPolice, "--test-months", "99999999999999999999", "--out", "/tmp/b.json"], "invalid --test-months"),
         ]

@@ -157,16 +157,15 @@ public enum DensityCommand: Subcommand {
         let account = KernelDensity.pointAccount(x: pts.x, y: pts.y, weights: w, grid: grid, kernel: kernel, bandwidths: bandwidths)
         // A point whose kernel reaches no cell centre adds nothing — beyond the edge, or inside the grid with a
         // support shorter than the way to its nearest centre: it is outside the grid after all, not used.
-        func metres(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v) }
         let halfDiagonal = Int((grid.cell * 0.5.squareRoot()).rounded(.up))
         guard account.used > 0 else {
-            throw RuntimeError("no located point's kernel reaches a cell centre of the grid \(grid.spec): the bandwidth (\(metres(kernel.bandwidth)) m) is shorter than the way from every point to its nearest cell centre — give a bandwidth of at least half the cell's diagonal (\(halfDiagonal) m) or smaller cells")
+            throw RuntimeError("no located point's kernel reaches a cell centre of the grid \(grid.spec): the bandwidth (\(kernel.bandwidth.shortDescription) m) is shorter than the way from every point to its nearest cell centre — give a bandwidth of at least half the cell's diagonal (\(halfDiagonal) m) or smaller cells")
         }
         let beyondKept = pts.x.indices.filter { !(pts.x[$0] >= grid.xmin && pts.x[$0] <= grid.xmax && pts.y[$0] >= grid.ymin && pts.y[$0] <= grid.ymax) }.count
         let insideOutOfReach = account.outOfReach - (beyondKept - account.beyondGrid)
         pts.accounting.unuse(account.outOfReach, because: .outsideGrid)
         if insideOutOfReach > 0 {
-            io.err("Warning: \(insideOutOfReach) point(s) inside the grid add no density: the bandwidth (\(metres(kernel.bandwidth)) m) is shorter than the way to their nearest cell centre (half a \(metres(grid.cell)) m cell's diagonal is \(halfDiagonal) m); they are counted outside_grid\n")
+            io.err("Warning: \(insideOutOfReach) point(s) inside the grid add no density: the bandwidth (\(kernel.bandwidth.shortDescription) m) is shorter than the way to their nearest cell centre (half a \(grid.cell.shortDescription) m cell's diagonal is \(halfDiagonal) m); they are counted outside_grid\n")
         }
         let estimated = try density(pts.x, pts.y, w)
         let surface = (values: estimated.values, pointsBeyondGrid: account.beyondGrid)

@@ -83,6 +83,6 @@ struct ReportOptions: Sendable {
         guard let text else { return .radius(1000) }
         if let rule = BandwidthRule(rawValue: text) { return .rule(rule) }
         guard Double(text) != nil else { throw UsageError("invalid --bandwidth '\(text)'; expected metres or silverman, scott, spatstat") }
-        return .radius(try OptionValue.reach("--bandwidth", OptionValue.metres("--bandwidth", text), cell: cell))
+        return .radius(try OptionValue.kernelRadius("--bandwidth", OptionValue.metres("--bandwidth", text), cell: cell))
     }
 }

@@ -61,6 +61,8 @@ enum ReportMaps {
                                        subtitle: "quartic, radius \(Int(kernel.bandwidth.rounded())) m (\(ruleText)), \(Int(grid.cell)) m cells, BNG", attribution: ctx.attribution)
             map.description = "Map of the kernel density of \(typeText) over \(ctx.areaName), \(inputs.months.first)…\(inputs.months.last), in incidents per km² on a logarithmic colour scale; peak \(Fmt.num(positive.max(), 0)) per km²."
             blocks.append(.figure(svg: map.svg(), caption: "Exact kernel density (incidents per km² over the whole period) on a logarithmic scale with round breaks, so towns of different intensity stay distinct; below 1 per km² left blank. Grid \(grid.spec), origin lower-left, EPSG:27700."))
+        } else {
+            blocks.append(.note("The kernel density map is omitted: no cell reaches 1 incident per km² (quartic radius \(Int(kernel.bandwidth.rounded())) m, \(Int(grid.cell)) m cells); kde_per_km2.asc holds the surface."))
         }
         // Gi* on cell counts.
         var counts = [Double](repeating: 0, count: grid.cellCount)
