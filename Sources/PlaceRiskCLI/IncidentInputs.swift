@@ -148,6 +148,21 @@ struct IncidentInputs {
         IncidentPanelCounts.typeMonth(table, used: select(types: nil, units: .lsoa(study)).used, months: months)
     }
 
+    /// Why the study-area rule chose no LSOA, or nil when it chose some (or was not applied). The rule
+    /// reads the rows' LSOA codes: rows without them (police.uk publishes Northern Ireland's so) or with
+    /// codes the lookup does not hold touch no district; rows that touch districts at under half of their
+    /// LSOAs include none.
+    var emptyStudyAreaReason: String? {
+        guard let sa = study, sa.lsoaCodes.isEmpty else { return nil }
+        let coded = table.lsoaID.lazy.filter { $0 >= 0 }.count
+        if sa.coverage.isEmpty {
+            if coded == 0 { return "the study area is empty: none of the \(table.count) rows read has an LSOA code (police.uk publishes Northern Ireland's rows without one)" }
+            return "the study area is empty: the rows' \(presentCodes.count) LSOA code(s) are not in the district lookup (e.g. \(presentCodes.sorted().prefix(2).joined(separator: ", ")); LSOA 2021 or Welsh codes?)"
+        }
+        let eg = sa.coverage.prefix(3).map { "\($0.name) \($0.lsoasTouched)/\($0.lsoasTotal)" }.joined(separator: ", ")
+        return "the study area is empty: the rows touch no district at half of its LSOAs or more (the study-area rule; \(eg))"
+    }
+
     /// LSOA codes present in the data (after filters), sorted.
     var presentLSOAs: [String] {
         Set(table.lsoaID.lazy.filter { $0 >= 0 }.map { table.lsoaCodes[Int($0)] }).sorted()
@@ -164,9 +179,14 @@ struct IncidentInputs {
             guard let cell = opts.cell else { throw UsageError("a grid needs --cell <metres>, --grid or --bbox") }
             let codeIn = table.lsoaCodes.map { study?.contains(lsoa: $0) ?? true }
             let t = table, restrict = study != nil
-            g = try IncidentAggregator.deriveGrid(t, cell: cell) { i in
-                let l = t.lsoaID[i]
-                return !restrict || (l >= 0 && codeIn[Int(l)])
+            do {
+                g = try IncidentAggregator.deriveGrid(t, cell: cell) { i in
+                    let l = t.lsoaID[i]
+                    return !restrict || (l >= 0 && codeIn[Int(l)])
+                }
+            } catch {
+                guard restrict, let why = emptyStudyAreaReason ?? study.map({ "none of the \(t.location.lazy.filter { $0 == .projected }.count) located rows lies in the study area's \($0.lsoaCodes.count) LSOAs" }) else { throw error }
+                throw RuntimeError("no grid can be derived: \(why) — give --grid or --bbox to set the grid yourself")
             }
         }
         if !quiet { io.err("Grid: \(g.spec) (\(g.label), EPSG:27700, lower-left origin)\n") }

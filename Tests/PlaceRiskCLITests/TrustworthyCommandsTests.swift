@@ -262,6 +262,34 @@ struct TrustworthyCommandsTests {
         #expect(!FileManager.default.fileExists(atPath: d + "/z.csv"))
     }
 
+    /// Rows without LSOA codes (as police.uk publishes Northern Ireland's) leave the study-area rule no
+    /// district: a derived grid says why instead of "no located points", `--bbox` still works, and the
+    /// report refuses rather than write a report of 0 rows.
+    @Test func rowsWithoutLSOACodesGiveAnEmptyStudyAreaThatIsExplained() throws {
+        let d = try tempDir()
+        let text = try String(contentsOfFile: bundledPolice + "/2020-01-devon-and-cornwall-street.csv", encoding: .utf8)
+        // (Swift keeps a CR LF pair as one Character: split on newlines, not on "\n".)
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
+        var blanked = 0
+        for i in 1 ..< min(lines.count, 301) where !lines[i].isEmpty && !lines[i].contains("\"") {
+            var f = lines[i].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            f[7] = ""; f[8] = ""   // LSOA code, LSOA name
+            lines[i] = f.joined(separator: ","); blanked += 1
+        }
+        let kept = [lines[0]] + lines[1 ..< min(lines.count, 301)].filter { !$0.contains("\"") }
+        try (kept.joined(separator: "\n") + "\n").write(toFile: d + "/2020-01-ni-like-street.csv", atomically: true, encoding: .utf8)
+        #expect(blanked == kept.count - 1 && blanked > 250)
+        let file = d + "/2020-01-ni-like-street.csv"
+        let density = run(["density", file, "--out", d + "/k.asc"])
+        #expect(density.status == 1 && density.err.contains("Error: no grid can be derived: the study area is empty: none of the \(blanked) rows read has an LSOA code (police.uk publishes Northern Ireland's rows without one)"), "\(density.err)")
+        #expect(density.err.contains("give --grid or --bbox"))
+        let boxed = run(["density", file, "--bbox", "150000,0,300000,150000", "--out", d + "/k.asc", "--quiet"])
+        #expect(boxed.status == 0, "\(boxed.err)")
+        let report = run(["report", file, "--out", d + "/r.html", "--quiet"])
+        #expect(report.status == 1 && report.err.hasPrefix("Error: the study area is empty: none of the \(blanked) rows read has an LSOA code"), "\(report.err)")
+        #expect(!FileManager.default.fileExists(atPath: d + "/r.html"))
+    }
+
     /// An unwritable --accounting is a failure (exit 1), not a printed error with exit 0.
     @Test func anUnwritableAccountingFileIsAFailure() throws {
         let d = try tempDir()
