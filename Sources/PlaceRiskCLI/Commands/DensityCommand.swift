@@ -161,7 +161,12 @@ public enum DensityCommand: Subcommand {
         guard account.used > 0 else {
             throw RuntimeError("no located point's kernel reaches a cell centre of the grid \(grid.spec): the bandwidth (\(kernel.bandwidth.shortDescription) m) is shorter than the way from every point to its nearest cell centre — give a bandwidth of at least half the cell's diagonal (\(halfDiagonal) m) or smaller cells")
         }
-        let beyondKept = pts.x.indices.filter { !(pts.x[$0] >= grid.xmin && pts.x[$0] <= grid.xmax && pts.y[$0] >= grid.ymin && pts.y[$0] <= grid.ymax) }.count
+        // The points beyond the edge that `pointAccount` judged (finite, non-zero weight): those of them
+        // out of reach are the out-of-reach points that are not inside the grid.
+        let beyondKept = pts.x.indices.filter { i in
+            !(pts.x[i] >= grid.xmin && pts.x[i] <= grid.xmax && pts.y[i] >= grid.ymin && pts.y[i] <= grid.ymax)
+                && pts.x[i].isFinite && pts.y[i].isFinite && (w.map { $0[i].isFinite && $0[i] != 0 } ?? true)
+        }.count
         let insideOutOfReach = account.outOfReach - (beyondKept - account.beyondGrid)
         pts.accounting.unuse(account.outOfReach, because: .outsideGrid)
         if insideOutOfReach > 0 {
