@@ -71,6 +71,12 @@ struct IncidentInputs {
         let chosen = try Self.studyArea(touched: codes, o, io: io)
         (study, forceStudy, lookup) = (chosen.study, chosen.force, chosen.lookup)
         presentCodes = Set(codes)
+        // Rows that touch no district of the lookup at all (police.uk publishes Northern Ireland's rows
+        // without LSOA codes) give the rule nothing to choose from: every command that needs it stops here,
+        // rather than analyse 0 rows. (Rows that touch districts too thinly go on: their outputs say so.)
+        if let sa = study, sa.coverage.isEmpty, let why = emptyStudyAreaReason {
+            throw RuntimeError("\(why), so the study-area rule has no district to choose — with --grid or --bbox a grid analysis does without it")
+        }
     }
 
     /// The study area by the rule (conventions §8) from the distinct LSOA codes of the loaded rows,
@@ -185,7 +191,7 @@ struct IncidentInputs {
                     return !restrict || (l >= 0 && codeIn[Int(l)])
                 }
             } catch {
-                guard restrict, let why = emptyStudyAreaReason ?? study.map({ "none of the \(t.location.lazy.filter { $0 == .projected }.count) located rows lies in the study area's \($0.lsoaCodes.count) LSOAs" }) else { throw error }
+                guard let why = emptyStudyAreaReason else { throw error }
                 throw RuntimeError("no grid can be derived: \(why) — give --grid or --bbox to set the grid yourself")
             }
         }

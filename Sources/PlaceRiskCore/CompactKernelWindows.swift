@@ -125,7 +125,6 @@ enum CompactKernelWindows {
             for n in 0 ... cols { for j in 0 ..< cols { padX[n * cols + j] = j < n ? 0 : .infinity } }
             for n in 0 ... rowsEven { for j in 0 ..< rowsEven { padY[n * rowsEven + j] = j < n ? 0 : T.rowPadding } }
             let offs = UnsafeRawPointer(offsets)
-            let rowBytes = stride * 8
             // Without weights every point has weight 1: its factor once, not a division per point.
             let unitScale = T.scale(weight: 1, b2: b2)
             let lastCol = Double(grid.ncols - 1), lastRow = Double(grid.nrows - 1)
@@ -175,11 +174,11 @@ enum CompactKernelWindows {
                     let s1 = xr.loadUnaligned(fromByteOffset: ch * 64 + 16, as: SIMD2<Double>.self)
                     let s2 = xr.loadUnaligned(fromByteOffset: ch * 64 + 32, as: SIMD2<Double>.self)
                     let s3 = xr.loadUnaligned(fromByteOffset: ch * 64 + 48, as: SIMD2<Double>.self)
-                    var o = UnsafeMutableRawPointer(base + ch * 8)
+                    let col = UnsafeMutableRawPointer(base + ch * 8)
                     for r in 0 ..< rows {
                         let a = SIMD2<Double>(repeating: sy[r])
+                        let o = col + r * stride * 8
                         T.add(o, 0, a, s0, sv); T.add(o, 16, a, s1, sv); T.add(o, 32, a, s2, sv); T.add(o, 48, a, s3, sv)
-                        o += rowBytes
                     }
                 }
             }

@@ -36,6 +36,9 @@ public struct KernelDensitySurface: Sendable, Equatable {
     public let pointsBeyondGrid: Int
     /// Points with finite coordinates, weight and bandwidth whose kernel reaches no cell centre.
     public let pointsOutOfReach: Int
+    /// Of `pointsOutOfReach`, those inside the grid's rectangle: a bandwidth shorter than
+    /// `shortestBandwidthReachingEveryPoint` leaves points between the centres with no cell to add to.
+    public let pointsOutOfReachInsideGrid: Int
     /// Points with a non-finite coordinate, weight or bandwidth, zero weight or a non-positive bandwidth.
     public let pointsSkipped: Int
 }
@@ -122,26 +125,38 @@ public enum KernelDensity {
     ) -> KernelDensitySurface {
         let v = values(x: x, y: y, weights: weights, grid: grid, kernel: kernel, bandwidths: bandwidths, workers: workers)
         let a = pointAccount(x: x, y: y, weights: weights, grid: grid, kernel: kernel, bandwidths: bandwidths)
-        return KernelDensitySurface(values: v, pointsUsed: a.used, pointsBeyondGrid: a.beyondGrid, pointsOutOfReach: a.outOfReach, pointsSkipped: a.skipped)
+        return KernelDensitySurface(values: v, pointsUsed: a.used, pointsBeyondGrid: a.beyondGrid, pointsOutOfReach: a.outOfReach,
+                                    pointsOutOfReachInsideGrid: a.outOfReachInsideGrid, pointsSkipped: a.skipped)
     }
 
     /// The account of `surface` without the density (for the binned Gaussian, whose points are the same):
     /// points whose kernel reaches a cell centre (`used`, of them `beyondGrid` outside the grid's
-    /// rectangle), finite points out of reach, and points skipped (non-finite, zero weight).
-    public static func pointAccount(x: [Double], y: [Double], weights: [Double]? = nil, grid: Grid, kernel: Kernel,
-                                    bandwidths: [Double]? = nil) -> (used: Int, beyondGrid: Int, outOfReach: Int, skipped: Int) {
-        var used = 0, beyond = 0, outOfReach = 0, skipped = 0
+    /// rectangle), finite points out of reach (of them `outOfReachInsideGrid` inside the rectangle), and
+    /// points skipped (non-finite, zero weight).
+    public static func pointAccount(x: [Double], y: [Double], weights: [Double]? = nil, grid: Grid, kernel: Kernel, bandwidths: [Double]? = nil)
+        -> (used: Int, beyondGrid: Int, outOfReach: Int, outOfReachInsideGrid: Int, skipped: Int) {
+        var used = 0, beyond = 0, outOfReach = 0, outOfReachInside = 0, skipped = 0
         for i in x.indices {
             let wi = weights?[i] ?? 1, b = bandwidths?[i] ?? kernel.bandwidth
             guard x[i].isFinite, y[i].isFinite, wi.isFinite, wi != 0, b.isFinite, b > 0 else { skipped += 1; continue }
+            let inside = x[i] >= grid.xmin && x[i] <= grid.xmax && y[i] >= grid.ymin && y[i] <= grid.ymax
             if reachesACellCentre(x: x[i], y: y[i], grid: grid, shape: kernel.shape, bandwidth: b) {
                 used += 1
-                if !(x[i] >= grid.xmin && x[i] <= grid.xmax && y[i] >= grid.ymin && y[i] <= grid.ymax) { beyond += 1 }
+                if !inside { beyond += 1 }
             } else {
                 outOfReach += 1
+                if inside { outOfReachInside += 1 }
             }
         }
-        return (used, beyond, outOfReach, skipped)
+        return (used, beyond, outOfReach, outOfReachInside, skipped)
+    }
+
+    /// The shortest bandwidth with which every point inside a grid of `cell` metres reaches a cell centre:
+    /// a point is at most half the cell's diagonal, cell·√½, from its nearest centre (compact kernels, whose
+    /// support is the disc d < r) and at most cell/2 from it along each axis (the Gaussian's square window
+    /// |dx|, |dy| ≤ 7.434 h, so h = cell / (2 · 7.434)). Below it, the points between the centres add nothing.
+    public static func shortestBandwidthReachingEveryPoint(shape: KernelShape, cell: Double) -> Double {
+        shape.isCompact ? cell * 0.5.squareRoot() : cell / 2 / Kernel.gaussianTruncation
     }
 
     /// Whether the point's kernel is non-zero at some cell centre: the nearest centre is within the

@@ -39,6 +39,27 @@ struct KernelDensityBeyondGridTests {
         return false
     }
 
+    /// A bandwidth shorter than the way from a point to its nearest centre leaves points inside the grid
+    /// with no cell to add to: `pointsOutOfReachInsideGrid` equals a brute-force count, and from the
+    /// shortest bandwidth reaching every point (hand values for 100 m cells: 100·√½ = 70.7107 m for the
+    /// compact kernels, 100 / (2 · √(2 ln 10¹²)) = 6.72599 m for the Gaussian (Python: 100/2/math.sqrt(2*math.log(1e12)))) there are none.
+    @Test(arguments: [KernelShape.quartic, .gaussian])
+    func pointsInsideTheGridThatReachNoCentreAreCountedApart(shape: KernelShape) throws {
+        let shortest = KernelDensity.shortestBandwidthReachingEveryPoint(shape: shape, cell: 100)
+        #expect(abs(shortest - (shape.isCompact ? 70.71067811865476 : 6.7259949845051725)) < 1e-9)
+        let (x, y, w) = Self.points(reach: 200, seed: 91)
+        let g = Self.grid
+        for factor in [0.5, 1.000001] {
+            let kernel = try Kernel(shape, bandwidth: shortest * factor)
+            let s = KernelDensity.surface(x: x, y: y, weights: w, grid: g, kernel: kernel)
+            let inside = x.indices.filter { x[$0] >= g.xmin && x[$0] <= g.xmax && y[$0] >= g.ymin && y[$0] <= g.ymax }
+            let notReaching = inside.filter { !Self.reaches(x[$0], y[$0], kernel, bandwidth: kernel.bandwidth) }.count
+            #expect(s.pointsOutOfReachInsideGrid == notReaching, "\(s.pointsOutOfReachInsideGrid) vs brute force \(notReaching)")
+            #expect(factor < 1 ? notReaching > 20 : notReaching == 0, "\(notReaching) at \(factor) × the shortest")
+            #expect(s.pointsUsed + s.pointsOutOfReach + s.pointsSkipped == x.count)
+        }
+    }
+
     /// Every point within the support of a cell counts, inside the grid or not: the surface equals the
     /// brute-force sum over **all** points (fixed and adaptive bandwidths, quartic and Gaussian and the
     /// other kernels), and `pointsBeyondGrid` equals a brute-force count of outside points reaching a centre.

@@ -157,20 +157,13 @@ public enum DensityCommand: Subcommand {
         let account = KernelDensity.pointAccount(x: pts.x, y: pts.y, weights: w, grid: grid, kernel: kernel, bandwidths: bandwidths)
         // A point whose kernel reaches no cell centre adds nothing — beyond the edge, or inside the grid with a
         // support shorter than the way to its nearest centre: it is outside the grid after all, not used.
-        let halfDiagonal = Int((grid.cell * 0.5.squareRoot()).rounded(.up))
+        let shortest = KernelDensity.shortestBandwidthReachingEveryPoint(shape: shape, cell: grid.cell).rounded(.up).shortDescription
         guard account.used > 0 else {
-            throw RuntimeError("no located point's kernel reaches a cell centre of the grid \(grid.spec): the bandwidth (\(kernel.bandwidth.shortDescription) m) is shorter than the way from every point to its nearest cell centre — give a bandwidth of at least half the cell's diagonal (\(halfDiagonal) m) or smaller cells")
+            throw RuntimeError("no located point's kernel reaches a cell centre of the grid \(grid.spec): the bandwidth (\(kernel.bandwidth.shortDescription) m) is too short for \(grid.cell.shortDescription) m cells — give at least \(shortest) m, or smaller cells")
         }
-        // The points beyond the edge that `pointAccount` judged (finite, non-zero weight): those of them
-        // out of reach are the out-of-reach points that are not inside the grid.
-        let beyondKept = pts.x.indices.filter { i in
-            !(pts.x[i] >= grid.xmin && pts.x[i] <= grid.xmax && pts.y[i] >= grid.ymin && pts.y[i] <= grid.ymax)
-                && pts.x[i].isFinite && pts.y[i].isFinite && (w.map { $0[i].isFinite && $0[i] != 0 } ?? true)
-        }.count
-        let insideOutOfReach = account.outOfReach - (beyondKept - account.beyondGrid)
         pts.accounting.unuse(account.outOfReach, because: .outsideGrid)
-        if insideOutOfReach > 0 {
-            io.err("Warning: \(insideOutOfReach) point(s) inside the grid add no density: the bandwidth (\(kernel.bandwidth.shortDescription) m) is shorter than the way to their nearest cell centre (half a \(grid.cell.shortDescription) m cell's diagonal is \(halfDiagonal) m); they are counted outside_grid\n")
+        if account.outOfReachInsideGrid > 0 {
+            io.err("Warning: \(account.outOfReachInsideGrid) point(s) inside the grid add no density: the bandwidth (\(kernel.bandwidth.shortDescription) m) is shorter than the way to their nearest cell centre (every point reaches one from \(shortest) m on \(grid.cell.shortDescription) m cells); they are counted outside_grid\n")
         }
         let estimated = try density(pts.x, pts.y, w)
         let surface = (values: estimated.values, pointsBeyondGrid: account.beyondGrid)

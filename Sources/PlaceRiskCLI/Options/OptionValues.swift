@@ -43,7 +43,7 @@ enum OptionValue {
     /// A compact kernel's support radius on cells of `cell` metres: at least half the cell's diagonal, the
     /// longest way from a point to its nearest cell centre — below it, points add nothing to the surface.
     static func kernelRadius(_ name: String, _ value: Double, cell: Double) throws -> Double {
-        let halfDiagonal = (cell * 0.5.squareRoot()).rounded(.up)
+        let halfDiagonal = KernelDensity.shortestBandwidthReachingEveryPoint(shape: .quartic, cell: cell).rounded(.up)
         guard value >= halfDiagonal else {
             throw UsageError("\(name) \(value.shortDescription) m is shorter than half the diagonal of a \(cell.shortDescription) m cell (\(halfDiagonal.shortDescription) m): points farther than \(value.shortDescription) m from every cell centre would add nothing to the map — give at least \(halfDiagonal.shortDescription) m or smaller cells (--cell)")
         }

@@ -197,12 +197,6 @@ struct ReportSharedInputs: @unchecked Sendable {
             let b = try LSOABoundaries.load(o.deprivation.boundaries)
             return (b, imdPresent ? Result { try DeprivationInputs.loadIMD(imdPaths) } : nil)
         }, { [quietInput] in try IncidentInputs(quietInput, core: true, io: io) })
-        // The report analyses the LSOAs of its study area; rows without LSOA codes of the lookup (police.uk
-        // publishes Northern Ireland's so) leave none, and a report of 0 rows helps no one.
-        // (Rows that touch districts too thinly still give a report that says its maps are omitted.)
-        if let sa = incidents.study, sa.coverage.isEmpty, let why = incidents.emptyStudyAreaReason {
-            throw RuntimeError("\(why); the report analyses the LSOAs of districts in England and Wales")
-        }
         self.init(incidents: incidents, boundaries: side.0, imd: side.1)
     }
 
