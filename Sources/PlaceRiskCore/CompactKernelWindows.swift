@@ -25,7 +25,8 @@
 /// Measured on the 1M-point benchmark (`placerisk-bench kde`, r = 3.75 cells, 2 workers, 2026-12-01,
 /// load 4.6–5.4): 0.104–0.127 s of CPU per estimate for the per-point path, 0.071–0.108 s here
 /// (`Benchmarks/HISTORY.md`, "the afternoon run"); the tables, 2026-12-03 (AMD EPYC, idle, three interleaved rounds of
-/// `--repeats 41` minus `--repeats 1`): 91–106 ms of CPU per estimate before, 83–93 ms after.
+/// `--repeats 41` minus `--repeats 1`): 91–106 ms of CPU per estimate before, 83–93 ms after (and 87–93
+/// against 76–81 ms in three more rounds).
 enum CompactKernelWindows {
     /// Largest window side (cells) this path takes; wider windows use the per-point path, whose
     /// clipped windows waste nothing (the padding here would be at most 8 columns and 1 row of 64).
